@@ -1,0 +1,277 @@
+"""The command line: the app by default, and headless verbs for scripts and cron.
+
+Data goes to stdout, messages to stderr, and the exit code says what happened:
+0 success, 1 a search with no hits, 2 bad usage or a bad query, 3 the index is missing,
+locked or unusable.  No traceback reaches the user for anything they can cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
+from search.corpus_index import CorpusIndex
+from search.errors import CorpusBrowserError, CorpusError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
+VERBS = ("index", "search", "show", "entities")
+_BUNDLED = Path(__file__).resolve().parent.parent / "sample_corpus"
+SAMPLE_CORPUS = _BUNDLED if _BUNDLED.is_dir() else Path("sample_corpus")
+
+
+def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
+    if corpus_option:
+        parser.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
+    parser.add_argument(
+        "--index-dir",
+        type=Path,
+        help="where the index lives (default: per corpus, in the user cache dir)",
+    )
+    parser.add_argument(
+        "--glob",
+        action="append",
+        metavar="PATTERN",
+        help=f"file names to index, repeatable (default: {' '.join(DEFAULT_GLOBS)})",
+    )
+    parser.add_argument(
+        "--max-mb",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 2**20,
+        help="index at most this many MB of each file (default: %(default)g)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpus-browser",
+        description="Search and read folders of dated news articles. "
+        "Without a verb, opens the app on CORPUS (default: the bundled sample corpus).",
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities}")
+
+    index = verbs.add_parser("index", help="build or update the index of a corpus")
+    index.add_argument("corpus", type=Path)
+    index.add_argument("--rebuild", action="store_true", help="build afresh and swap in atomically")
+    index.add_argument("--json", action="store_true", help="print one JSON report on stdout")
+    index.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    index.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for another writer to finish (default: %(default)g)",
+    )
+    index.add_argument("--procs", type=int, default=None, help="worker processes for reading")
+    _common(index, corpus_option=False)
+
+    search = verbs.add_parser("search", help="search the index")
+    search.add_argument("query", nargs="?", help="the query (see README: query language)")
+    search.add_argument(
+        "--batch", metavar="FILE", help="one query per line ('-' for stdin); JSON lines out"
+    )
+    search.add_argument(
+        "--limit", type=int, default=10, help="hits to print, 0 for all (default: %(default)s)"
+    )
+    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--json", action="store_true", help="print one JSON object")
+    _common(search, corpus_option=True)
+
+    show = verbs.add_parser("show", help="print a document as the reader shows it")
+    show.add_argument("path", help="path relative to the corpus root")
+    show.add_argument("--query", help="also report the offsets of this query's matches")
+    show.add_argument("--json", action="store_true")
+    _common(show, corpus_option=True)
+
+    entities = verbs.add_parser("entities", help="list officials and provinces in the corpus")
+    entities.add_argument("--json", action="store_true")
+    _common(entities, corpus_option=True)
+    return parser
+
+
+def app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="corpus-browser",
+        description="Open the app on CORPUS (default: the bundled sample corpus). "
+        f"Headless verbs: {', '.join(VERBS)} (see corpus-browser VERB --help).",
+    )
+    parser.add_argument("corpus", nargs="?", type=Path, default=None)
+    parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
+    _common(parser, corpus_option=False)
+    return parser
+
+
+def _open_index(args: argparse.Namespace, corpus: Path) -> CorpusIndex:
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
+    return CorpusIndex(
+        corpus,
+        args.index_dir,
+        globs=tuple(args.glob or DEFAULT_GLOBS),
+        max_bytes=int(args.max_mb * 2**20),
+    )
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    index = _open_index(args, args.corpus)
+    show_progress = not args.quiet and sys.stderr.isatty()
+    if show_progress:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("indexing", total=None)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            report = index.update(
+                rebuild=args.rebuild, progress=progress, lock_timeout=args.wait, procs=args.procs
+            )
+    else:
+        report = index.update(rebuild=args.rebuild, lock_timeout=args.wait, procs=args.procs)
+    if args.json:
+        _print_json(report.to_json())
+    elif not args.quiet:
+        rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
+        print(
+            f"{report.documents} documents in {report.index_dir}{rebuilt}: "
+            f"{report.added} added, {report.updated} updated, {report.removed} removed, "
+            f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
+            f"{report.seconds:.1f}s",
+            file=sys.stderr,
+        )
+        for item in report.skipped:
+            print(f"skipped {item['path']}: {item['reason']}", file=sys.stderr)
+        for item in report.warnings:
+            print(f"warning {item['path']}: {item['message']}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if (args.query is None) == (args.batch is None):
+        raise CorpusBrowserError("give a QUERY or --batch FILE (not both)")
+    index = _open_index(args, args.corpus)
+    limit = args.limit or None
+    if args.batch:
+        return _search_batch(index, args.batch, limit, args.sort)
+    results = index.search(args.query, limit=limit, sort=args.sort)
+    if args.json:
+        _print_json(results.to_json())
+    else:
+        for hit in results.hits:
+            date = hit.date.isoformat() if hit.date else "undated   "
+            print(f"{date}  {hit.path}  {hit.title}  ({len(hit.matches)} matches)")
+            if hit.snippet:
+                print(f"    {hit.snippet}")
+        shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
+        print(f"{results.total} files match{shown}", file=sys.stderr)
+    return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def _search_batch(index: CorpusIndex, source: str, limit: int | None, sort: str) -> int:
+    try:
+        lines = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CorpusBrowserError(f"cannot read batch file {source}: {exc.strerror}") from exc
+    worst = EXIT_OK
+    for line in lines.splitlines():
+        if not line.strip():
+            continue
+        started = time.perf_counter()
+        try:
+            data = index.search(line, limit=limit, sort=sort).to_json()
+        except CorpusBrowserError as exc:
+            if exc.exit_code == EXIT_INDEX:
+                raise
+            data = {"query": line, "error": str(exc)}
+            worst = EXIT_USAGE
+        data["took_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        _print_json(data)
+        sys.stdout.flush()
+    return worst
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    index = _open_index(args, args.corpus)
+    try:
+        view = index.document(args.path, args.query)
+    except FileNotFoundError:
+        raise CorpusBrowserError(f"no file {args.path} in {args.corpus}") from None
+    except UnreadableError as exc:
+        raise CorpusBrowserError(f"{args.path}: {exc}") from None
+    if args.json:
+        _print_json(view.to_json())
+    else:
+        doc = view.document
+        print(f"{doc.date.isoformat() if doc.date else 'undated'}  {doc.title}\n{doc.path}\n")
+        print(doc.text)
+    return EXIT_OK
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    data = _open_index(args, args.corpus).entities()
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    for kind in ("officials", "provinces"):
+        print(f"{kind.capitalize()} ({len(data[kind])})")
+        for entry in data[kind]:
+            detail = (
+                entry["titles"][-1]["title"] if entry.get("titles") else entry.get("country") or ""
+            )
+            print(f"  {entry['name']:<32} {len(entry['documents']):>5} files  {detail}")
+    return EXIT_OK
+
+
+def cmd_app(argv: Sequence[str]) -> int:
+    args = app_parser().parse_args(argv)
+    corpus = args.corpus or SAMPLE_CORPUS
+    index = _open_index(args, corpus)
+    try:
+        from tui.app import run_app
+    except ImportError as exc:
+        raise CorpusBrowserError(f"the app is not available in this install ({exc})") from None
+    return run_app(index, mouse=not args.no_mouse)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "index": cmd_index,
+    "search": cmd_search,
+    "show": cmd_show,
+    "entities": cmd_entities,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if not argv or argv[0] not in VERBS:
+            if argv and argv[0] in ("-h", "--help"):
+                build_parser().print_help()
+                return EXIT_OK
+            return cmd_app(argv)
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.verb](args)
+    except CorpusBrowserError as exc:
+        print(f"corpus-browser: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("corpus-browser: interrupted; the previous index is unchanged", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

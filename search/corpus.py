@@ -1,0 +1,213 @@
+"""Finding the articles in a corpus folder and reading one as the reader will show it.
+
+The walk never opens anything that could block (FIFOs, devices), never leaves the corpus
+root through a symlink and never goes round a loop; everything it passes over is reported
+with a reason, because a silently missing article is the worst failure a search tool has.
+"""
+
+from __future__ import annotations
+
+import datetime
+import fnmatch
+import hashlib
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.extract import Extraction, extract
+from search.header import split_header
+from search.text import BinaryFileError, decode
+
+__all__ = [
+    "DEFAULT_GLOBS",
+    "DEFAULT_MAX_BYTES",
+    "CorpusFile",
+    "Document",
+    "Skipped",
+    "UnreadableError",
+    "load_text",
+    "read_document",
+    "scan_corpus",
+]
+
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md")
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: str  # relative to the corpus root, "/"-separated, exactly as on disk
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+class UnreadableError(OSError):
+    """A file that could not be read as text; str() is the reason for the report."""
+
+
+@dataclass
+class Document:
+    """One article as every client sees it: ``text`` is what offsets count in."""
+
+    path: str
+    title: str
+    date: datetime.date | None
+    date_inferred: bool
+    text: str
+    sha1: str
+    size: int
+    mtime_ns: int
+    extraction: Extraction
+    warnings: list[str] = field(default_factory=list)
+
+
+def _matches(rel: str, name: str, globs: Sequence[str]) -> bool:
+    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+
+
+def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[CorpusFile | Skipped]:
+    """Yield every indexable file under ``root`` and every file or folder passed over.
+
+    Symlinks are followed only while they stay inside the root, and each real folder is
+    entered once, which defeats loops and mutual links alike.
+    """
+    root = Path(root)
+    real_root = os.path.realpath(root)
+    seen_dirs: set[tuple[int, int]] = set()
+    st = os.stat(real_root)
+    seen_dirs.add((st.st_dev, st.st_ino))
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            yield Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}")
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                yield Skipped(rel.encode("utf-8", "replace").decode(), "file name is not UTF-8")
+                continue
+            if entry.name.startswith("."):
+                yield Skipped(rel, "hidden")
+                continue
+            item = _classify(entry, rel, real_root, seen_dirs, globs)
+            if isinstance(item, tuple):
+                stack.append(item)
+            elif item is not None:
+                yield item
+
+
+def _classify(
+    entry: os.DirEntry[str],
+    rel: str,
+    real_root: str,
+    seen_dirs: set[tuple[int, int]],
+    globs: Sequence[str],
+) -> CorpusFile | Skipped | tuple[str, str] | None:
+    """What one directory entry is: a file to index, a folder to enter, or a skip."""
+    is_link = entry.is_symlink()
+    if is_link:
+        target = os.path.realpath(entry.path)
+        if not os.path.exists(target):
+            return Skipped(rel, "dangling symlink")
+        if os.path.commonpath([real_root, target]) != real_root:
+            return Skipped(rel, "symlink leads out of the corpus")
+    try:
+        st = os.stat(entry.path)  # follows the (checked) link; never opens the file
+    except OSError as exc:
+        return Skipped(rel, f"cannot stat: {exc.strerror}")
+    if stat.S_ISDIR(st.st_mode):
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            return Skipped(rel, "symlink loop or folder already indexed") if is_link else None
+        seen_dirs.add(key)
+        return (entry.path, rel + "/")
+    if not _matches(rel, entry.name, globs):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return Skipped(rel, "not a regular file (FIFO, socket or device)")
+    return CorpusFile(rel, st.st_size, st.st_mtime_ns)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """Read at most ``max_bytes``; O_NONBLOCK and a re-check defeat a file swapped for a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UnreadableError(f"cannot open: {exc.strerror}") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableError("not a regular file (FIFO, socket or device)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(max_bytes), st
+    except OSError as exc:
+        if isinstance(exc, UnreadableError):
+            raise
+        raise UnreadableError(f"cannot read: {exc.strerror}") from exc
+    finally:
+        os.close(fd)
+
+
+def load_text(
+    root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str, str, os.stat_result, list[str]]:
+    """The normalised text of a file, its SHA-1, its stat and any warnings.
+
+    Raises UnreadableError for files that cannot be read or are not text.
+    """
+    data, st = _read_bytes(Path(root) / rel, max_bytes + 1)
+    warnings: list[str] = []
+    if len(data) > max_bytes:
+        data = data[:max_bytes]
+        warnings.append(
+            f"file is {st.st_size:,} bytes; only the first {max_bytes:,} bytes are indexed"
+        )
+    sha1 = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    try:
+        decoded = decode(data)
+    except BinaryFileError as exc:
+        raise UnreadableError(f"not text: {exc}") from exc
+    if decoded.replaced:
+        warnings.append(
+            f"{decoded.replaced} undecodable byte sequence(s) shown as \ufffd ({decoded.encoding})"
+        )
+    return decoded.text, sha1, st, warnings
+
+
+def read_document(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read, decode, split off the header and run the extractor: one article, ready to index."""
+    full, sha1, st, warnings = load_text(root, rel, max_bytes)
+    header, text = split_header(full)
+    if header is not None and header.problem:
+        warnings.append(header.problem)
+    found = extract(
+        text,
+        header_title=header.title if header else None,
+        header_date=header.date if header else None,
+    )
+    title = found.title or (header.title if header else "") or Path(rel).stem
+    return Document(
+        path=rel,
+        title=title,
+        date=found.date,
+        date_inferred=found.date_inferred,
+        text=text,
+        sha1=sha1,
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        extraction=found,
+        warnings=warnings,
+    )

@@ -1,0 +1,444 @@
+"""``CorpusIndex``: the one object the app, the CLI and the benchmarks talk to.
+
+It keeps one long-lived Whoosh searcher (opening one per query costs more than most
+queries), refreshes it when a writer commits or a rebuild is published, and serialises
+access with a lock because Whoosh searchers are not thread-safe and the app searches from
+worker threads.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
+from search.errors import CorpusBrowserError, IndexUnusableError
+from search.indexer import Progress, UpdateReport, update_index
+from search.matches import Span, spans_from_index, spans_in_text
+from search.query import ParsedQuery, parse_query
+from search.schema import make_schema
+from search.store import CATALOGUE, IndexStore, default_index_dir
+
+__all__ = ["CorpusIndex", "Facet", "Hit", "Results"]
+
+FACET_FIELDS = ("official", "province")
+
+
+@dataclass
+class Hit:
+    path: str
+    title: str
+    date: datetime.date | None
+    date_inferred: bool
+    score: float
+    matches: list[Span]
+    snippet: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "date_inferred": self.date_inferred,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "matches": [list(m) for m in self.matches],
+        }
+
+
+@dataclass
+class Facet:
+    key: str  # what the index stores; filter with {"official": [key]}
+    name: str
+    detail: str  # latest title for officials, country for provinces
+    country: str | None
+    count: int  # matching documents
+
+
+@dataclass
+class Results:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[Facet]] = field(default_factory=dict)
+    first_date: datetime.date | None = None
+    last_date: datetime.date | None = None
+    took_ms: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_json() for h in self.hits],
+            "took_ms": round(self.took_ms, 2),
+        }
+
+
+@dataclass
+class DocumentView:
+    """A document as the reader shows it, with the matches of a query if one was given."""
+
+    document: Document
+    matches: list[Span]
+
+    def to_json(self) -> dict[str, Any]:
+        doc, ext = self.document, self.document.extraction
+        return {
+            "path": doc.path,
+            "title": doc.title,
+            "date": doc.date.isoformat() if doc.date else None,
+            "date_inferred": doc.date_inferred,
+            "text": doc.text,
+            "boilerplate_start": ext.boilerplate_start,
+            "captions": [[c.start, c.end] for c in ext.captions],
+            "officials": [
+                {
+                    "name": o.name,
+                    "key": o.key,
+                    "titles": o.titles,
+                    "country": o.country,
+                    "mentions": [[m.start, m.end] for m in o.mentions],
+                }
+                for o in ext.officials
+            ],
+            "provinces": [
+                {
+                    "name": p.name,
+                    "key": p.key,
+                    "country": p.country,
+                    "mentions": [[m.start, m.end] for m in p.mentions],
+                }
+                for p in ext.provinces
+            ],
+            "matches": [list(m) for m in self.matches],
+            "warnings": doc.warnings,
+        }
+
+
+class CorpusIndex:
+    def __init__(
+        self,
+        corpus: Path,
+        index_dir: Path | None = None,
+        *,
+        globs: Sequence[str] = DEFAULT_GLOBS,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.corpus = Path(corpus)
+        self.store = IndexStore(Path(index_dir) if index_dir else default_index_dir(self.corpus))
+        self.globs = tuple(globs)
+        self.max_bytes = max_bytes
+        self.schema = make_schema()
+        self._lock = threading.RLock()
+        self._searcher: Searcher | None = None
+        self._stamp: tuple[int, int] | None = None
+        self._facet_cache: dict[str, dict[int, tuple[str, ...]]] = {}
+        self._catalogue: dict[str, dict[str, Any]] = {}
+
+    @property
+    def index_dir(self) -> Path:
+        return self.store.root
+
+    # -- writing -------------------------------------------------------------------------
+    def update(
+        self,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        lock_timeout: float = 10.0,
+        procs: int | None = None,
+    ) -> UpdateReport:
+        report = update_index(
+            self.corpus,
+            self.store,
+            rebuild=rebuild,
+            globs=self.globs,
+            max_bytes=self.max_bytes,
+            lock_timeout=lock_timeout,
+            progress=progress,
+            procs=procs,
+        )
+        self.refresh()
+        return report
+
+    def exists(self) -> bool:
+        gen = self.store.current()
+        return gen is not None and gen.is_dir()
+
+    # -- the searcher --------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Drop the searcher so the next search sees the newest committed index."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+
+    def close(self) -> None:
+        self.refresh()
+
+    def _get_searcher(self) -> Searcher:
+        stamp = self.store.stamp()
+        if self._searcher is not None and stamp == self._stamp:
+            if self._searcher.up_to_date():
+                return self._searcher
+            self._searcher = self._searcher.refresh()
+            self._facet_cache.clear()
+            return self._searcher
+        self.refresh()
+        gen = self.store.require_current(self.corpus)
+        problem = self.store.schema_problem(gen)
+        if problem:
+            raise IndexUnusableError(
+                f"{problem}; rebuild it with: corpus-browser index {self.corpus} --rebuild"
+            )
+        try:
+            self._searcher = whoosh_index.open_dir(str(gen)).searcher()
+        except Exception as exc:  # noqa: BLE001
+            raise _damaged(self.corpus, exc) from exc
+        self._stamp = stamp
+        self._facet_cache.clear()
+        try:
+            self._catalogue = json.loads((gen / CATALOGUE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._catalogue = {}
+        return self._searcher
+
+    # -- searching -----------------------------------------------------------------------
+    def parse(self, text: str) -> ParsedQuery:
+        return parse_query(text, self.schema)
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int | None = 10,
+        sort: str = "relevance",
+        filters: dict[str, Sequence[str]] | None = None,
+        facets: bool = False,
+        snippets: bool = True,
+    ) -> Results:
+        """Run a query.  ``sort="date"`` is oldest first with undated files last.
+
+        ``filters`` narrows to documents holding every given entity key (the side panel).
+        """
+        started = time.perf_counter()
+        parsed = self.parse(text)
+        with self._lock:
+            try:
+                return self._search(parsed, limit, sort, filters, facets, snippets, started)
+            except CorpusBrowserError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a damaged segment surfaces here
+                self.refresh()
+                raise _damaged(self.corpus, exc) from exc
+
+    def _search(
+        self,
+        parsed: ParsedQuery,
+        limit: int | None,
+        sort: str,
+        filters: dict[str, Sequence[str]] | None,
+        facets: bool,
+        snippets: bool,
+        started: float,
+    ) -> Results:
+        searcher = self._get_searcher()
+        terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
+        filter_q = wq.And(terms) if terms else None
+        q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
+        if sort == "date":
+            docs = list(searcher.docs_for_query(q))
+            dates = self._dates(searcher)
+            docs.sort(key=lambda d: (dates[d] is None, dates[d] or datetime.date.min, d))
+            total, scored = len(docs), [(d, 0.0) for d in docs[:limit]]
+        else:
+            found = searcher.search(q, limit=limit)
+            total, scored = len(found), [(h.docnum, h.score) for h in found]
+            docs = None
+        reader = searcher.reader()
+        texts: dict[int, str] = {}
+        hits: list[Hit] = []
+        for docnum, score in scored:
+            stored = searcher.stored_fields(docnum)
+            if snippets:
+                texts[docnum] = self._current_text(stored) or ""
+            hits.append(_hit(stored, score))
+        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts or None)
+        for hit, (docnum, _score) in zip(hits, scored, strict=True):
+            hit.matches = spans.get(docnum, [])
+            if snippets:
+                hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
+        results = Results(parsed.text, total, hits)
+        if facets or docs is not None:
+            all_docs = docs if docs is not None else list(searcher.docs_for_query(q))
+            dates = self._dates(searcher)
+            present = [dates[d] for d in all_docs if dates[d] is not None]
+            if present:
+                results.first_date, results.last_date = min(present), max(present)
+            if facets:
+                results.facets = {f: self._facets(searcher, f, all_docs) for f in FACET_FIELDS}
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _dates(self, searcher: Searcher) -> list[datetime.date | None]:
+        cached = self._facet_cache.get("_dates")
+        if cached is None:
+            column = searcher.reader().column_reader("date")
+            values = []
+            for value in column:
+                values.append(value.date() if isinstance(value, datetime.datetime) else None)
+            # Missing dates come back as the column default; stored fields tell them apart.
+            for docnum, stored in searcher.reader().iter_docs():
+                if "date" not in stored:
+                    values[docnum] = None
+            cached = self._facet_cache["_dates"] = tuple(values)  # type: ignore[assignment]
+        return cached  # type: ignore[return-value]
+
+    def _facets(self, searcher: Searcher, fieldname: str, docs: Sequence[int]) -> list[Facet]:
+        by_doc = self._facet_cache.get(fieldname)
+        if by_doc is None:
+            collected: dict[int, list[str]] = {}
+            reader = searcher.reader()
+            for term in reader.lexicon(fieldname):
+                key = term.decode("utf-8")
+                for docnum in reader.postings(fieldname, term).all_ids():
+                    collected.setdefault(docnum, []).append(key)
+            by_doc = self._facet_cache[fieldname] = {d: tuple(k) for d, k in collected.items()}
+        counts: Counter[str] = Counter()
+        for docnum in docs:
+            counts.update(by_doc.get(docnum, ()))
+        info = self._catalogue.get(fieldname, {})
+        facets = []
+        for key, count in counts.most_common():
+            entry = info.get(key, {})
+            detail = entry.get("title") or entry.get("country") or ""
+            facets.append(Facet(key, entry.get("name") or key, detail, entry.get("country"), count))
+        return facets
+
+    def _current_text(self, stored: dict[str, Any]) -> str | None:
+        try:
+            from search.corpus import load_text
+
+            full, _sha, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
+        except OSError:
+            return None
+        from search.header import split_header
+
+        return split_header(full)[1]
+
+    # -- one document --------------------------------------------------------------------
+    def document(self, path: str, query: str | None = None) -> DocumentView:
+        """The document as the reader shows it, with the matches of ``query``.
+
+        Offsets come from the index when the file is as it was indexed, and from the text
+        itself when it changed since.
+        """
+        doc = read_document(self.corpus, path, self.max_bytes)
+        if not query:
+            return DocumentView(doc, [])
+        parsed = self.parse(query)
+        with self._lock:
+            searcher = self._get_searcher()
+            docnum = searcher.document_number(path=path)
+            stored = searcher.stored_fields(docnum) if docnum is not None else {}
+            reader = searcher.reader()
+            if docnum is not None and stored.get("sha1") == doc.sha1:
+                spans = spans_from_index(reader, parsed.highlights, [docnum], {docnum: doc.text})
+                return DocumentView(doc, spans[docnum])
+            return DocumentView(doc, spans_in_text(doc.text, parsed.highlights, reader))
+
+    # -- entities ------------------------------------------------------------------------
+    def entities(self) -> dict[str, list[dict[str, Any]]]:
+        """Every official and province across the corpus, merged by key, for `entities`."""
+        with self._lock:
+            searcher = self._get_searcher()
+            stored_docs = [dict(f) for _n, f in searcher.reader().iter_docs()]
+        officials: dict[str, dict[str, Any]] = {}
+        provinces: dict[str, dict[str, Any]] = {}
+        for stored in sorted(
+            stored_docs, key=lambda f: (f.get("date") is None, f.get("date"), f["path"])
+        ):
+            found = json.loads(stored.get("entities") or "{}")
+            date = stored["date"].date().isoformat() if stored.get("date") else None
+            for key, name, aliases, titles, country, mentions in found.get("o", []):
+                entry = officials.setdefault(
+                    key,
+                    {
+                        "name": name,
+                        "key": key,
+                        "aliases": [],
+                        "titles": [],
+                        "country": country,
+                        "documents": [],
+                        "mentions": 0,
+                    },
+                )
+                _merge_entity(entry, stored["path"], aliases, mentions)
+                for title in titles:
+                    entry["titles"].append({"title": title, "date": date, "path": stored["path"]})
+            for key, name, aliases, country, kind, mentions in found.get("p", []):
+                entry = provinces.setdefault(
+                    key,
+                    {
+                        "name": name,
+                        "key": key,
+                        "aliases": [],
+                        "country": country,
+                        "kind": kind,
+                        "documents": [],
+                        "mentions": 0,
+                    },
+                )
+                _merge_entity(entry, stored["path"], aliases, mentions)
+        order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
+        return {
+            "officials": sorted(officials.values(), key=order),
+            "provinces": sorted(provinces.values(), key=order),
+        }
+
+
+def _merge_entity(entry: dict[str, Any], path: str, aliases: list[str], mentions: int) -> None:
+    entry["documents"].append(path)
+    entry["mentions"] += mentions
+    entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
+
+
+def _hit(stored: dict[str, Any], score: float) -> Hit:
+    date = stored.get("date")
+    return Hit(
+        path=stored["path"],
+        title=stored.get("title", ""),
+        date=date.date() if isinstance(date, datetime.datetime) else None,
+        date_inferred=bool(stored.get("date_inferred")),
+        score=score,
+        matches=[],
+    )
+
+
+def _snippet(text: str, matches: list[Span], width: int = 160) -> str:
+    """One line of context around the first match (or the start), whitespace folded."""
+    if not text:
+        return ""
+    start = matches[0][0] if matches else 0
+    left = max(0, start - width // 3)
+    piece = text[left : left + width]
+    piece = " ".join(piece.split())
+    return ("…" if left else "") + piece + ("…" if left + width < len(text) else "")
+
+
+def _damaged(corpus: Path, exc: Exception) -> IndexUnusableError:
+    return IndexUnusableError(
+        f"the index cannot be read ({type(exc).__name__}: {exc}); "
+        f"rebuild it with: corpus-browser index {corpus} --rebuild"
+    )

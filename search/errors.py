@@ -1,0 +1,45 @@
+"""Errors a user can act on.  Each carries the CLI exit code and a one-line message.
+
+Anything else escaping the library is a bug; the CLI and the app show these messages as they
+are, so they must say what is wrong and what to do, in one line.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CorpusBrowserError",
+    "CorpusError",
+    "IndexLockedError",
+    "IndexMissingError",
+    "IndexUnusableError",
+    "QueryError",
+]
+
+
+class CorpusBrowserError(Exception):
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+
+class CorpusError(CorpusBrowserError):
+    """The corpus folder is missing or not a folder."""
+
+
+class QueryError(CorpusBrowserError):
+    """The query cannot be used; the message says which part and why."""
+
+
+class IndexMissingError(CorpusBrowserError):
+    exit_code = 3
+
+
+class IndexLockedError(CorpusBrowserError):
+    exit_code = 3
+
+
+class IndexUnusableError(CorpusBrowserError):
+    """Damaged, from another schema version, or unwritable."""
+
+    exit_code = 3

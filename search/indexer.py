@@ -1,0 +1,315 @@
+"""Bringing an index up to date with its corpus folder.
+
+``update_index`` is the only writer.  It touches only what changed (size or mtime differ and
+the content hash too), rebuilds into a fresh generation when asked, when there is no index,
+when the schema changed or when the live index is damaged, and reports every file it passed
+over.  Reading and extraction (pure Python, CPU-bound) run in worker processes while this
+process feeds Whoosh, so a build uses both cores of a small server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.writing import IndexWriter
+
+from search.corpus import (
+    DEFAULT_GLOBS,
+    DEFAULT_MAX_BYTES,
+    CorpusFile,
+    Document,
+    Skipped,
+    UnreadableError,
+    read_document,
+    scan_corpus,
+)
+from search.errors import CorpusError, IndexUnusableError
+from search.schema import make_schema
+from search.store import CATALOGUE, IndexStore, write_json_atomic
+
+__all__ = ["UpdateReport", "update_index", "Progress"]
+
+Progress = Callable[[int, int], None]
+# Below this many files to read, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class UpdateReport:
+    corpus: str
+    index_dir: str
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt: bool = False
+    rebuild_reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _load(args: tuple[str, str, int]) -> Document | Skipped:
+    root, rel, max_bytes = args
+    try:
+        return read_document(Path(root), rel, max_bytes)
+    except UnreadableError as exc:
+        return Skipped(rel, str(exc))
+
+
+def _documents(
+    root: Path, rels: Sequence[str], max_bytes: int, procs: int
+) -> Iterator[Document | Skipped]:
+    jobs = [(str(root), rel, max_bytes) for rel in rels]
+    if procs <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
+        yield from map(_load, jobs)
+        return
+    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
+        yield from pool.map(_load, jobs, chunksize=32)
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """What one article contributes to the index."""
+    ext = doc.extraction
+    officials = [o for o in ext.officials if o.key]
+    provinces = [p for p in ext.provinces if p.key]
+    entities = {
+        "o": [[o.key, o.name, o.aliases, o.titles, o.country, len(o.mentions)] for o in officials],
+        "p": [[p.key, p.name, p.aliases, p.country, p.kind, len(p.mentions)] for p in provinces],
+    }
+    values: dict[str, Any] = {
+        "path": doc.path,
+        "title": doc.title,
+        "title_exact": doc.title,
+        "body": doc.text,
+        "body_exact": doc.text,
+        "date_inferred": doc.date_inferred,
+        "official": ",".join(o.key.replace(",", " ") for o in officials),
+        "province": ",".join(p.key.replace(",", " ") for p in provinces),
+        "size": doc.size,
+        "mtime_ns": doc.mtime_ns,
+        "sha1": doc.sha1,
+        "entities": json.dumps(entities, ensure_ascii=False, separators=(",", ":")),
+    }
+    if doc.date is not None:
+        values["date"] = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)
+    return values
+
+
+class _Catalogue:
+    """Display facts (name, country, latest title) per entity key, for the side panel.
+
+    Counts always come from the index; this only says how to show a key, so it may keep
+    entries whose documents are gone.
+    """
+
+    def __init__(self, data: dict[str, dict[str, Any]] | None = None) -> None:
+        self.data = data or {"official": {}, "province": {}}
+
+    def add(self, doc: Document) -> None:
+        date = doc.date.isoformat() if doc.date else ""
+        for o in doc.extraction.officials:
+            entry = self.data["official"].setdefault(
+                o.key, {"name": o.name, "country": o.country, "title": "", "title_date": ""}
+            )
+            if o.titles and date >= entry["title_date"]:
+                entry.update(title=o.titles[0], title_date=date)
+        for p in doc.extraction.provinces:
+            self.data["province"].setdefault(
+                p.key, {"name": p.name, "country": p.country, "kind": p.kind}
+            )
+
+
+def update_index(
+    corpus: Path,
+    store: IndexStore,
+    *,
+    rebuild: bool = False,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lock_timeout: float = 10.0,
+    progress: Progress | None = None,
+    procs: int | None = None,
+) -> UpdateReport:
+    """Make the index match ``corpus``; see the module docstring for the rules."""
+    started = time.perf_counter()
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
+    procs = procs or os.cpu_count() or 1
+    report = UpdateReport(corpus=str(corpus), index_dir=str(store.root))
+    with store.writer_lock(lock_timeout):
+        store.clean()
+        files: list[CorpusFile] = []
+        for item in scan_corpus(corpus, globs):
+            if isinstance(item, Skipped):
+                report.skipped.append({"path": item.path, "reason": item.reason})
+            else:
+                files.append(item)
+        live = store.current()
+        reason = "requested" if rebuild else None
+        ix = None
+        if live is None or not live.is_dir():
+            reason = reason or "no index yet"
+        elif reason is None:
+            reason = store.schema_problem(live)
+        if reason is None:
+            try:
+                ix = whoosh_index.open_dir(str(live))
+                stored = _stored_state(ix)
+            except Exception as exc:  # noqa: BLE001 - any failure to read means damaged
+                reason = f"index is damaged ({type(exc).__name__}: {exc}); rebuilt"
+        try:
+            if reason is not None or ix is None:
+                report.rebuilt, report.rebuild_reason = True, reason
+                _rebuild(corpus, store, files, report, max_bytes, procs, progress, globs)
+            else:
+                _incremental(
+                    corpus, store, live, ix, stored, files, report, max_bytes, procs, progress
+                )
+        except OSError as exc:
+            raise IndexUnusableError(
+                f"could not write the index in {store.root}: {exc.strerror or exc}; "
+                "the previous index is unchanged"
+            ) from exc
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _stored_state(ix: whoosh_index.Index) -> dict[str, tuple[int, int, str]]:
+    with ix.reader() as reader:
+        return {
+            f["path"]: (f.get("size", -1), f.get("mtime_ns", -1), f.get("sha1", ""))
+            for f in reader.all_stored_fields()
+        }
+
+
+def _add_all(
+    writer: IndexWriter,
+    docs: Iterable[Document | Skipped],
+    total: int,
+    report: UpdateReport,
+    catalogue: _Catalogue,
+    progress: Progress | None,
+    on_doc: Callable[[Document], bool] = lambda doc: True,
+) -> set[str]:
+    """Feed documents to the writer; returns the paths that failed to read."""
+    failed: set[str] = set()
+    for done, doc in enumerate(docs, 1):
+        if isinstance(doc, Skipped):
+            report.skipped.append({"path": doc.path, "reason": doc.reason})
+            failed.add(doc.path)
+        else:
+            report.warnings.extend({"path": doc.path, "message": w} for w in doc.warnings)
+            if on_doc(doc):
+                writer.update_document(**document_fields(doc))
+                catalogue.add(doc)
+        if progress is not None:
+            progress(done, total)
+    return failed
+
+
+def _rebuild(
+    corpus: Path,
+    store: IndexStore,
+    files: list[CorpusFile],
+    report: UpdateReport,
+    max_bytes: int,
+    procs: int,
+    progress: Progress | None,
+    globs: Sequence[str],
+) -> None:
+    gen = store.new_generation()
+    ix = whoosh_index.create_in(str(gen), make_schema())
+    writer = ix.writer(limitmb=256, compound=False)
+    catalogue = _Catalogue()
+    try:
+        docs = _documents(corpus, [f.path for f in files], max_bytes, procs)
+        failed = _add_all(writer, docs, len(files), report, catalogue, progress)
+        writer.commit(merge=False, optimize=False)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    report.added = len(files) - len(failed)
+    report.documents = report.added
+    write_json_atomic(gen / CATALOGUE, catalogue.data)
+    store.write_meta(gen, corpus, {"globs": list(globs), "max_bytes": max_bytes})
+    store.publish(gen)
+
+
+def _incremental(
+    corpus: Path,
+    store: IndexStore,
+    gen: Path,
+    ix: whoosh_index.Index,
+    stored: dict[str, tuple[int, int, str]],
+    files: list[CorpusFile],
+    report: UpdateReport,
+    max_bytes: int,
+    procs: int,
+    progress: Progress | None,
+) -> None:
+    changed = [f for f in files if stored.get(f.path, (None, None))[:2] != (f.size, f.mtime_ns)]
+    present = {f.path for f in files}
+    gone = [p for p in stored if p not in present]
+    report.unchanged = len(files) - len(changed)
+    if not changed and not gone:
+        report.documents = len(stored)
+        return
+    catalogue = _Catalogue(_read_catalogue(gen))
+
+    def count(doc: Document) -> bool:
+        old = stored.get(doc.path)
+        if old is None:
+            report.added += 1
+        elif old[2] == doc.sha1:
+            report.unchanged += 1  # touched, not changed; re-added so the mtime matches
+        else:
+            report.updated += 1
+        return True
+
+    writer = ix.writer(limitmb=128, compound=False)
+    try:
+        docs = _documents(corpus, [f.path for f in changed], max_bytes, procs)
+        failed = _add_all(writer, docs, len(changed), report, catalogue, progress, count)
+        for path in gone:
+            writer.delete_by_term("path", path)
+        # A file that became binary is no longer an article; one that could not be opened
+        # (permissions, a transient error) keeps its last indexed version.
+        for path in failed:
+            reason = next(s["reason"] for s in report.skipped if s["path"] == path)
+            if path in stored and reason.startswith("not text"):
+                writer.delete_by_term("path", path)
+                gone.append(path)
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    report.removed = len(gone)
+    report.documents = len(stored) + report.added - report.removed
+    write_json_atomic(gen / CATALOGUE, catalogue.data)
+
+
+def _read_catalogue(gen: Path) -> dict[str, dict[str, Any]] | None:
+    try:
+        return json.loads((gen / CATALOGUE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

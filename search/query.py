@@ -1,0 +1,156 @@
+"""The query language: Whoosh's syntax, made strict enough that mistakes are reported.
+
+Whoosh's parser never refuses anything: an unclosed quote is dropped, a bad date becomes an
+empty query, ``foo:bar`` becomes a phrase.  A user typing into a search box deserves to be
+told instead, in one line, so this module checks the text first, parses it, then rewrites
+the tree: wildcard and fuzzy terms go to the unstemmed fields (a stem is not a word), and
+entity names are resolved to the keys the index stores (``province:Guangxi`` finds articles
+about the Guangxi Zhuang Autonomous Region).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+
+from search.errors import QueryError
+from search.extract import fold, resolve_province
+from search.schema import EXACT_FIELD, TEXT_FIELDS
+
+__all__ = ["FIELDS", "Highlight", "ParsedQuery", "parse_query"]
+
+# User-visible fields, in the order the error message lists them.
+FIELDS = ("title", "body", "date", "official", "province", "path")
+_FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):(?=\S)")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+_EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One positive part of a query whose matches the reader must mark.
+
+    kind is "term" (a stemmed body term), "phrase" (stemmed words in a row) or "expand"
+    (a wildcard or fuzzy query over the unstemmed body, expanded against the lexicon).
+    """
+
+    kind: str
+    words: tuple[str, ...] = ()
+    query: query.Query | None = None
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    query: query.Query
+    highlights: tuple[Highlight, ...]
+
+
+def _parser(schema: Schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    return parser
+
+
+_PARSERS: dict[int, qparser.QueryParser] = {}
+
+
+def parse_query(text: str, schema: Schema) -> ParsedQuery:
+    """Parse ``text`` or raise QueryError with a one-line reason."""
+    text = text.strip()
+    if not text:
+        raise QueryError("the query is empty; type words to search for")
+    _check_syntax(text)
+    parser = _PARSERS.setdefault(id(schema), _parser(schema))
+    try:
+        parsed = parser.parse(text)
+    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds; the user needs one line
+        raise QueryError(f"cannot parse the query: {exc}") from None
+    if text == "*":
+        parsed = query.Every()
+    _check_tree(parsed, text)
+    rewritten = _rewrite(parsed)
+    return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
+
+
+def _check_syntax(text: str) -> None:
+    if text.count('"') % 2:
+        raise QueryError('unclosed quote: every " needs a partner')
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            raise QueryError("a ')' closes a bracket that was never opened")
+    if depth:
+        raise QueryError("a '(' is never closed")
+    if text.count("[") != text.count("]"):
+        raise QueryError("a range needs both brackets, as in date:[2024-01-01 to 2024-06-30]")
+    for match in _FIELD_PREFIX.finditer(_without_quoted(text)):
+        name = match.group(1)
+        if name.lower() not in FIELDS:
+            raise QueryError(f"unknown field {name!r}; fields are {', '.join(FIELDS)}")
+    words = _without_quoted(text).split()
+    if words and words[-1] in _OPERATORS:
+        raise QueryError(f"{words[-1]} at the end of the query needs a term after it")
+    if words and words[0] in _OPERATORS - {"NOT"}:
+        raise QueryError(f"{words[0]} at the start of the query needs a term before it")
+
+
+def _without_quoted(text: str) -> str:
+    return re.sub(r'"[^"]*"', '""', text)
+
+
+def _check_tree(q: query.Query, text: str) -> None:
+    if q is query.NullQuery or isinstance(q, query.qcore._NullQuery):
+        if "date:" in text:
+            raise QueryError(_DATE_HELP)
+        raise QueryError("the query has no searchable words")
+    for sub in q.children():
+        if isinstance(sub, query.qcore._NullQuery):
+            if "date:" in text:
+                raise QueryError(_DATE_HELP)
+            raise QueryError("part of the query has no searchable words")
+        _check_tree(sub, text)
+
+
+_DATE_HELP = (
+    "cannot read the date: use date:2024, date:2024-05, date:2024-05-08, "
+    "date:[2024-01-01 to 2024-06-30] or date:>2024-01-01"
+)
+
+
+def _rewrite(q: query.Query) -> query.Query:
+    if isinstance(q, _EXPANDING) and q.fieldname in EXACT_FIELD:
+        q = q.copy()
+        q.fieldname = EXACT_FIELD[q.fieldname]
+        return q
+    if isinstance(q, query.Term) and q.fieldname == "province":
+        key = resolve_province(q.text) or q.text.replace(" ", "_")
+        return query.Term("province", key, boost=q.boost)
+    if isinstance(q, query.Term) and q.fieldname == "official":
+        return query.Term("official", fold(q.text), boost=q.boost)
+    if isinstance(q, (query.Phrase,)) and q.fieldname in ("official", "province"):
+        return _rewrite(query.Term(q.fieldname, " ".join(q.words), boost=q.boost))
+    return q.apply(_rewrite)
+
+
+def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:
+    """The positive body parts of the tree; NOT branches mark nothing."""
+    if isinstance(q, query.Not):
+        return []
+    if isinstance(q, query.AndNot):
+        return _highlights(q.a, negated)
+    if isinstance(q, query.Term) and q.fieldname == "body":
+        return [Highlight("term", (q.text,))]
+    if isinstance(q, query.Phrase) and q.fieldname == "body":
+        return [Highlight("phrase", tuple(q.words))]
+    if isinstance(q, _EXPANDING) and q.fieldname == "body_exact":
+        return [Highlight("expand", query=q)]
+    found: list[Highlight] = []
+    for sub in q.children():
+        found.extend(h for h in _highlights(sub, negated) if h not in found)
+    return found

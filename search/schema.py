@@ -1,0 +1,60 @@
+"""How text becomes terms, and which fields an index holds.
+
+Two analyzers share one tokenizer: ``STEMMED`` (porter stems, so ``cooperate`` finds
+``cooperation``) for ranking, phrases and match offsets, and ``EXACT`` (no stemming) whose
+lexicon wildcard and fuzzy queries expand against.  Both fold case and diacritics, so
+``Phuoc`` finds ``Phước``; CJK text is indexed one character per token, so a Chinese query
+becomes a phrase of characters and matches without a word segmenter.
+
+Bump ``SCHEMA_VERSION`` whenever anything here changes what is written: an index built
+with another version is rebuilt automatically.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import fields
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.support.charset import accent_map
+
+__all__ = ["EXACT", "SCHEMA_VERSION", "STEMMED", "make_schema", "TEXT_FIELDS"]
+
+SCHEMA_VERSION = 1
+
+_CJK = (
+    r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+)
+# A CJK character alone, or a run of other word characters (dots inside: "U.S", "3.5").
+TOKEN_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:\.[^\W{_CJK}]+)*")
+
+_FOLD = dict(accent_map)
+_FOLD.update({ord("đ"): "d", ord("Đ"): "d"})
+
+EXACT = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(_FOLD)
+STEMMED = EXACT | StemFilter(cachesize=200_000)
+
+# The fields a plain query word searches, and where its wildcard/fuzzy forms go instead.
+TEXT_FIELDS = ("title", "body")
+EXACT_FIELD = {"title": "title_exact", "body": "body_exact"}
+
+
+def make_schema() -> fields.Schema:
+    """The index schema.  The body is not stored: the reader and snippets read the file."""
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(
+            stored=True, analyzer=STEMMED, field_boost=2.0, multitoken_query="phrase"
+        ),
+        title_exact=fields.TEXT(analyzer=EXACT, phrase=False, multitoken_query="phrase"),
+        body=fields.TEXT(analyzer=STEMMED, phrase=True, chars=True, multitoken_query="phrase"),
+        body_exact=fields.TEXT(analyzer=EXACT, phrase=False, multitoken_query="phrase"),
+        date=fields.DATETIME(stored=True, sortable=True),
+        date_inferred=fields.BOOLEAN(stored=True),
+        official=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
+        province=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
+        size=fields.STORED(),
+        mtime_ns=fields.STORED(),
+        sha1=fields.STORED(),
+        entities=fields.STORED(),  # compact JSON of the extractor's findings, for the panel
+    )

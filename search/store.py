@@ -1,0 +1,219 @@
+"""Where an index lives on disk and how a new one replaces the old without a gap.
+
+Layout of an index folder::
+
+    CURRENT            name of the live generation, replaced atomically (os.replace)
+    gen-000007/        a complete Whoosh index + meta.json + catalogue.json
+    writer.lock        held (flock) by the one process that may write
+
+A rebuild writes a new ``gen-*`` folder beside the live one and only then points ``CURRENT``
+at it, so a rebuild killed at any moment leaves the previous generation live and whole; the
+next writer removes what the dead one left.  Incremental updates go into the live
+generation through Whoosh's own commit, which is atomic (new segments first, then the TOC).
+Readers never lock: they read ``CURRENT`` and open that generation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import filelock
+import platformdirs
+
+from search.errors import IndexLockedError, IndexMissingError, IndexUnusableError
+from search.schema import SCHEMA_VERSION
+
+__all__ = ["IndexStore", "default_index_dir"]
+
+_CURRENT = "CURRENT"
+_LOCK = "writer.lock"
+_OWNER = "writer.pid"
+_META = "meta.json"
+CATALOGUE = "catalogue.json"
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """One index per corpus folder, under the user's cache dir, named so a person can tell."""
+    real = os.path.realpath(corpus)
+    digest = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(real).name)[:40]
+    return Path(platformdirs.user_cache_dir("corpus-browser")) / f"{name or 'root'}-{digest}"
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write, fsync, rename: a reader sees the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class IndexStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    # -- reading -------------------------------------------------------------------------
+    def current(self) -> Path | None:
+        """The live generation folder, or None when there is no index yet."""
+        try:
+            name = (self.root / _CURRENT).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise IndexUnusableError(
+                f"cannot read index pointer {self.root / _CURRENT}: {exc}"
+            ) from exc
+        if not name.startswith("gen-") or "/" in name:
+            raise IndexUnusableError(f"index pointer {self.root / _CURRENT} is damaged")
+        return self.root / name
+
+    def require_current(self, corpus: Path) -> Path:
+        gen = self.current()
+        if gen is None or not gen.is_dir():
+            raise IndexMissingError(
+                f"no index for {corpus} at {self.root}; "
+                f"build it with: corpus-browser index {corpus}"
+            )
+        return gen
+
+    def stamp(self) -> tuple[int, int] | None:
+        """Cheap change detector for readers: (inode, mtime) of CURRENT."""
+        try:
+            st = os.stat(self.root / _CURRENT)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns)
+
+    @staticmethod
+    def read_meta(gen: Path) -> dict[str, Any]:
+        try:
+            return json.loads((gen / _META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    @staticmethod
+    def schema_problem(gen: Path) -> str | None:
+        """Why this generation cannot be used by this version, or None."""
+        meta = IndexStore.read_meta(gen)
+        version = meta.get("schema_version")
+        if version != SCHEMA_VERSION:
+            return f"index schema version {version} differs from this version's {SCHEMA_VERSION}"
+        return None
+
+    # -- writing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def writer_lock(self, timeout: float) -> Iterator[None]:
+        """Hold the one writer lock; a second writer waits ``timeout`` seconds then fails."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexUnusableError(
+                f"cannot create index folder {self.root}: {exc.strerror}"
+            ) from exc
+        lock = filelock.FileLock(str(self.root / _LOCK), timeout=timeout)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            raise IndexLockedError(
+                f"index {self.root} is being written by another process{self._owner()}; "
+                f"waited {timeout:g}s. Try again when it finishes, or pass --wait SECONDS"
+            ) from None
+        except OSError as exc:
+            raise IndexUnusableError(
+                f"cannot lock index folder {self.root}: {exc.strerror}"
+            ) from exc
+        try:
+            with contextlib.suppress(OSError):
+                (self.root / _OWNER).write_text(str(os.getpid()))
+            yield
+        finally:
+            lock.release()
+
+    def _owner(self) -> str:
+        try:
+            pid = (self.root / _OWNER).read_text().strip()
+        except OSError:
+            return ""
+        return f" (pid {pid})" if pid.isdigit() else ""
+
+    def new_generation(self) -> Path:
+        """A fresh, empty generation folder (call with the writer lock held)."""
+        numbers = [_number(p) for p in self.root.glob("gen-*")]
+        gen = self.root / f"gen-{max(numbers, default=0) + 1:06d}"
+        gen.mkdir()
+        return gen
+
+    def write_meta(self, gen: Path, corpus: Path, extra: dict[str, Any]) -> None:
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "corpus": os.path.realpath(corpus),
+            "written": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            **extra,
+        }
+        write_json_atomic(gen / _META, meta)
+
+    def publish(self, gen: Path) -> None:
+        """Make ``gen`` live in one atomic rename, then drop generations nobody needs."""
+        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".CURRENT.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(gen.name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / _CURRENT)
+        _fsync_dir(self.root)
+        self.clean()
+
+    def clean(self) -> list[str]:
+        """Remove what dead or finished writers left (call with the writer lock held).
+
+        Kept: the live generation and the one before it, so a reader that opened the old
+        one just before a swap can finish its search.  Generations newer than the live one
+        are rebuilds that were killed before they were published.
+        """
+        live = self.current()
+        numbers = sorted(_number(p) for p in self.root.glob("gen-*") if _number(p) >= 0)
+        keep: set[int] = set()
+        if live is not None and _number(live) in numbers:
+            current = _number(live)
+            keep = {current, max((n for n in numbers if n < current), default=-1)}
+        removed = []
+        for path in self.root.iterdir():
+            stale_gen = path.name.startswith("gen-") and _number(path) not in keep
+            if stale_gen or path.name.startswith(".CURRENT."):
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                removed.append(path.name)
+        return removed
+
+
+def _number(gen: Path) -> int:
+    digits = gen.name[4:]
+    return int(digits) if digits.isdigit() else -1
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,127 @@
+"""Bytes to the one text every part of corpus-browser agrees on.
+
+The index, the match offsets, the CLI's ``show`` and the reader all count characters in the
+string :func:`normalise` returns, so it must be deterministic and every substitution it makes
+after Unicode normalisation is one character for one character.  It is also where terminal
+safety starts: no control character, escape sequence or bidi override survives it, so no
+client can forget to sanitise a document.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import charset_normalizer
+
+__all__ = ["BinaryFileError", "Decoded", "decode", "normalise", "looks_binary"]
+
+# Magic numbers of formats people rename to .txt by accident (or on purpose).
+_MAGIC = {
+    b"\x7fELF": "ELF executable",
+    b"\x1f\x8b": "gzip archive",
+    b"PK\x03\x04": "zip archive",
+    b"%PDF-": "PDF document",
+    b"\x89PNG": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF8": "GIF image",
+    b"BZh": "bzip2 archive",
+    b"\xfd7zXZ": "xz archive",
+    b"7z\xbc\xaf": "7z archive",
+    b"SQLite format 3": "SQLite database",
+}
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_SNIFF = 64 * 1024
+
+
+class BinaryFileError(ValueError):
+    """The bytes are not text; the message says why, for the skipped-files report."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str  # normalised, see normalise()
+    encoding: str
+    replaced: int  # undecodable bytes replaced by U+FFFD
+
+
+def looks_binary(data: bytes) -> str | None:
+    """Why these bytes are not text, or None.  Only the first 64 KB are looked at."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return what
+    if data.startswith(_UTF16_BOMS):
+        return None
+    head = data[:_SNIFF]
+    if not head:
+        return None
+    nul = head.count(0)
+    # A stray NUL in a scraped article is damage, not a format; many NULs are a format.
+    if nul > max(8, len(head) // 100):
+        return f"binary data ({nul} NUL bytes in the first {len(head)} bytes)"
+    controls = sum(head.count(b) for b in range(0, 32) if b not in (9, 10, 12, 13, 27))
+    if controls > len(head) // 10:
+        return "binary data (mostly control bytes)"
+    return None
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode file bytes: BOMs first, then strict UTF-8, then charset-normalizer's best guess.
+
+    Mostly-UTF-8 files with a few broken sequences stay UTF-8 (with U+FFFD) rather than
+    being guessed as some legacy code page, which would garble every accented letter.
+    """
+    why = looks_binary(data)
+    if why:
+        raise BinaryFileError(why)
+    if data.startswith(codecs.BOM_UTF8):
+        return _decoded(data[3:], "utf-8")
+    if data.startswith(_UTF16_BOMS):
+        return _decoded(data, "utf-16")
+    try:
+        return Decoded(normalise(data.decode("utf-8")), "utf-8", 0)
+    except UnicodeDecodeError:
+        pass
+    bad = _count_utf8_errors(data)
+    if bad <= max(3, len(data) // 1000):
+        return _decoded(data, "utf-8")
+    guess = charset_normalizer.from_bytes(data[: 1024 * 1024]).best()
+    encoding = guess.encoding if guess is not None else "cp1252"
+    return _decoded(data, encoding)
+
+
+def _decoded(data: bytes, encoding: str) -> Decoded:
+    text = data.decode(encoding, errors="replace")
+    if encoding == "utf-16" and text.startswith("\ufeff"):
+        text = text[1:]
+    return Decoded(normalise(text), encoding, text.count("\ufffd"))
+
+
+def _count_utf8_errors(data: bytes) -> int:
+    return data.decode("utf-8", errors="replace").count("\ufffd")
+
+
+# One visible character for each invisible or dangerous one, so offsets never shift.
+_CONTROL_MAP: dict[int, str] = {c: chr(0x2400 + c) for c in range(0x20) if c not in (9, 10)}
+_CONTROL_MAP[0x7F] = "\u2421"  # DEL -> SYMBOL FOR DELETE
+_CONTROL_MAP.update({c: "\ufffd" for c in range(0x80, 0xA0)})  # 8-bit C1 controls
+# Bidi embeddings, overrides and isolates reorder what the reader shows ("Trojan source").
+_CONTROL_MAP.update({c: "\ufffd" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_CONTROL_MAP.update({c: "\ufffd" for c in (0x200E, 0x200F, 0x061C)})
+# Zero-width characters hide text from search and from the eye; show them as a thin mark.
+_CONTROL_MAP.update({c: "\u00b7" for c in (0x200B, 0x2060, 0xFEFF, 0x180E)})
+_CONTROL_MAP.update({0x2028: "\n", 0x2029: "\n"})
+_NEWLINES = re.compile(r"\r\n?")
+
+
+def normalise(text: str) -> str:
+    """CR/CRLF to LF, Unicode NFC, then the one-for-one control substitutions above.
+
+    NFC comes before the substitutions because it may merge characters; everything after it
+    keeps character offsets, and the result contains no character a terminal would obey.
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_CONTROL_MAP)
