@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long to wait for another writer to finish (default: %(default)g)",
     )
     index.add_argument("--procs", type=int, default=None, help="worker processes for reading")
+    index.add_argument(
+        "--progress-jsonl",
+        action="store_true",
+        help='write {"done": N, "total": M} lines to stderr (for the app\'s background indexer)',
+    )
     _common(index, corpus_option=False)
 
     search = verbs.add_parser("search", help="search the index")
@@ -126,7 +131,20 @@ def _print_json(data: Any) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     index = _open_index(args, args.corpus)
     show_progress = not args.quiet and sys.stderr.isatty()
-    if show_progress:
+    if args.progress_jsonl:
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            now = time.monotonic()
+            if done == total or now - last[0] > 0.1:
+                last[0] = now
+                sys.stderr.write(json.dumps({"done": done, "total": total}) + "\n")
+                sys.stderr.flush()
+
+        report = index.update(
+            rebuild=args.rebuild, progress=progress, lock_timeout=args.wait, procs=args.procs
+        )
+    elif show_progress:
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
