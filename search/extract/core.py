@@ -1,0 +1,102 @@
+"""``extract()``: zones first (boilerplate, captions), then places, then officials, then the
+date and title. Each step only reads the body, so nothing in a related-news tail leaks in.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .dates import infer_date
+from .gazetteer import find_places
+from .model import Extraction, Province, Span
+from .officials import find_officials
+from .textutil import fold1
+from .zones import BYLINE, CREDIT, caption_spans, choose_title, find_boilerplate, split_lines
+
+MAX_CHARS = 2_000_000  # beyond this only the head is analysed: articles are never this long
+
+
+def extract(
+    text: str, *, header_title: str | None = None, header_date: datetime.date | None = None
+) -> Extraction:
+    """Title, date, boilerplate start, captions, officials and provinces of one article.
+
+    Never raises: on any internal failure an empty-ish Extraction with the header values is
+    returned, so indexing one odd file cannot stop a corpus."""
+    if not isinstance(text, str):
+        text = ""
+    if not isinstance(header_date, datetime.date):
+        header_date = None
+    if header_title is not None and not isinstance(header_title, str):
+        header_title = None
+    try:
+        return _extract(text, header_title, header_date)
+    except Exception:  # noqa: BLE001 - the index must survive any input
+        first = next((ln.strip() for ln in text[:10_000].split("\n") if ln.strip()), "")
+        return Extraction((header_title or "").strip() or first[:200], header_date, False, None)
+
+
+def _extract(text: str, header_title: str | None, header_date: datetime.date | None) -> Extraction:
+    work = text[:MAX_CHARS]
+    lines = split_lines(work)
+    bp_line = find_boilerplate(lines)
+    boilerplate_start = lines[bp_line].start if bp_line is not None else None
+    limit = boilerplate_start if boilerplate_start is not None else len(work)
+    body = work[:limit]
+
+    if header_date is not None:
+        day, inferred = header_date, False
+    else:
+        day = infer_date(body)
+        inferred = day is not None
+
+    captions = caption_spans(lines, limit)
+    masked: list[tuple[int, int]] = []
+    for sp in captions:
+        for m in CREDIT.finditer(work, sp.start, sp.end):
+            masked.append((m.start(), m.end()))
+    for ln in lines:
+        if ln.start >= limit:
+            break
+        if len(ln.text) < 100 and BYLINE.match(ln.text):
+            masked.append((ln.start, ln.end))
+
+    folded = fold1(body)
+    places = find_places(body, folded, day)
+    officials, name_places = find_officials(work, folded, limit, places, masked, day)
+
+    official_spans = sorted((m.start, m.end) for o in officials for m in o.mentions)
+    provinces: dict[str, Province] = {}
+    for idx, hit in enumerate(places):
+        if idx in name_places or _inside(official_spans, hit.start, hit.end):
+            continue
+        surface = body[hit.start : hit.end]
+        prov = provinces.get(hit.unit.key)
+        if prov is None:
+            prov = provinces[hit.unit.key] = Province(
+                key=hit.unit.key,
+                name=hit.unit.name,
+                aliases=[],
+                country=hit.unit.country,
+                kind=hit.unit.kind,
+                mentions=[],
+            )
+        if surface not in prov.aliases:
+            prov.aliases.append(surface)
+        prov.mentions.append(Span(hit.start, hit.end))
+
+    title = choose_title(header_title, lines, limit)
+    return Extraction(
+        title=title,
+        date=day,
+        date_inferred=inferred,
+        boilerplate_start=boilerplate_start,
+        captions=captions,
+        officials=officials,
+        provinces=list(provinces.values()),
+    )
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) overlaps a name mention (a short form is never a place)."""
+    return any(a < end and start < b for a, b in spans)
