@@ -84,8 +84,10 @@ def decode(data: bytes) -> Decoded:
         return Decoded(normalise(data.decode("utf-8")), "utf-8", 0)
     except UnicodeDecodeError:
         pass
-    bad = _count_utf8_errors(data)
-    if bad <= max(3, len(data) // 1000):
+    bad, good = _count_utf8_errors(data)
+    # Legacy 8-bit text almost never forms valid multi-byte UTF-8, so decoded non-ASCII
+    # characters outnumbering the errors mean damaged UTF-8, however short the file.
+    if bad <= max(3, len(data) // 1000) or good >= 2 * bad:
         return _decoded(data, "utf-8")
     guess = charset_normalizer.from_bytes(data[: 1024 * 1024]).best()
     encoding = guess.encoding if guess is not None else "cp1252"
@@ -99,8 +101,11 @@ def _decoded(data: bytes, encoding: str) -> Decoded:
     return Decoded(normalise(text), encoding, text.count("\ufffd"))
 
 
-def _count_utf8_errors(data: bytes) -> int:
-    return data.decode("utf-8", errors="replace").count("\ufffd")
+def _count_utf8_errors(data: bytes) -> tuple[int, int]:
+    """Undecodable sequences, and non-ASCII characters that did decode."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    return bad, len(text) - len(text.encode("ascii", "ignore")) - bad
 
 
 # One visible character for each invisible or dangerous one, so offsets never shift.
