@@ -8,6 +8,7 @@ with a reason, because a silently missing article is the worst failure a search 
 from __future__ import annotations
 
 import datetime
+import errno
 import fnmatch
 import hashlib
 import os
@@ -121,7 +122,7 @@ def _classify(
     if is_link:
         target = os.path.realpath(entry.path)
         if not os.path.exists(target):
-            return Skipped(rel, "dangling symlink")
+            return Skipped(rel, _broken_link_reason(entry.path))
         if os.path.commonpath([real_root, target]) != real_root:
             return Skipped(rel, "symlink leads out of the corpus")
     try:
@@ -139,6 +140,16 @@ def _classify(
     if not stat.S_ISREG(st.st_mode):
         return Skipped(rel, "not a regular file (FIFO, socket or device)")
     return CorpusFile(rel, st.st_size, st.st_mtime_ns)
+
+
+def _broken_link_reason(path: str) -> str:
+    """A link that resolves to nothing: a loop of links (a -> b -> a, a -> a) or dangling."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+    return "dangling symlink"
 
 
 def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
