@@ -4,6 +4,7 @@ date and title. Each step only reads the body, so nothing in a related-news tail
 
 from __future__ import annotations
 
+import bisect
 import datetime
 
 from .dates import infer_date
@@ -98,5 +99,10 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    """True when [start, end) overlaps a name mention (a short form is never a place)."""
-    return any(a < end and start < b for a, b in spans)
+    """True when [start, end) overlaps a name mention (a short form is never a place).
+
+    ``spans`` is sorted and non-overlapping, so a binary search keeps 1 MB inputs linear."""
+    i = bisect.bisect_right(spans, (start, 1 << 62))
+    if i > 0 and spans[i - 1][1] > start:
+        return True
+    return i < len(spans) and spans[i][0] < end

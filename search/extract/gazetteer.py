@@ -15,6 +15,7 @@ from importlib import resources
 
 import ahocorasick
 
+from .names import CN_SURNAMES, STOP, VN_SURNAMES
 from .textutil import fold, fold1
 
 HUE_CITY_FROM = datetime.date(2025, 1, 1)
@@ -145,6 +146,7 @@ _NOT_UNIT_AFTER = re.compile(
 )
 _CITY_AFTER = re.compile(r"[ \t]+(?:city|town|township|district|commune|ward|county)\b")
 _PROVINCE_AFTER = re.compile(r"[ \t]+(?:province|prefecture)\b")
+_NEXT_WORD = re.compile(r" ([^\W\d_]+)")
 
 
 def find_places(text: str, folded: str, day: datetime.date | None) -> list[PlaceHit]:
@@ -188,6 +190,21 @@ def find_places(text: str, folded: str, day: datetime.date | None) -> list[Place
         m = _PROVINCE_AFTER.match(window)
         if m:
             stop += m.end()
+        else:
+            # "Dien Bien Phu", "Thai Binh Duong": the name goes on, so it is another place
+            # (but a title before a name is fine: "... Region Lan Tianli")
+            nxt = _NEXT_WORD.match(text, stop)
+            if nxt and nxt.group(1)[0].isupper():
+                word = folded[nxt.start(1) : nxt.end(1)]
+                after = _NEXT_WORD.match(text, nxt.end(1))
+                name_follows = (
+                    word in VN_SURNAMES
+                    or word in CN_SURNAMES
+                    or (after is not None and after.group(1)[0].isupper())
+                )
+                if word not in STOP and not name_follows:
+                    last_end = stop
+                    continue
         hits.append(PlaceHit(start, stop, unit))
         last_end = stop
     return hits

@@ -47,6 +47,11 @@ def is_vn_name(folded_tokens: list[str]) -> bool:
     )
 
 
+def is_syllable(w: str) -> bool:
+    """A Vietnamese syllable or a run of pinyin syllables (folded)."""
+    return bool(_VN_SYLLABLE.fullmatch(w) or _PINYIN.fullmatch(w))
+
+
 def is_cn_name(folded_tokens: list[str]) -> bool:
     """Chinese personal name in pinyin: one-syllable surname, given name of 1-2 syllables."""
     if not 2 <= len(folded_tokens) <= 3:
@@ -74,7 +79,7 @@ FORMER_WORDS = frozenset("former late ex then deceased cố nguyên".split())
 # Capitalised words that are never part of a personal name (titles, organisations, places,
 # calendar words, nationalities). Folded, lower-case.
 STOP = frozenset(
-    """mr mrs ms dr madame madam mme sir he she his her they the a an and of for to in on at by
+    """mr mrs ms dr madame madam mme sir he she his her they the a an and of for in on at by
     with from as that this these those it its their our we you i but or not no yes also after
     before during while when where which who whom what how why than then there here all both
     each every some many most more other such only over under about into onto upon via per
@@ -107,7 +112,7 @@ STOP = frozenset(
     central highlands delta border gate gates route road railway station airport port bridge
     river lake mountain mountains sea island islands bay strait university college institute
     academy school hospital company corporation group ltd jsc co inc holdings
-    excellency his her majesty highness honourable honorable dato datuk tan sri dato' samdech
+    excellency his her majesty highness honourable honorable dato datuk sri samdech
     techo akka moha sena padei kralahom thipadei comrade comrades mister
     prime thought initiative belt road strategy plan programme program project
     agreement treaty declaration resolution decree law laws act charter statement
@@ -119,15 +124,14 @@ STOP = frozenset(
 )
 
 HONORIFICS = frozenset(
-    "mr mrs ms dr madame madam mme sir dato datuk tan sri samdech techo he h.e excellency "
+    "mr mrs ms dr madame madam mme sir dato datuk sri samdech techo excellency borvor "
     "comrade akka moha sena padei thipadei kralahom".split()
 )
 
 # English words that, written with a capital at the start of a sentence, are usually not a
 # short name even when an official's given name is spelt the same.
 ENGLISH_SHORT_CLASH = frozenset(
-    "long man an do to van le lam hope sang sun may mai ha hai nam thu tu tan phong hung "
-    "dung tam hoa kim chung tuan an le".split()
+    "long man an do to van le hope sang sun may ha thu tu tan hung dung bay ".split()
 )
 
 COUNTRY_WORDS: dict[str, str] = {
@@ -184,3 +188,6 @@ COUNTRY_WORDS: dict[str, str] = {
     "mongolian": "MN",
     "timor-leste": "TL",
 }
+
+# every country word is a stop word too (a name never includes "Venezuela")
+STOP = STOP | frozenset(COUNTRY_WORDS)

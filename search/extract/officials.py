@@ -10,6 +10,7 @@ Chinese: surname; Lao: given name) where it stands alone and is not part of a pl
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .names import (
     TITLE_HEADS,
     VN_SURNAMES,
     is_cn_name,
+    is_syllable,
     is_vn_name,
 )
 
@@ -38,6 +40,7 @@ _LOWER_TITLE = frozenset(
     executive senior acting politburo secretariat affairs defence defense public security
     prime president delegation front fatherland""".split()
 )
+_NAME_SYLLABLE_STOPS = frozenset("viet thai nam lao han trung hoa quoc".split())
 _GAP_OK = re.compile(r"[ ,()'’&/]*")
 _APPOS = re.compile(
     r"\s*(?:\([^()\n]{0,20}\)\s*)?,\s*(?:(?:who|is|currently|also|concurrently|the|a|an)\s+){0,3}"
@@ -88,7 +91,7 @@ _HISTORICAL: dict[str, datetime.date | None] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int
@@ -120,12 +123,22 @@ class _Person:
 
 
 def _tokens(text: str, folded: str, limit: int) -> list[_Tok]:
+    """Word tokens of ``text[:limit]``; findall + str.find is about twice as fast as
+    building a Match object per word, and tokenising is the largest cost per article."""
     out: list[_Tok] = []
-    for m in _TOKEN.finditer(text, 0, limit):
-        s = m.group()
-        cap = s[0].isupper() and not (len(s) > 1 and s.isupper())
-        acr = len(s) > 1 and s.isupper()
-        out.append(_Tok(m.start(), m.end(), s, folded[m.start() : m.end()], cap, acr))
+    body = text[:limit]
+    pos = 0
+    find = body.find
+    for s in _TOKEN.findall(body):
+        start = find(s, pos)
+        pos = start + len(s)
+        up = s.isupper()
+        many = len(s) > 1
+        out.append(
+            _Tok(
+                start, pos, s, folded[start:pos], s[0].isupper() and not (many and up), many and up
+            )
+        )
     return out
 
 
@@ -179,12 +192,14 @@ def find_officials(
         _run_candidates(toks, i, j, place_of, cands, suppressed)
         i = j
     masked_sorted = sorted(masked)
+    masked_starts = [a for a, _ in masked_sorted]
     for ci, c in enumerate(cands):
         for k in range(c.i, c.j):
             cand_of[k] = ci
 
     def is_masked(pos: int) -> bool:
-        return any(a <= pos < b for a, b in masked_sorted)
+        i = bisect.bisect_right(masked_starts, pos) - 1
+        return i >= 0 and masked_sorted[i][0] <= pos < masked_sorted[i][1]
 
     # --- title cues
     persons: dict[str, _Person] = {}
@@ -235,13 +250,8 @@ def find_officials(
                 continue
             if ti > 0 and toks[ti - 1].cap and joined(ti - 1, ti) and toks[ti - 1].low not in STOP:
                 continue
-            if (
-                ti + 1 < n
-                and toks[ti + 1].cap
-                and joined(ti, ti + 1)
-                and toks[ti + 1].low not in STOP
-            ):
-                continue
+            if ti + 1 < n and toks[ti + 1].cap and joined(ti, ti + 1):
+                continue  # "Son La", "Viet Nam", "Lan Tianli": part of another name
             if t.low in ENGLISH_SHORT_CLASH and _sentence_initial(text, t.start):
                 nxt = toks[ti + 1].low if ti + 1 < n else ""
                 after = text[t.end : t.end + 2]
@@ -300,7 +310,11 @@ def _run_candidates(
             seg = []
             k = m
             continue
-        if t is None or t.low in STOP or len(t.text) < 2:
+        if t is not None and seg and t.low in _NAME_SYLLABLE_STOPS:
+            seg.append(k)  # "Do Hung Viet", "Tan Yang Thai": a country word inside a name
+        elif t is not None and seg and len(t.text) == 1 and t.cap:
+            seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
+        elif t is None or t.low in STOP or len(t.text) < 2:
             _emit(toks, seg, cands)
             seg = []
         else:
@@ -314,6 +328,10 @@ def _emit(toks: list[_Tok], seg: list[int], cands: list[_Cand]) -> None:
     lows = [toks[x].low for x in seg]
     for a, b in _windows(len(seg)):
         part = lows[a:b]
+        # a piece may drop only words that cannot be name syllables ("Environment Do Duc Duy",
+        # "Xi Jinping Thought"), never "Thai" from "Tan Yang Thai"
+        if (a, b) != (0, len(seg)) and any(_syllable(w) for w in lows[:a] + lows[b:]):
+            continue
         if is_vn_name(part) and (b - a >= 3 or b - a == len(seg)):
             cands.append(_Cand(seg[a], seg[b - 1] + 1, " ".join(part), "vn"))
             return
@@ -322,6 +340,10 @@ def _emit(toks: list[_Tok], seg: list[int], cands: list[_Cand]) -> None:
             return
     if 2 <= len(seg) <= 4:
         cands.append(_Cand(seg[0], seg[-1] + 1, " ".join(lows), "other"))
+
+
+def _syllable(w: str) -> bool:
+    return is_syllable(w)
 
 
 def _windows(n: int) -> list[tuple[int, int]]:
@@ -360,8 +382,8 @@ def _pre_title(
             break
         if k != last and "," in gap and not _comma_ok(t, k in place_of):
             break
-        if len(t.text) == 1:
-            break
+        if len(t.text) == 1 and t.cap:
+            break  # "(R)", "(L)" after a previous name
         if k in cand_of and cand_of[k] != cand_of.get(c.i):
             break
         if t.cap or t.acr or t.low in _CONNECTORS or t.low in _LOWER_TITLE:
@@ -422,20 +444,10 @@ def _post_title(
         words = words[1:]
     if not words or not any(w in TITLE_HEADS for w in words[:6]):
         return None, former, None, None
-    first_tok = _TOKEN.search(phrase)
-    if (
-        not former
-        and first_tok
-        and not first_tok.group()[0].isupper()
-        and words[0]
-        not in (
-            "member",
-            "deputy",
-            "vice",
-            "head",
-        )
-    ):
-        return None, False, None, None
+    if words[0] not in TITLE_HEADS and words[0] not in _LOWER_TITLE:
+        first_tok = _TOKEN.search(phrase)
+        if first_tok is None or not first_tok.group()[0].isupper():
+            return None, False, None, None
     if former:
         return phrase, True, None, None
     country = next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
@@ -473,7 +485,7 @@ def _short_forms(name: str, country: str | None) -> list[str]:
         forms = [parts[0], parts[-1]]
     else:
         forms = [parts[-1]]
-    return [f for f in forms if f not in STOP and len(f) >= 2]
+    return [f for f in forms if (f not in STOP or f in _NAME_SYLLABLE_STOPS) and len(f) >= 2]
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
