@@ -69,7 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="how long to wait for another writer to finish (default: %(default)g)",
     )
-    index.add_argument("--procs", type=int, default=None, help="worker processes for reading")
+    index.add_argument(
+        "--procs",
+        type=int,
+        default=None,
+        help="worker processes that read and analyse files; 0 reads in this process "
+        "(default: one less than the cores)",
+    )
     index.add_argument(
         "--progress-jsonl",
         action="store_true",

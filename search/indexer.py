@@ -14,6 +14,7 @@ import datetime
 import json
 import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -35,7 +36,7 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, IndexUnusableError
-from search.schema import make_schema
+from search.schema import make_schema, pre_analyze
 from search.store import CATALOGUE, IndexStore, write_json_atomic
 
 __all__ = ["UpdateReport", "update_index", "Progress"]
@@ -64,24 +65,52 @@ class UpdateReport:
         return asdict(self)
 
 
-def _load(args: tuple[str, str, int]) -> Document | Skipped:
+@dataclass
+class Prepared:
+    """What a worker sends back for one article: postings and facts, never the text."""
+
+    path: str
+    sha1: str
+    warnings: list[str]
+    fields: dict[str, Any]
+    date: str  # ISO date or ""
+    officials: list[tuple[str, str, str | None, list[str]]]  # key, name, country, titles
+    provinces: list[tuple[str, str, str, str]]  # key, name, country, kind
+
+
+_SCHEMA = make_schema()
+
+
+def _prepare(args: tuple[str, str, int]) -> Prepared | Skipped:
     root, rel, max_bytes = args
     try:
-        return read_document(Path(root), rel, max_bytes)
+        doc = read_document(Path(root), rel, max_bytes)
     except UnreadableError as exc:
         return Skipped(rel, str(exc))
+    ext = doc.extraction
+    return Prepared(
+        path=doc.path,
+        sha1=doc.sha1,
+        warnings=doc.warnings,
+        fields=pre_analyze(_SCHEMA, document_fields(doc)),
+        date=doc.date.isoformat() if doc.date else "",
+        officials=[(o.key, o.name, o.country, o.titles) for o in ext.officials if o.key],
+        provinces=[(p.key, p.name, p.country, p.kind) for p in ext.provinces if p.key],
+    )
 
 
-def _documents(
+def _prepared(
     root: Path, rels: Sequence[str], max_bytes: int, procs: int
-) -> Iterator[Document | Skipped]:
+) -> Iterator[Prepared | Skipped]:
     jobs = [(str(root), rel, max_bytes) for rel in rels]
-    if procs <= 1 or len(jobs) < _PARALLEL_THRESHOLD:
-        yield from map(_load, jobs)
+    if procs < 1 or len(jobs) < _PARALLEL_THRESHOLD:
+        yield from map(_prepare, jobs)
         return
-    ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if alone else "forkserver")
     with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
-        yield from pool.map(_load, jobs, chunksize=32)
+        yield from pool.map(_prepare, jobs, chunksize=32)
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
@@ -96,6 +125,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
     values: dict[str, Any] = {
         "path": doc.path,
         "title": doc.title,
+        "_stored_title": doc.title,
         "title_exact": doc.title,
         "body": doc.text,
         "body_exact": doc.text,
@@ -122,18 +152,15 @@ class _Catalogue:
     def __init__(self, data: dict[str, dict[str, Any]] | None = None) -> None:
         self.data = data or {"official": {}, "province": {}}
 
-    def add(self, doc: Document) -> None:
-        date = doc.date.isoformat() if doc.date else ""
-        for o in doc.extraction.officials:
+    def add(self, doc: Prepared) -> None:
+        for key, name, country, titles in doc.officials:
             entry = self.data["official"].setdefault(
-                o.key, {"name": o.name, "country": o.country, "title": "", "title_date": ""}
+                key, {"name": name, "country": country, "title": "", "title_date": ""}
             )
-            if o.titles and date >= entry["title_date"]:
-                entry.update(title=o.titles[0], title_date=date)
-        for p in doc.extraction.provinces:
-            self.data["province"].setdefault(
-                p.key, {"name": p.name, "country": p.country, "kind": p.kind}
-            )
+            if titles and doc.date >= entry["title_date"]:
+                entry.update(title=titles[0], title_date=doc.date)
+        for key, name, country, kind in doc.provinces:
+            self.data["province"].setdefault(key, {"name": name, "country": country, "kind": kind})
 
 
 def update_index(
@@ -152,7 +179,8 @@ def update_index(
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
-    procs = procs or os.cpu_count() or 1
+    if procs is None:  # this process writes; the other cores read, extract and analyse
+        procs = max(1, (os.cpu_count() or 1) - 1)
     report = UpdateReport(corpus=str(corpus), index_dir=str(store.root))
     with store.writer_lock(lock_timeout):
         store.clean()
@@ -202,12 +230,12 @@ def _stored_state(ix: whoosh_index.Index) -> dict[str, tuple[int, int, str]]:
 
 def _add_all(
     writer: IndexWriter,
-    docs: Iterable[Document | Skipped],
+    docs: Iterable[Prepared | Skipped],
     total: int,
     report: UpdateReport,
     catalogue: _Catalogue,
     progress: Progress | None,
-    on_doc: Callable[[Document], bool] = lambda doc: True,
+    on_doc: Callable[[Prepared], bool] = lambda doc: True,
 ) -> set[str]:
     """Feed documents to the writer; returns the paths that failed to read."""
     failed: set[str] = set()
@@ -218,7 +246,7 @@ def _add_all(
         else:
             report.warnings.extend({"path": doc.path, "message": w} for w in doc.warnings)
             if on_doc(doc):
-                writer.update_document(**document_fields(doc))
+                writer.update_document(**doc.fields)
                 catalogue.add(doc)
         if progress is not None:
             progress(done, total)
@@ -240,7 +268,7 @@ def _rebuild(
     writer = ix.writer(limitmb=256, compound=False)
     catalogue = _Catalogue()
     try:
-        docs = _documents(corpus, [f.path for f in files], max_bytes, procs)
+        docs = _prepared(corpus, [f.path for f in files], max_bytes, procs)
         failed = _add_all(writer, docs, len(files), report, catalogue, progress)
         writer.commit(merge=False, optimize=False)
     except BaseException:
@@ -275,7 +303,7 @@ def _incremental(
         return
     catalogue = _Catalogue(_read_catalogue(gen))
 
-    def count(doc: Document) -> bool:
+    def count(doc: Prepared) -> bool:
         old = stored.get(doc.path)
         if old is None:
             report.added += 1
@@ -287,7 +315,7 @@ def _incremental(
 
     writer = ix.writer(limitmb=128, compound=False)
     try:
-        docs = _documents(corpus, [f.path for f in changed], max_bytes, procs)
+        docs = _prepared(corpus, [f.path for f in changed], max_bytes, procs)
         failed = _add_all(writer, docs, len(changed), report, catalogue, progress, count)
         for path in gone:
             writer.delete_by_term("path", path)
