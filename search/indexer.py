@@ -200,7 +200,7 @@ def update_index(
         if reason is None:
             try:
                 ix = whoosh_index.open_dir(str(live))
-                stored = _stored_state(ix)
+                stored = _stored_state(ix, live)
             except Exception as exc:  # noqa: BLE001 - any failure to read means damaged
                 reason = f"index is damaged ({type(exc).__name__}: {exc}); rebuilt"
         try:
@@ -220,12 +220,32 @@ def update_index(
     return report
 
 
-def _stored_state(ix: whoosh_index.Index) -> dict[str, tuple[int, int, str]]:
+_FILES = "files.json"
+FileState = dict[str, tuple[int, int, str]]  # path -> (size, mtime_ns, sha1)
+
+
+def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
+    """What the index holds, from the sidecar when it matches the index's commit.
+
+    The sidecar is only a cache (reading 20,000 stored records costs most of a second); a
+    writer killed between commit and sidecar leaves a mismatched generation, and then the
+    stored fields are read instead.
+    """
+    try:
+        data = json.loads((gen / _FILES).read_text(encoding="utf-8"))
+        if data.get("generation") == ix.latest_generation():
+            return {path: tuple(value) for path, value in data["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     with ix.reader() as reader:
         return {
             f["path"]: (f.get("size", -1), f.get("mtime_ns", -1), f.get("sha1", ""))
             for f in reader.all_stored_fields()
         }
+
+
+def _write_state(gen: Path, ix: whoosh_index.Index, state: FileState) -> None:
+    write_json_atomic(gen / _FILES, {"generation": ix.latest_generation(), "files": state})
 
 
 def _add_all(
@@ -234,6 +254,7 @@ def _add_all(
     total: int,
     report: UpdateReport,
     catalogue: _Catalogue,
+    state: FileState,
     progress: Progress | None,
     on_doc: Callable[[Prepared], bool] = lambda doc: True,
 ) -> set[str]:
@@ -248,6 +269,7 @@ def _add_all(
             if on_doc(doc):
                 writer.update_document(**doc.fields)
                 catalogue.add(doc)
+                state[doc.path] = (doc.fields["size"], doc.fields["mtime_ns"], doc.sha1)
         if progress is not None:
             progress(done, total)
     return failed
@@ -267,9 +289,10 @@ def _rebuild(
     ix = whoosh_index.create_in(str(gen), make_schema())
     writer = ix.writer(limitmb=256, compound=False)
     catalogue = _Catalogue()
+    state: FileState = {}
     try:
         docs = _prepared(corpus, [f.path for f in files], max_bytes, procs)
-        failed = _add_all(writer, docs, len(files), report, catalogue, progress)
+        failed = _add_all(writer, docs, len(files), report, catalogue, state, progress)
         writer.commit(merge=False, optimize=False)
     except BaseException:
         with contextlib.suppress(Exception):
@@ -278,6 +301,7 @@ def _rebuild(
     report.added = len(files) - len(failed)
     report.documents = report.added
     write_json_atomic(gen / CATALOGUE, catalogue.data)
+    _write_state(gen, ix, state)
     store.write_meta(gen, corpus, {"globs": list(globs), "max_bytes": max_bytes})
     store.publish(gen)
 
@@ -287,7 +311,7 @@ def _incremental(
     store: IndexStore,
     gen: Path,
     ix: whoosh_index.Index,
-    stored: dict[str, tuple[int, int, str]],
+    stored: FileState,
     files: list[CorpusFile],
     report: UpdateReport,
     max_bytes: int,
@@ -302,6 +326,7 @@ def _incremental(
         report.documents = len(stored)
         return
     catalogue = _Catalogue(_read_catalogue(gen))
+    state = dict(stored)
 
     def count(doc: Prepared) -> bool:
         old = stored.get(doc.path)
@@ -316,7 +341,7 @@ def _incremental(
     writer = ix.writer(limitmb=128, compound=False)
     try:
         docs = _prepared(corpus, [f.path for f in changed], max_bytes, procs)
-        failed = _add_all(writer, docs, len(changed), report, catalogue, progress, count)
+        failed = _add_all(writer, docs, len(changed), report, catalogue, state, progress, count)
         for path in gone:
             writer.delete_by_term("path", path)
         # A file that became binary is no longer an article; one that could not be opened
@@ -331,9 +356,12 @@ def _incremental(
         with contextlib.suppress(Exception):
             writer.cancel()
         raise
+    for path in gone:
+        state.pop(path, None)
     report.removed = len(gone)
-    report.documents = len(stored) + report.added - report.removed
+    report.documents = len(state)
     write_json_atomic(gen / CATALOGUE, catalogue.data)
+    _write_state(gen, ix, state)
 
 
 def _read_catalogue(gen: Path) -> dict[str, dict[str, Any]] | None:
