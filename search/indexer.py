@@ -10,10 +10,13 @@ process feeds Whoosh, so a build uses both cores of a small server.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime
 import json
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -99,6 +102,24 @@ def _prepare(args: tuple[str, str, int]) -> Prepared | Skipped:
     )
 
 
+def _worker_init(parent: int | None) -> None:
+    """Make a worker die with the indexer, and leave Ctrl-C to the indexer.
+
+    A worker forked from the indexer holds copies of its lock descriptors; if it outlived a
+    ``kill -9`` of the indexer it would hold the writer lock forever.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)  # the indexer died before we could ask to follow it
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _prepared(
     root: Path, rels: Sequence[str], max_bytes: int, procs: int
 ) -> Iterator[Prepared | Skipped]:
@@ -109,8 +130,17 @@ def _prepared(
     # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
     alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if alone else "forkserver")
-    with ProcessPoolExecutor(max_workers=procs, mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=procs,
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(os.getpid() if alone else None,),
+    )
+    try:
         yield from pool.map(_prepare, jobs, chunksize=32)
+    finally:
+        # On an error or Ctrl-C, drop the queued work instead of finishing the corpus.
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
