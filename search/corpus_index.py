@@ -21,6 +21,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.errors import CorpusBrowserError, IndexUnusableError
@@ -143,7 +144,7 @@ class CorpusIndex:
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
         self._stamp: tuple[int, int] | None = None
-        self._facet_cache: dict[str, dict[int, tuple[str, ...]]] = {}
+        self._facet_cache: dict[str, Any] = {}
         self._catalogue: dict[str, dict[str, Any]] = {}
 
     @property
@@ -291,18 +292,16 @@ class CorpusIndex:
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
-    def _dates(self, searcher: Searcher) -> list[datetime.date | None]:
+    def _dates(self, searcher: Searcher) -> tuple[datetime.date | None, ...]:
+        """Each document's date by docnum, cached per searcher (for date order and ranges).
+
+        Read raw from the column: undated documents hold a sentinel that Whoosh's own
+        translation turns into an OverflowError.
+        """
         cached = self._facet_cache.get("_dates")
         if cached is None:
-            column = searcher.reader().column_reader("date")
-            values = []
-            for value in column:
-                values.append(value.date() if isinstance(value, datetime.datetime) else None)
-            # Missing dates come back as the column default; stored fields tell them apart.
-            for docnum, stored in searcher.reader().iter_docs():
-                if "date" not in stored:
-                    values[docnum] = None
-            cached = self._facet_cache["_dates"] = tuple(values)  # type: ignore[assignment]
+            column = searcher.reader().column_reader("date", translate=False)
+            cached = self._facet_cache["_dates"] = tuple(map(_column_date, column))
         return cached  # type: ignore[return-value]
 
     def _facets(self, searcher: Searcher, fieldname: str, docs: Sequence[int]) -> list[Facet]:
@@ -412,6 +411,13 @@ def _merge_entity(entry: dict[str, Any], path: str, aliases: list[str], mentions
     entry["documents"].append(path)
     entry["mentions"] += mentions
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
+
+
+def _column_date(raw: int) -> datetime.date | None:
+    try:
+        return long_to_datetime(raw).date()
+    except (OverflowError, ValueError, TypeError):
+        return None
 
 
 def _hit(stored: dict[str, Any], score: float) -> Hit:
