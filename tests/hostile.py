@@ -334,3 +334,121 @@ def make_hostile_corpus(root: Path, big: bool = False) -> dict[str, Any]:
         "max_mb": max_mb,
         "unreadable_is_readable": unreadable_is_readable,
     }
+
+
+# -- an ordinary corpus, big enough that a rebuild takes a moment -------------------------------
+_WORDS = (
+    "province border trade cooperation minister delegation agriculture tourism education "
+    "investment railway harbour festival river mountain village school hospital farmers "
+    "exports imports bridge highway market election budget reform climate flood drought "
+    "culture museum university students workers factory energy solar wind coal rice tea"
+).split()
+_NAMES = ["Hanoi", "Guangxi", "Yunnan", "Lang Son", "Cao Bang", "Nanning", "Kunming", "Hue"]
+
+QUERIES = [
+    "cooperation",
+    "border trade",
+    '"border trade"',
+    "railway OR harbour",
+    "agriculture NOT tourism",
+    "minist*",
+    "delegaton~",
+    "title:festival",
+    "date:2023",
+    "date:[2024-01-01 to 2024-06-30]",
+    "Guangxi",
+    "zqxnothinghere",
+]
+
+
+def make_news_corpus(folder: Path, n: int, seed: int = 7) -> Path:
+    """``n`` small dated articles in 20 sub-folders, deterministic for ``seed``."""
+    import random
+
+    rng = random.Random(seed)
+    folder = Path(folder)
+    for i in range(n):
+        sub = folder / f"batch{i % 20:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        year = 2022 + i % 3
+        date = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        title = " ".join(rng.choice(_WORDS) for _ in range(5)).capitalize()
+        place = rng.choice(_NAMES)
+        paras = [
+            " ".join(rng.choice(_WORDS) for _ in range(rng.randint(25, 60))) + "."
+            for _ in range(rng.randint(2, 4))
+        ]
+        body = f"{place} ({date}) - " + "\n\n".join(paras)
+        (sub / f"article_{i:05d}.txt").write_text(f" date {date} {title}\n{body}\n", "utf-8")
+    return folder
+
+
+# -- running the real command line -------------------------------------------------------------
+REPO = Path(__file__).resolve().parent.parent
+
+
+def cli_env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def cli_argv(*args: str) -> list[str]:
+    import sys
+
+    return [sys.executable, "-m", "search", *map(str, args)]
+
+
+def run_cli(*args: Any, timeout: float = 120, **kw: Any) -> Any:
+    """``corpus-browser ARGS`` in a subprocess; a CompletedProcess with text output."""
+    import subprocess
+
+    return subprocess.run(
+        cli_argv(*args),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=cli_env(),
+        **kw,
+    )
+
+
+def batch_answers(corpus: Path, index_dir: Path, queries: list[str] = QUERIES) -> list[Any]:
+    """What the index answers to ``queries`` (one ``search --batch`` run), timings removed.
+
+    Raises AssertionError with stderr when the run fails."""
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(queries) + "\n")
+    try:
+        proc = run_cli(
+            "search",
+            "--batch",
+            fh.name,
+            "--corpus",
+            corpus,
+            "--index-dir",
+            index_dir,
+            "--limit",
+            "0",
+        )
+    finally:
+        os.unlink(fh.name)
+    assert proc.returncode in (0, 2), proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    for a in answers:
+        a.pop("took_ms", None)
+    return answers
+
+
+def generations(index_dir: Path) -> tuple[str | None, list[str]]:
+    """(live generation name, every gen-* folder present)."""
+    try:
+        live = (Path(index_dir) / "CURRENT").read_text().strip()
+    except FileNotFoundError:
+        live = None
+    return live, sorted(p.name for p in Path(index_dir).glob("gen-*"))

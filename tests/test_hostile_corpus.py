@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,25 +19,12 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package need not be installed
-from hostile import RICH_MARKUP, make_hostile_corpus  # noqa: E402
+from hostile import RICH_MARKUP, make_hostile_corpus, run_cli  # noqa: E402
 
 from search.cli import main as cli_main  # noqa: E402
 
 # Nothing a terminal obeys: C0 but \n and \t, DEL, C1, bidi embeddings/overrides/isolates.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-
-
-def run_cli(*args: str, timeout: float = 120, **kw: Any) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "search", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        **kw,
-    )
 
 
 def unsafe_chars(text: str) -> list[str]:

@@ -1,0 +1,203 @@
+"""A rebuild killed, interrupted or failing at any moment never loses the last good index.
+
+The promise is SQLite's: the last committed state survives.  ``index --rebuild`` runs as a
+real subprocess on a corpus big enough to take a moment, is killed with SIGKILL at a random
+moment, and the index must then answer a fixed set of searches exactly as before (JSON
+compared whole); the next ``index`` run must complete and leave no generation but the live
+one and the one before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package need not be installed
+from hostile import (  # noqa: E402
+    REPO as CWD,
+)
+from hostile import (  # noqa: E402
+    batch_answers,
+    cli_argv,
+    cli_env,
+    generations,
+    make_news_corpus,
+    run_cli,
+)
+
+from search.corpus_index import CorpusIndex  # noqa: E402
+from search.indexer import update_index  # noqa: E402
+from search.store import IndexStore  # noqa: E402
+
+ARTICLES = 300
+SEED = int(os.environ.get("CRASH_SEED", random.randrange(1 << 30)))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    root = tmp_path_factory.mktemp("crash")
+    corpus = make_news_corpus(root / "corpus", ARTICLES)
+    index_dir = root / "index"
+    started = time.monotonic()
+    proc = run_cli("index", corpus, "--index-dir", index_dir, "--quiet", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    duration = time.monotonic() - started
+    return {
+        "corpus": corpus,
+        "index_dir": index_dir,
+        "duration": duration,
+        "answers": batch_answers(corpus, index_dir),
+    }
+
+
+def start_rebuild(built: dict[str, Any], *extra: str) -> tuple[subprocess.Popen[bytes], Path]:
+    """The rebuild, its stderr going to a file (a pipe would stay open while any orphaned
+    worker lives, and hide when the indexer itself died)."""
+    err = built["index_dir"].parent / "rebuild.stderr"
+    with open(err, "wb") as fh:
+        proc = subprocess.Popen(
+            cli_argv(
+                "index",
+                built["corpus"],
+                "--index-dir",
+                built["index_dir"],
+                "--rebuild",
+                "--quiet",
+                *extra,
+            ),
+            cwd=CWD,
+            env=cli_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=fh,
+            start_new_session=True,  # its own process group, like a job a shell started
+        )
+    return proc, err
+
+
+def reap_group(proc: subprocess.Popen[bytes]) -> None:
+    """Make sure no process of the killed run's group outlives the trial (hygiene only:
+    the checks run before this, with any orphan still alive)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def assert_last_good_index_intact(built: dict[str, Any], when: str) -> None:
+    assert batch_answers(built["corpus"], built["index_dir"]) == built["answers"], when
+
+
+def assert_next_run_cleans_up(built: dict[str, Any], when: str) -> None:
+    proc = run_cli(
+        "index", built["corpus"], "--index-dir", built["index_dir"], "--json", timeout=300
+    )
+    assert proc.returncode == 0, (when, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["documents"] == ARTICLES, when
+    live, gens = generations(built["index_dir"])
+    assert live in gens, when
+    n = int(live[4:])
+    assert all(int(g[4:]) <= n for g in gens), (when, "an abandoned rebuild was left", gens)
+    assert len(gens) <= 2, (when, gens)
+    assert not list(Path(built["index_dir"]).glob(".CURRENT.*")), when
+    assert_last_good_index_intact(built, when + ", after the next run")
+
+
+def kill_trials(built: dict[str, Any], trials: int, seed: int) -> None:
+    rng = random.Random(seed)
+    # From "just started" to "probably finished": the later kills land in the commit,
+    # the meta and catalogue writes, the publish and the clean-up.
+    span = built["duration"] * 1.2 + 0.5
+    for trial in range(trials):
+        delay = rng.uniform(0.05, span)
+        when = f"seed {seed}, trial {trial}, SIGKILL after {delay:.2f}s"
+        proc, _err = start_rebuild(built)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)  # the indexer only, as `kill -9 PID` does
+        proc.wait(timeout=60)
+        try:
+            assert_last_good_index_intact(built, when)
+            if trial % 2 == 1 or trial == trials - 1:
+                assert_next_run_cleans_up(built, when)
+        finally:
+            reap_group(proc)
+
+
+def test_kill_9_during_rebuild_keeps_the_last_good_index(built: dict[str, Any]) -> None:
+    kill_trials(built, trials=3, seed=SEED)
+
+
+@pytest.mark.slow
+def test_kill_9_during_rebuild_many_trials(built: dict[str, Any]) -> None:
+    kill_trials(built, trials=24, seed=SEED + 1)
+
+
+def test_ctrl_c_during_rebuild(built: dict[str, Any]) -> None:
+    """SIGINT to the whole process group, as a terminal's Ctrl-C sends it."""
+    proc, err_path = start_rebuild(built, "--progress-jsonl")
+    deadline = time.monotonic() + 60
+    while b'"done"' not in err_path.read_bytes():  # mid-rebuild: documents are being added
+        assert proc.poll() is None and time.monotonic() < deadline, err_path.read_bytes()
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.wait(timeout=60)
+    reap_group(proc)
+    text = err_path.read_text("utf-8", "replace")
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text, text
+    assert "interrupted" in text and "previous index is unchanged" in text, text
+    assert_last_good_index_intact(built, "after Ctrl-C")
+    assert_next_run_cleans_up(built, "after Ctrl-C")
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def _raise_at(n: int):
+    def progress(done: int, total: int) -> None:
+        if done >= n:
+            raise Boom(f"injected failure at document {done} of {total}")
+
+    return progress
+
+
+@pytest.mark.parametrize("rebuild", [True, False], ids=["rebuild", "incremental"])
+def test_exception_during_update_keeps_the_index(
+    built: dict[str, Any], tmp_path: Path, rebuild: bool
+) -> None:
+    """The real update_index, in-process, with a progress callback that raises."""
+    store = IndexStore(built["index_dir"])
+    live_before, _ = generations(built["index_dir"])
+    if not rebuild:  # give the incremental update something to do
+        for i in range(5):
+            (built["corpus"] / "batch00" / f"new_{i}.txt").write_text(
+                f" date 2024-02-0{i + 1} Extra {i}\nborder trade extra words {i}\n"
+            )
+    try:
+        with pytest.raises(Boom):
+            update_index(built["corpus"], store, rebuild=rebuild, progress=_raise_at(3), procs=1)
+        assert generations(built["index_dir"])[0] == live_before
+        assert_last_good_index_intact(
+            built, f"exception during {'rebuild' if rebuild else 'update'}"
+        )
+        # A CorpusIndex (what the app holds) answers the same.
+        index = CorpusIndex(built["corpus"], built["index_dir"])
+        assert index.search("cooperation", limit=None).total == next(
+            a["total"] for a in built["answers"] if a["query"] == "cooperation"
+        )
+        index.close()
+    finally:
+        for i in range(5):
+            (built["corpus"] / "batch00" / f"new_{i}.txt").unlink(missing_ok=True)
+    assert_next_run_cleans_up(built, "after an exception")
