@@ -29,6 +29,7 @@ import datetime
 import importlib
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -96,12 +97,26 @@ def load_sets(tmp: Path, with_dantri: bool) -> dict[str, list[Doc]]:
     big = (line + " ") * (1_000_000 // (len(line) + 1) + 1)
     sets["1mb"] = [("1mb-line", big[:1_000_000], None, None)]
     if with_dantri:
+        sets["edge"] = _edge_inputs()
         dantri = _unpack(CORPORA / "vi_dantri_unc.tar.gz", tmp, "dantri", r"\.txt$", 500)
         sets["dantri"] = _read(dantri, sorted(p.name for p in dantri.glob("*.txt")))
     return sets
 
 
-REPEAT = {"reuters": 1, "samples": 40, "articles": 20, "1mb": 1, "dantri": 1}
+def _edge_inputs() -> list[Doc]:
+    """Odd inputs for the snapshot only: repeated officials on one line, random code points."""
+    rnd = random.Random(7)
+    texts = {
+        "officials-line": ("Prime Minister Pham Minh Chinh met Guangxi leaders in Hanoi. " * 4000),
+        "chinh-short": ("Vice Chairman Liao Pinhuo said. Liao and Chinh met in Nanning. " * 3000),
+        "garbage": "".join(chr(rnd.randrange(0, 0x3000)) for _ in range(50_000)),
+        "caps": "A" * 100_000 + " Nguyen Van An" * 5000,
+        "empty": "",
+    }
+    return [(name, text, None, None) for name, text in texts.items()]
+
+
+REPEAT = {"reuters": 1, "samples": 40, "articles": 20, "1mb": 1}
 
 
 def _time_set(fn: Callable, docs: list[Doc], repeat: int) -> float:
