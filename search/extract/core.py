@@ -64,7 +64,7 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
 
     folded = fold1(body)
     places = find_places(body, folded, day)
-    officials, name_places = find_officials(work, folded, limit, places, masked, day)
+    officials, name_places = find_officials(work, limit, places, masked, day)
 
     official_spans = sorted((m.start, m.end) for o in officials for m in o.mentions)
     provinces: dict[str, Province] = {}

@@ -14,6 +14,7 @@ import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate, compress
 
 from .gazetteer import PlaceHit
 from .model import Official, Span
@@ -29,8 +30,10 @@ from .names import (
     is_syllable,
     is_vn_name,
 )
+from .textutil import FOLD_TABLE, fold
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_TOKEN_SPLIT = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")  # same words, kept by re.split
 _CONNECTORS = frozenset("of the and for to in on s at".split())
 _LOWER_TITLE = frozenset(
     """provincial municipal city district party committee people council deputy standing
@@ -91,14 +94,38 @@ _HISTORICAL: dict[str, datetime.date | None] = {
 }
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    low: str  # folded lower-case
-    cap: bool  # Capitalised word (not an acronym)
-    acr: bool  # ACRONYM, allowed inside a title ("(CPC) Central Committee")
+class _Toks:
+    """Word tokens of the body as parallel lists.
+
+    Tokenising is the largest cost per article, so it is done without a Python object per
+    word: one ``re.split`` (words at odd indexes, the separators between them at even ones),
+    offsets from a running sum of lengths, folded forms from one ``translate`` of the joined
+    words. ``gap(k)`` is the text between word k and word k + 1."""
+
+    __slots__ = ("words", "lows", "starts", "ends", "parts", "caps", "capidx")
+
+    def __init__(self, body: str) -> None:
+        parts = _TOKEN_SPLIT.split(body)
+        offs = list(accumulate(map(len, parts), initial=0))
+        self.parts = parts
+        self.words: list[str] = parts[1::2]
+        self.starts: list[int] = offs[1:-1:2]
+        self.ends: list[int] = offs[2::2]
+        # fold1 maps character by character and no letter folds to "\0"
+        self.lows: list[str] = "\0".join(self.words).translate(FOLD_TABLE).split("\0")
+        # Capitalised word, not an ACRONYM
+        self.caps: list[bool] = [
+            w[0].isupper() and not (len(w) > 1 and w.isupper()) for w in self.words
+        ]
+        self.capidx: list[int] = list(compress(range(len(self.words)), self.caps))
+
+    def gap(self, k: int) -> str:
+        return self.parts[2 * k + 2]
+
+    def acr(self, k: int) -> bool:
+        """ACRONYM, allowed inside a title ("(CPC) Central Committee")."""
+        w = self.words[k]
+        return len(w) > 1 and w.isupper()
 
 
 @dataclass
@@ -122,30 +149,10 @@ class _Person:
     place_country: str | None = None
 
 
-def _tokens(text: str, folded: str, limit: int) -> list[_Tok]:
-    """Word tokens of ``text[:limit]``; findall + str.find is about twice as fast as
-    building a Match object per word, and tokenising is the largest cost per article."""
-    out: list[_Tok] = []
-    body = text[:limit]
-    pos = 0
-    find = body.find
-    for s in _TOKEN.findall(body):
-        start = find(s, pos)
-        pos = start + len(s)
-        up = s.isupper()
-        many = len(s) > 1
-        out.append(
-            _Tok(
-                start, pos, s, folded[start:pos], s[0].isupper() and not (many and up), many and up
-            )
-        )
-    return out
-
-
-def _comma_ok(t: _Tok, is_place: bool) -> bool:
+def _comma_ok(low: str, is_place: bool) -> bool:
     """A comma may sit inside a list of titles ("Politburo member, Secretary of ...") but not
     between a clause and the title ("trip to China, Prime Minister ...")."""
-    return not is_place and t.low not in COUNTRY_WORDS and (t.low in TITLE_HEADS or t.low in STOP)
+    return not is_place and low not in COUNTRY_WORDS and (low in TITLE_HEADS or low in STOP)
 
 
 def _historical(key: str, day: datetime.date | None) -> bool:
@@ -157,40 +164,37 @@ def _historical(key: str, day: datetime.date | None) -> bool:
 
 def find_officials(
     text: str,
-    folded: str,
     limit: int,
     places: list[PlaceHit],
     masked: list[tuple[int, int]],
     day: datetime.date | None,
 ) -> tuple[list[Official], set[int]]:
     """Officials in ``text[:limit]`` and the indexes of place hits that were really names."""
-    toks = _tokens(text, folded, limit)
-    n = len(toks)
-    place_of: dict[int, int] = {}
-    hi = 0
-    for ti, t in enumerate(toks):
-        while hi < len(places) and places[hi].end <= t.start:
-            hi += 1
-        if hi < len(places) and places[hi].start <= t.start < places[hi].end:
-            place_of[ti] = hi
+    toks = _Toks(text[:limit])
+    n = len(toks.words)
+    words, lows, starts, ends, caps, capidx = (
+        toks.words,
+        toks.lows,
+        toks.starts,
+        toks.ends,
+        toks.caps,
+        toks.capidx,
+    )
+    place_of = _place_tokens(starts, places)
 
-    def joined(a: int, b: int) -> bool:
-        return text[toks[a].end : toks[b].start] == " "
-
-    # --- name candidates from runs of capitalised tokens
+    # --- name candidates from runs of capitalised tokens joined by one space
     cands: list[_Cand] = []
     cand_of: dict[int, int] = {}
     suppressed: set[int] = set()
-    i = 0
-    while i < n:
-        if not toks[i].cap:
-            i += 1
-            continue
+    x, ncap = 0, len(capidx)
+    while x < ncap:
+        i = capidx[x]
         j = i + 1
-        while j < n and toks[j].cap and joined(j - 1, j):
+        x += 1
+        while x < ncap and capidx[x] == j and toks.gap(j - 1) == " ":
             j += 1
+            x += 1
         _run_candidates(toks, i, j, place_of, cands, suppressed)
-        i = j
     masked_sorted = sorted(masked)
     masked_starts = [a for a, _ in masked_sorted]
     for ci, c in enumerate(cands):
@@ -204,14 +208,14 @@ def find_officials(
     # --- title cues
     persons: dict[str, _Person] = {}
     for c in cands:
-        if is_masked(toks[c.i].start):
+        if is_masked(starts[c.i]):
             continue
         p = persons.get(c.key)
+        span = (starts[c.i], ends[c.j - 1])
+        surface = text[span[0] : span[1]]
         if p is None:
-            name = text[toks[c.i].start : toks[c.j - 1].end]
-            p = persons[c.key] = _Person(c.key, name, c.shape)
-        p.mentions.append((toks[c.i].start, toks[c.j - 1].end))
-        surface = text[toks[c.i].start : toks[c.j - 1].end]
+            p = persons[c.key] = _Person(c.key, surface, c.shape)
+        p.mentions.append(span)
         if surface not in p.surfaces:
             p.surfaces.append(surface)
         for title, former, country, pcountry in (
@@ -243,25 +247,27 @@ def find_officials(
         for s in _short_forms(p.name, p_country):
             shorts.setdefault(s, []).append(p)
     if shorts:
-        for ti, t in enumerate(toks):
-            if not t.cap or ti in taken or ti in place_of or t.low not in shorts:
+        for ti in capidx:
+            low = lows[ti]
+            if low not in shorts or ti in taken or ti in place_of:
                 continue
-            if is_masked(t.start):
+            start, end = starts[ti], ends[ti]
+            if is_masked(start):
                 continue
-            if ti > 0 and toks[ti - 1].cap and joined(ti - 1, ti) and toks[ti - 1].low not in STOP:
+            if ti > 0 and caps[ti - 1] and toks.gap(ti - 1) == " " and lows[ti - 1] not in STOP:
                 continue
-            if ti + 1 < n and toks[ti + 1].cap and joined(ti, ti + 1):
+            if ti + 1 < n and caps[ti + 1] and toks.gap(ti) == " ":
                 continue  # "Son La", "Viet Nam", "Lan Tianli": part of another name
-            if t.low in ENGLISH_SHORT_CLASH and _sentence_initial(text, t.start):
-                nxt = toks[ti + 1].low if ti + 1 < n else ""
-                after = text[t.end : t.end + 2]
+            if low in ENGLISH_SHORT_CLASH and _sentence_initial(text, start):
+                nxt = lows[ti + 1] if ti + 1 < n else ""
+                after = text[end : end + 2]
                 if nxt not in _SPEECH and not after.startswith((",", "'", "’")):
                     continue
-            owners = shorts[t.low]
-            owner = _nearest(owners, t.start)
-            owner.mentions.append((t.start, t.end))
-            if t.text not in owner.surfaces:
-                owner.surfaces.append(t.text)
+            owners = shorts[low]
+            owner = _nearest(owners, start)
+            owner.mentions.append((start, end))
+            if words[ti] not in owner.surfaces:
+                owner.surfaces.append(words[ti])
 
     result: list[Official] = []
     for p in officials:
@@ -280,8 +286,19 @@ def find_officials(
     return result, suppressed
 
 
+def _place_tokens(starts: list[int], places: list[PlaceHit]) -> dict[int, int]:
+    """Token index -> index of the place hit its first character falls in.
+
+    Hits are sorted and do not overlap, so a binary search per hit finds its tokens."""
+    place_of: dict[int, int] = {}
+    for h, hit in enumerate(places):
+        for k in range(bisect.bisect_left(starts, hit.start), bisect.bisect_left(starts, hit.end)):
+            place_of[k] = h
+    return place_of
+
+
 def _run_candidates(
-    toks: list[_Tok],
+    toks: _Toks,
     i: int,
     j: int,
     place_of: dict[int, int],
@@ -289,43 +306,44 @@ def _run_candidates(
     suppressed: set[int],
 ) -> None:
     """Split a capitalised run at stop words and places; keep name-shaped pieces."""
+    words, lows = toks.words, toks.lows
     seg: list[int] = []
     k = i
     while k <= j:
-        t = toks[k] if k < j else None
-        if t is not None and k in place_of:
+        last = k == j
+        if not last and k in place_of:
             # a place name that completes a Vietnamese name: "Vuong Dinh Hue", "Nguyen Thai Binh"
             h = place_of[k]
             m = k
             while m < j and place_of.get(m) == h:
                 m += 1
-            if seg and toks[seg[0]].low in VN_SURNAMES:
-                lows = [toks[x].low for x in seg] + [toks[x].low for x in range(k, m)]
-                if is_vn_name(lows) and (m >= j or toks[m].low in STOP):
+            if seg and lows[seg[0]] in VN_SURNAMES:
+                name = [lows[x] for x in seg] + lows[k:m]
+                if is_vn_name(name) and (m >= j or lows[m] in STOP):
                     suppressed.add(h)
                     seg.extend(range(k, m))
                     k = m
                     continue
-            _emit(toks, seg, cands)
+            _emit(lows, seg, cands)
             seg = []
             k = m
             continue
-        if t is not None and seg and t.low in _NAME_SYLLABLE_STOPS:
+        if not last and seg and lows[k] in _NAME_SYLLABLE_STOPS:
             seg.append(k)  # "Do Hung Viet", "Tan Yang Thai": a country word inside a name
-        elif t is not None and seg and len(t.text) == 1 and t.cap:
+        elif not last and seg and len(words[k]) == 1 and toks.caps[k]:
             seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
-        elif t is None or t.low in STOP or len(t.text) < 2:
-            _emit(toks, seg, cands)
+        elif last or lows[k] in STOP or len(words[k]) < 2:
+            _emit(lows, seg, cands)
             seg = []
         else:
             seg.append(k)
         k += 1
 
 
-def _emit(toks: list[_Tok], seg: list[int], cands: list[_Cand]) -> None:
+def _emit(all_lows: list[str], seg: list[int], cands: list[_Cand]) -> None:
     if len(seg) < 2:
         return
-    lows = [toks[x].low for x in seg]
+    lows = [all_lows[x] for x in seg]
     for a, b in _windows(len(seg)):
         part = lows[a:b]
         # a piece may drop only words that cannot be name syllables ("Environment Do Duc Duy",
@@ -356,63 +374,65 @@ def _windows(n: int) -> list[tuple[int, int]]:
 
 def _pre_title(
     text: str,
-    toks: list[_Tok],
+    toks: _Toks,
     c: _Cand,
     cand_of: dict[int, int],
     place_of: dict[int, int],
     places: list[PlaceHit],
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Title phrase right before the name: (title, former, country, place country)."""
+    words, lows, caps = toks.words, toks.lows, toks.caps
+    n = len(words)
     k = c.i - 1
     first = None
     former = False
     # honorifics between title and name: "Ambassador ... Dato' Tan Yang Thai", "Mr."
-    while k >= 0 and (toks[k].low in HONORIFICS or len(toks[k].text) == 1) and toks[k].cap:
+    while k >= 0 and (lows[k] in HONORIFICS or len(words[k]) == 1) and caps[k]:
         k -= 1
     if k < 0:
         return None, False, None, None
     last = k
-    if not (toks[k].cap or toks[k].low in _LOWER_TITLE):
-        return None, toks[k].low in FORMER_WORDS, None, None
+    if not (caps[k] or lows[k] in _LOWER_TITLE):
+        return None, lows[k] in FORMER_WORDS, None, None
     count = 0
     while k >= 0 and count < 40:
-        t = toks[k]
-        gap = text[t.end : toks[k + 1].start] if k + 1 < len(toks) else ""
+        low = lows[k]
+        gap = toks.gap(k) if k + 1 < n else ""
         if k != last and not _GAP_OK.fullmatch(gap):
             break
-        if k != last and "," in gap and not _comma_ok(t, k in place_of):
+        if k != last and "," in gap and not _comma_ok(low, k in place_of):
             break
-        if len(t.text) == 1 and t.cap:
+        if len(words[k]) == 1 and caps[k]:
             break  # "(R)", "(L)" after a previous name
         if k in cand_of and cand_of[k] != cand_of.get(c.i):
             break
-        if t.cap or t.acr or t.low in _CONNECTORS or t.low in _LOWER_TITLE:
+        if caps[k] or toks.acr(k) or low in _CONNECTORS or low in _LOWER_TITLE:
             first = k
             k -= 1
             count += 1
             continue
-        if t.low in FORMER_WORDS:
+        if low in FORMER_WORDS:
             former = True
         break
-    if k >= 0 and toks[k].low in FORMER_WORDS:
+    if k >= 0 and lows[k] in FORMER_WORDS:
         former = True
     if first is None:
         return None, False, None, None
-    while first <= last and not (toks[first].cap or toks[first].acr):
+    while first <= last and not (caps[first] or toks.acr(first)):
         first += 1
     if first > last:
         return None, False, None, None
-    lows = [toks[x].low for x in range(first, last + 1)]
-    if not any(w in TITLE_HEADS for w in lows):
+    title_lows = lows[first : last + 1]
+    if not any(w in TITLE_HEADS for w in title_lows):
         return None, False, None, None
-    if any(w in FORMER_WORDS for w in lows):
+    if any(w in FORMER_WORDS for w in title_lows):
         former = True
-    title = text[toks[first].start : toks[last].end].strip(" ,(")
+    title = text[toks.starts[first] : toks.ends[last]].strip(" ,(")
     country = None
     for x in range(first, last + 1):
-        w = toks[x].low
-        if w in COUNTRY_WORDS and (x == first or toks[x - 1].low not in ("to", "in", "with")):
-            if w == "viet" and x + 1 <= last and toks[x + 1].low != "nam":
+        w = lows[x]
+        if w in COUNTRY_WORDS and (x == first or lows[x - 1] not in ("to", "in", "with")):
+            if w == "viet" and x + 1 <= last and lows[x + 1] != "nam":
                 continue
             country = COUNTRY_WORDS[w]
             break
@@ -425,10 +445,10 @@ def _pre_title(
 
 
 def _post_title(
-    text: str, toks: list[_Tok], c: _Cand, limit: int
+    text: str, toks: _Toks, c: _Cand, limit: int
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Apposition after the name: "Liu Ning, Secretary of the Party Committee of ..."."""
-    end = toks[c.j - 1].end
+    end = toks.ends[c.j - 1]
     m = _APPOS.match(text, end, limit)
     if not m:
         return None, False, None, None
@@ -470,8 +490,6 @@ def _country(p: _Person) -> str | None:
 def _short_forms(name: str, country: str | None) -> list[str]:
     """The short forms the article may use, by naming convention (folded)."""
     parts = [t.lower() for t in _TOKEN.findall(name)]
-    from .textutil import fold
-
     parts = [fold(t) for t in parts]
     if len(parts) < 2:
         return []
