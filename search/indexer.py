@@ -220,8 +220,11 @@ def update_index(
                 report.skipped.append({"path": item.path, "reason": item.reason})
             else:
                 files.append(item)
-        live = store.current()
         reason = "requested" if rebuild else None
+        try:
+            live = store.current()
+        except IndexUnusableError as exc:  # a damaged CURRENT: a rebuild replaces it
+            live, reason = None, reason or f"{exc}; rebuilt"
         ix = None
         if live is None or not live.is_dir():
             reason = reason or "no index yet"

@@ -72,7 +72,7 @@ class IndexStore:
     def current(self) -> Path | None:
         """The live generation folder, or None when there is no index yet."""
         try:
-            name = (self.root / _CURRENT).read_text(encoding="utf-8").strip()
+            name = (self.root / _CURRENT).read_text(encoding="utf-8", errors="replace").strip()
         except FileNotFoundError:
             return None
         except OSError as exc:
@@ -80,7 +80,10 @@ class IndexStore:
                 f"cannot read index pointer {self.root / _CURRENT}: {exc}"
             ) from exc
         if not name.startswith("gen-") or "/" in name:
-            raise IndexUnusableError(f"index pointer {self.root / _CURRENT} is damaged")
+            raise IndexUnusableError(
+                f"index pointer {self.root / _CURRENT} is damaged; "
+                "run corpus-browser index on the corpus to rebuild it"
+            )
         return self.root / name
 
     def require_current(self, corpus: Path) -> Path:
@@ -186,7 +189,10 @@ class IndexStore:
         one just before a swap can finish its search.  Generations newer than the live one
         are rebuilds that were killed before they were published.
         """
-        live = self.current()
+        try:
+            live = self.current()
+        except IndexUnusableError:
+            return []  # which generation is live cannot be told: remove nothing
         numbers = sorted(_number(p) for p in self.root.glob("gen-*") if _number(p) >= 0)
         keep: set[int] = set()
         if live is not None and _number(live) in numbers:
