@@ -166,7 +166,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = index.update(rebuild=args.rebuild, lock_timeout=args.wait, procs=args.procs)
     if args.json:
         _print_json(report.to_json())
-    elif not args.quiet:
+    elif show_progress:  # a person at a terminal; cron and pipes get nothing but errors
         rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
         print(
             f"{report.documents} documents in {report.index_dir}{rebuilt}: "

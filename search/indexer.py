@@ -209,8 +209,8 @@ def update_index(
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
-    if procs is None:  # this process writes; the other cores read, extract and analyse
-        procs = max(1, (os.cpu_count() or 1) - 1)
+    if procs is None:  # workers do most of the CPU work; this process mostly writes postings
+        procs = os.cpu_count() or 1
     report = UpdateReport(corpus=str(corpus), index_dir=str(store.root))
     with store.writer_lock(lock_timeout):
         store.clean()
@@ -281,8 +281,43 @@ def _write_state(gen: Path, ix: whoosh_index.Index, state: FileState) -> None:
     write_json_atomic(gen / _FILES, {"generation": ix.latest_generation(), "files": state})
 
 
+class _SegmentedWriter:
+    """A rebuild's writer that commits a segment every ``every`` documents.
+
+    Writing a segment's postings is serial work in this process; committing in batches lets
+    it overlap with the workers preparing the next batch instead of all waiting for the end.
+    The generation is not live until published, so the partial commits are invisible.
+    """
+
+    def __init__(self, ix: whoosh_index.Index, every: int) -> None:
+        self.ix, self.every, self.pending = ix, every, 0
+        self.writer = self._new()
+
+    def _new(self) -> IndexWriter:
+        return self.ix.writer(limitmb=256, compound=False)
+
+    def update_document(self, **fields: Any) -> None:
+        self.writer.update_document(**fields)
+        self.pending += 1
+        if self.pending >= self.every:
+            self.writer.commit(merge=False)
+            self.writer, self.pending = self._new(), 0
+
+    def delete_by_term(self, fieldname: str, text: str) -> None:
+        self.writer.delete_by_term(fieldname, text)
+
+    def commit(self, **kwargs: Any) -> None:
+        self.writer.commit(merge=False)
+
+    def cancel(self) -> None:
+        self.writer.cancel()
+
+
+_SEGMENT_DOCS = 4000
+
+
 def _add_all(
-    writer: IndexWriter,
+    writer: IndexWriter | _SegmentedWriter,
     docs: Iterable[Prepared | Skipped],
     total: int,
     report: UpdateReport,
@@ -320,13 +355,13 @@ def _rebuild(
 ) -> None:
     gen = store.new_generation()
     ix = whoosh_index.create_in(str(gen), make_schema())
-    writer = ix.writer(limitmb=256, compound=False)
+    writer = _SegmentedWriter(ix, _SEGMENT_DOCS)
     catalogue = _Catalogue()
     state: FileState = {}
     try:
         docs = _prepared(corpus, [f.path for f in files], max_bytes, procs)
         failed = _add_all(writer, docs, len(files), report, catalogue, state, progress)
-        writer.commit(merge=False, optimize=False)
+        writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
