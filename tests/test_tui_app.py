@@ -1,0 +1,319 @@
+"""The app driven through Textual's Pilot at 80x24, on real files and a real index (issue 3)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_tui_support import build_index, make_corpus, settle  # noqa: E402
+
+from search import CorpusIndex  # noqa: E402
+from tui.app import CorpusBrowserApp, walk_key  # noqa: E402
+from tui.filter_bar import FilterBar  # noqa: E402
+from tui.help_screen import HelpScreen  # noqa: E402
+from tui.reader import Reader, ReaderDocument  # noqa: E402
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    root = tmp_path_factory.mktemp("tui")
+    return build_index(make_corpus(root), root / "index")
+
+
+def make_app(index: CorpusIndex) -> CorpusBrowserApp:
+    return CorpusBrowserApp(
+        index=CorpusIndex(index.corpus, index.index_dir), background_index=False
+    )
+
+
+async def search(pilot, query: str, type_it: bool = False) -> None:
+    """Focus the search box with /, enter ``query`` (typed key by key, or pasted), Enter."""
+    app = pilot.app
+    await pilot.press("slash")
+    app.search_bar.value = ""
+    if type_it:
+        await pilot.press(*query)
+    else:
+        app.search_bar.insert_text_at_cursor(query)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def styled_offsets(reader: Reader, test) -> set[int]:
+    """Offsets of the characters the reader draws in a style for which ``test`` is true."""
+    found: set[int] = set()
+    for start, end in reader.rows:
+        pos = start
+        for segment in reader.render_row(start, end):
+            if segment.style is not None and test(segment.style):
+                found.update(range(pos, pos + len(segment.text)))
+            pos += len(segment.text)
+    return found
+
+
+def drawn_offsets(reader: Reader) -> set[int]:
+    return {i for start, end in reader.rows for i in range(start, end)}
+
+
+def expected_offsets(spans, reader: Reader) -> set[int]:
+    drawn = drawn_offsets(reader)
+    return {i for s, e in spans for i in range(s, e) if i in drawn}
+
+
+def is_match(style) -> bool:
+    return bool(style.underline)
+
+
+def is_current(style) -> bool:
+    return bool(style.bold and style.reverse)
+
+
+async def test_search_lists_results_and_opens_the_first(indexed: CorpusIndex) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "guangxi", type_it=True)
+        expected = indexed.search("guangxi", limit=None)
+        listing = app.results_list
+        assert [h.path for h in listing.hits] == [h.path for h in expected.hits]
+        matches = sum(len(h.matches) for h in expected.hits)
+        assert app.status.summary.startswith(f"{matches} matches in {expected.total} files, ")
+        assert app.focused is listing
+        first = expected.hits[0]
+        assert app.reader.document is not None and app.reader.document.path == first.path
+        assert app.reader.current == 0
+        assert app.reader.border_title.startswith(f"match 1/{len(first.matches)}, file ")
+
+
+async def test_highlights_sit_exactly_at_the_index_offsets(indexed: CorpusIndex) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        for query in ("border gate", '"border gate"', "cooperat*"):
+            await search(pilot, query)
+            reader = app.reader
+            assert reader.document is not None
+            view = indexed.document(reader.document.path, query)
+            assert reader.matches == sorted(view.matches)
+            assert view.matches, query
+            expected = expected_offsets(view.matches, reader)
+            assert styled_offsets(reader, is_match) == expected
+            first = view.matches[0]
+            assert styled_offsets(reader, is_current) == expected_offsets([first], reader)
+
+
+async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
+    indexed: CorpusIndex,
+) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "guangxi")
+        walk = sorted(indexed.search("guangxi", limit=None).hits, key=walk_key)
+        assert [h.path for h in app.walk] == [h.path for h in walk]
+        # start from the oldest file: select it in the results list
+        listing = app.results_list
+        listing.highlighted = listing.index_of(walk[0].path)
+        await settle(pilot)
+        reader = app.reader
+        assert reader.document.path == walk[0].path and reader.current == 0
+        count = len(reader.matches)
+        for step in range(1, count):
+            await pilot.press("n")
+            assert reader.current == step
+            assert app.reader.border_title == f"match {step + 1}/{count}, file 1/{len(walk)}"
+        await pilot.press("n")
+        await settle(pilot)
+        assert reader.document.path == walk[1].path
+        assert reader.current == 0
+        assert reader.border_title.startswith(f"match 1/{len(reader.matches)}, file 2/")
+        assert "next file by date" in reader.border_title
+        assert listing.hits[listing.highlighted].path == walk[1].path
+        await pilot.press("N")
+        await settle(pilot)
+        assert reader.document.path == walk[0].path
+        assert reader.current == count - 1  # back at the last match of the previous file
+        # the current match is on screen
+        top = int(reader.scroll_y)
+        row = reader.row_of(reader.matches[reader.current][0])
+        assert top <= row < top + reader.scrollable_content_region.height
+
+
+async def test_a_side_panel_filter_narrows_results_and_marks_mentions(
+    indexed: CorpusIndex,
+) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "cooperation")
+        before = app.results.total
+        panel = app.panel
+        officials = app.results.facets["official"]
+        target = next(f for f in officials if f.count < before)
+        option_id = f"official-{officials.index(target)}"
+        panel.focus()
+        panel.highlighted = [o.id for o in panel.options].index(option_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        narrowed = indexed.search("cooperation", limit=None, filters={"official": [target.key]})
+        assert app.results.total == narrowed.total == target.count < before
+        assert [h.path for h in app.results_list.hits] == [h.path for h in narrowed.hits]
+        bar = app.query_one(FilterBar)
+        assert bar.display and target.name in str(bar.render())
+        reader = app.reader
+        view = indexed.document(reader.document.path, "cooperation")
+        official = next(o for o in view.document.extraction.officials if o.key == target.key)
+        mentions = [(m.start, m.end) for m in official.mentions]
+        marked = styled_offsets(reader, lambda st: bool(st.italic and st.bold))
+        assert marked == expected_offsets(mentions, reader)
+        # Esc removes the filter
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.results.total == before
+        assert not bar.display
+
+
+async def test_e_folds_the_side_panel_and_the_reader_takes_the_room(indexed) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "guangxi")
+        narrow = app.reader.size.width
+        assert app.panel.display and app.panel.region.width > 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.panel.region.width == 0
+        assert app.reader.size.width == 80
+        assert app.reader.size.width > narrow
+        assert max(len(line.rstrip()) for line in app.reader.visible_text()) > narrow
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.panel.region.width > 0
+        assert app.reader.size.width == narrow
+
+
+async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(indexed) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "hostile")
+        await pilot.press("e")  # the whole width, so each line is one row
+        await settle(pilot)
+        reader = app.reader
+        assert reader.document is not None and reader.document.path == "hostile.txt"
+        screen = "\n".join(reader.visible_text())
+        assert "[bold]x[/]" in screen
+        assert "[@click=app.quit]x[/]" in screen
+        assert "[link=http://e]y[/link]" in screen
+        assert "Markup and escapes [bold]in the title[/]" in screen
+        assert "␛[31mred␛[0m" in screen
+        assert "␛]52;c;SGVsbG8=␇" in screen
+        assert "␛]0;title␇" in screen
+        assert "\x1b" not in screen and "\x07" not in screen
+        # the results row too, and nothing was run by the "[@click=app.quit]" text
+        row = app.results_list.get_option_at_index(0).prompt
+        assert "[bold]in the title[/]" in row.plain
+        await pilot.click(Reader, offset=(30, 5))
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+
+
+async def test_a_bad_query_is_a_one_line_message(indexed: CorpusIndex) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, '"border gate')
+        assert "unclosed quote" in app.status.error
+        assert "\n" not in app.status.error and "Traceback" not in app.status.error
+        await search(pilot, "border gate")
+        assert app.status.error == ""
+
+
+async def test_a_missing_index_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, hostile=False)
+    app = CorpusBrowserApp(corpus, tmp_path / "none", background_index=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "no index" in app.status.error
+        await search(pilot, "guangxi")
+        assert "index" in app.status.error and "\n" not in app.status.error
+        assert app.is_running
+
+
+async def test_s_sorts_by_date_and_back(indexed: CorpusIndex) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "guangxi")
+        await pilot.press("s")
+        await settle(pilot)
+        by_date = indexed.search("guangxi", limit=None, sort="date")
+        assert [h.path for h in app.results_list.hits] == [h.path for h in by_date.hits]
+        assert "date" in app.results_list.border_title
+        await pilot.press("s")
+        await settle(pilot)
+        assert "relevance" in app.results_list.border_title
+
+
+async def test_help_screen_and_palette_commands(indexed: CorpusIndex) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")  # out of the search box, where ? is a character
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        for title in (
+            "Rebuild index",
+            "Next match",
+            "Previous match",
+            "Toggle sort",
+            "Toggle side panel",
+            "Clear filters",
+            "Search",
+            "Keys",
+            "Quit",
+        ):
+            assert title in titles
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_background_indexer_builds_a_missing_index_then_searches(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, hostile=False)
+    app = CorpusBrowserApp(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"guangxi", "enter")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if app.results is not None and not app.indexing:
+                break
+        await settle(pilot)
+        assert app.results is not None and app.results.total > 0
+        assert "index" in app.status.index_state and not app.status.index_error
+        assert CorpusIndex(corpus, tmp_path / "index").exists()
+
+
+async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -> None:
+    paragraph = "The border gate at Huu Nghi handles trade with Guangxi every day. " * 12
+    text = "\n".join(paragraph for _ in range(6500))
+    assert len(text) > 5_000_000
+    matches = []
+    start = 0
+    while len(matches) < 20000:
+        start = text.index("border", start)
+        matches.append((start, start + 6))
+        start += 6
+    document = ReaderDocument("big.txt", "Big", None, False, text, matches=matches)
+    app = make_app(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.reader
+        began = time.perf_counter()
+        reader.set_document(document, current=10000)
+        lines = reader.visible_text()
+        took = time.perf_counter() - began
+        await pilot.pause()
+        assert took < 0.6, f"{took:.2f}s to wrap and draw a 5 MB document"
+        assert any("border" in line for line in lines)
+        assert reader.current == 10000

@@ -1,0 +1,48 @@
+"""Set-up shared by the app tests (no tests here): a real corpus and a real index."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from search import CorpusIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_corpus"
+
+HOSTILE = (
+    " date 2025-01-02 Markup and escapes [bold]in the title[/]\n"
+    "Plain line with [bold]x[/] and [@click=app.quit]x[/] and [link=http://e]y[/link] markup.\n"
+    "Escapes: \x1b[31mred\x1b[0m then \x1b]52;c;SGVsbG8=\x07 then \x1b]0;title\x07 done.\n"
+    "The hostile file mentions Guangxi once.\n"
+)
+
+
+def make_corpus(root: Path, hostile: bool = True) -> Path:
+    corpus = root / "corpus"
+    shutil.copytree(SAMPLE, corpus)
+    if hostile:
+        (corpus / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    return corpus
+
+
+def build_index(corpus: Path, index_dir: Path) -> CorpusIndex:
+    index = CorpusIndex(corpus, index_dir)
+    index.update(procs=0)
+    return index
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Wait until debounce timers have fired and no worker is running."""
+    app = pilot.app
+    quiet = 0
+    for _ in range(200):
+        await pilot.pause(0.05)
+        busy = [w for w in app.workers if w.is_running]
+        if busy:
+            quiet = 0
+            await app.workers.wait_for_complete(busy)
+        else:
+            quiet += 1
+            if quiet >= rounds:
+                return

@@ -1,0 +1,106 @@
+"""The background indexer: ``python -m search index`` in a child process.
+
+Indexing reads and analyses every changed file, which is CPU work that would freeze the UI
+(and the GIL) if it ran in the app's process.  The child writes ``{"done": N, "total": M}``
+lines on stderr and one JSON report on stdout; the app keeps searching the old index until
+the child exits 0, then refreshes its searcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from search import CorpusIndex
+
+__all__ = ["IndexOutcome", "index_command", "run_indexer"]
+
+
+@dataclass
+class IndexOutcome:
+    ok: bool
+    message: str  # one line: what the child reported, or why it failed
+    report: dict[str, Any] | None = None
+
+
+def index_command(index: CorpusIndex, rebuild: bool = False) -> list[str]:
+    command = [
+        sys.executable, "-m", "search", "index", str(index.corpus),
+        "--index-dir", str(index.index_dir),
+        "--progress-jsonl", "--json", "--quiet",
+        "--max-mb", repr(index.max_bytes / 2**20),
+    ]  # fmt: skip
+    for pattern in index.globs:
+        command += ["--glob", pattern]
+    if rebuild:
+        command.append("--rebuild")
+    return command
+
+
+async def run_indexer(
+    index: CorpusIndex,
+    progress: Callable[[int, int], None],
+    rebuild: bool = False,
+) -> IndexOutcome:
+    """Run the child to the end, calling ``progress(done, total)`` for each line it reports.
+
+    Cancelling the awaiting task terminates the child (an interrupted update leaves the
+    previous index as it was).
+    """
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *index_command(index, rebuild),
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+    except OSError as exc:
+        return IndexOutcome(False, f"cannot start the indexer: {exc.strerror or exc}")
+    messages: list[str] = []
+
+    async def read_stderr() -> None:
+        assert proc.stderr is not None
+        async for raw in proc.stderr:
+            line = raw.decode("utf-8", "replace").strip()
+            try:
+                data = json.loads(line)
+                progress(int(data["done"]), int(data["total"]))
+            except (ValueError, KeyError, TypeError):
+                if line:
+                    messages.append(line)
+
+    try:
+        reader = asyncio.ensure_future(read_stderr())
+        assert proc.stdout is not None
+        out = await proc.stdout.read()
+        await reader
+        code = await proc.wait()
+    except asyncio.CancelledError:
+        with contextlib.suppress(ProcessLookupError):
+            proc.terminate()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(proc.wait(), 5)
+        raise
+    if code != 0:
+        last = messages[-1] if messages else f"the indexer exited with status {code}"
+        return IndexOutcome(False, last.removeprefix("corpus-browser: "))
+    try:
+        report = json.loads(out.decode("utf-8", "replace") or "{}")
+    except ValueError:
+        report = None
+    return IndexOutcome(True, _summary(report), report)
+
+
+def _summary(report: dict[str, Any] | None) -> str:
+    if not report:
+        return "index up to date"
+    changed = sum(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
+    docs = report.get("documents")
+    if report.get("rebuilt") or changed:
+        return f"index updated: {docs} files"
+    return f"index up to date: {docs} files"

@@ -1,0 +1,31 @@
+"""The base of the results list and the side panel: an ``OptionList`` with vi keys."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+__all__ = ["KeyedOptionList"]
+
+
+class KeyedOptionList(OptionList):
+    """``j``/``k`` move, ``g``/``G`` jump (Home/End often fail inside tmux); plain text only."""
+
+    DEFAULT_CSS = """
+    KeyedOptionList {
+        border: none;
+        padding: 0;
+        scrollbar-size-vertical: 1;
+    }
+    KeyedOptionList:focus { border: none; }
+    """
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)

@@ -1,0 +1,62 @@
+"""The results list: one row a matching file, date, number of matches and title."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from search import Hit
+from tui.keyed_list import KeyedOptionList
+
+__all__ = ["ResultsList", "format_hit"]
+
+
+def date_label(hit: Hit) -> str:
+    if hit.date is None:
+        return "undated    "
+    return hit.date.isoformat() + ("~" if hit.date_inferred else " ")
+
+
+def format_hit(hit: Hit, width: int) -> Text:
+    """``2024-04-03   12  Title…`` cut to ``width`` cells (a ~ marks an inferred date)."""
+    row = Text(no_wrap=True, overflow="ellipsis")
+    row.append(date_label(hit), style="bold")
+    row.append(f"{len(hit.matches):>5}  ", style="dim")
+    row.append(hit.title or hit.path)
+    row.truncate(max(1, width), overflow="ellipsis")
+    return row
+
+
+class ResultsList(KeyedOptionList):
+    """The hits of the current search; highlighting one opens it in the reader."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[Hit] = []
+        self._drawn_width = 0
+
+    def _row_width(self) -> int:
+        return max(10, self.scrollable_content_region.width - 1)
+
+    def show_hits(self, hits: Sequence[Hit], keep: str | None = None) -> None:
+        """Replace the list; the cursor goes to ``keep`` (a path) if present, else the top."""
+        self.hits = list(hits)
+        self._drawn_width = width = self._row_width()
+        self.set_options(Option(format_hit(hit, width)) for hit in self.hits)
+        index = next((i for i, h in enumerate(self.hits) if h.path == keep), 0)
+        self.highlighted = index if self.hits else None
+
+    def index_of(self, path: str) -> int | None:
+        return next((i for i, h in enumerate(self.hits) if h.path == path), None)
+
+    def on_resize(self) -> None:
+        width = self._row_width()
+        if width != self._drawn_width and self.hits:
+            highlighted = self.highlighted
+            self._drawn_width = width
+            with self.prevent(OptionList.OptionHighlighted):
+                self.set_options(Option(format_hit(hit, width)) for hit in self.hits)
+                self.highlighted = highlighted

@@ -1,0 +1,65 @@
+"""The status line: what is shown, and the state of the index (with a progress bar)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import ProgressBar, Static
+
+__all__ = ["StatusLine"]
+
+
+class StatusLine(Horizontal):
+    """``17 matches in 9 files, 2023-02-23 .. 2025-05-08`` on the left, the index on the right.
+
+    ``summary`` and ``index_state`` are plain text; ``error`` (a one-line message) replaces
+    the summary until the next search; ``progress`` (0..1, or None) shows the bar.
+    """
+
+    DEFAULT_CSS = """
+    StatusLine { height: 1; background: $panel; }
+    StatusLine > #summary { width: 1fr; padding: 0 1; }
+    StatusLine > #summary.error { color: $text-error; text-style: bold; }
+    StatusLine > #index-state { width: auto; padding: 0 1; color: $text-muted; }
+    StatusLine > #index-state.error { color: $text-error; }
+    StatusLine > ProgressBar { width: 14; display: none; }
+    StatusLine > ProgressBar Bar { width: 12; }
+    StatusLine > ProgressBar.building { display: block; }
+    """
+
+    summary: reactive[str] = reactive("")
+    error: reactive[str] = reactive("")
+    index_state: reactive[str] = reactive("")
+    index_error: reactive[bool] = reactive(False)
+    progress: reactive[float | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary", markup=False)
+        yield ProgressBar(total=100, show_eta=False, show_percentage=False)
+        yield Static(id="index-state", markup=False)
+
+    def _refresh_summary(self) -> None:
+        label = self.query_one("#summary", Static)
+        label.set_class(bool(self.error), "error")
+        label.update(Text(self.error or self.summary, no_wrap=True, overflow="ellipsis"))
+
+    def watch_summary(self) -> None:
+        self._refresh_summary()
+
+    def watch_error(self) -> None:
+        self._refresh_summary()
+
+    def watch_index_state(self) -> None:
+        state = self.query_one("#index-state", Static)
+        state.update(Text(self.index_state, no_wrap=True, overflow="ellipsis"))
+
+    def watch_index_error(self, value: bool) -> None:
+        self.query_one("#index-state", Static).set_class(value, "error")
+
+    def watch_progress(self, value: float | None) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.set_class(value is not None, "building")
+        if value is not None:
+            bar.update(progress=round(value * 100, 1))
