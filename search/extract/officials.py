@@ -30,10 +30,12 @@ from .names import (
     is_syllable,
     is_vn_name,
 )
-from .textutil import FOLD_TABLE, fold
+from .textutil import fold, fold1
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TOKEN_SPLIT = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")  # same words, kept by re.split
+# the same on ASCII text, where the ASCII class is exact and about twice as fast to scan
+_TOKEN_SPLIT_ASCII = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)*)")
 _CONNECTORS = frozenset("of the and for to in on s at".split())
 _LOWER_TITLE = frozenset(
     """provincial municipal city district party committee people council deputy standing
@@ -105,14 +107,14 @@ class _Toks:
     __slots__ = ("words", "lows", "starts", "ends", "parts", "caps", "capidx")
 
     def __init__(self, body: str) -> None:
-        parts = _TOKEN_SPLIT.split(body)
+        parts = (_TOKEN_SPLIT_ASCII if body.isascii() else _TOKEN_SPLIT).split(body)
         offs = list(accumulate(map(len, parts), initial=0))
         self.parts = parts
         self.words: list[str] = parts[1::2]
         self.starts: list[int] = offs[1:-1:2]
         self.ends: list[int] = offs[2::2]
         # fold1 maps character by character and no letter folds to "\0"
-        self.lows: list[str] = "\0".join(self.words).translate(FOLD_TABLE).split("\0")
+        self.lows: list[str] = fold1("\0".join(self.words)).split("\0")
         # Capitalised word, not an ACRONYM
         self.caps: list[bool] = [
             w[0].isupper() and not (len(w) > 1 and w.isupper()) for w in self.words
