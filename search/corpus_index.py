@@ -26,7 +26,7 @@ from whoosh.util.times import long_to_datetime
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.errors import CorpusBrowserError, IndexUnusableError
 from search.indexer import Progress, UpdateReport, update_index
-from search.matches import Span, spans_from_index, spans_in_text
+from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
 from search.schema import make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir
@@ -276,8 +276,12 @@ class CorpusIndex:
                 texts[docnum] = self._current_text(stored) or ""
             hits.append(_hit(stored, score))
         spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts or None)
+        wanted = _entity_keys(parsed)
         for hit, (docnum, _score) in zip(hits, scored, strict=True):
             hit.matches = spans.get(docnum, [])
+            if wanted:
+                stored = searcher.stored_fields(docnum)
+                hit.matches = merge_spans(hit.matches + _stored_mentions(stored, wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
         results = Results(parsed.text, total, hits)
@@ -354,8 +358,24 @@ class CorpusIndex:
             reader = searcher.reader()
             if docnum is not None and stored.get("sha1") == doc.sha1:
                 spans = spans_from_index(reader, parsed.highlights, [docnum], {docnum: doc.text})
-                return DocumentView(doc, spans[docnum])
-            return DocumentView(doc, spans_in_text(doc.text, parsed.highlights, reader))
+                found = spans[docnum]
+            else:
+                found = spans_in_text(doc.text, parsed.highlights, reader)
+        wanted = _entity_keys(parsed)
+        if wanted:
+            ext = doc.extraction
+            entities = [("official", o) for o in ext.officials]
+            entities += [("province", p) for p in ext.provinces]
+            found = merge_spans(
+                found
+                + [
+                    (m.start, m.end)
+                    for field_name, entity in entities
+                    if (field_name, entity.key) in wanted
+                    for m in entity.mentions
+                ]
+            )
+        return DocumentView(doc, found)
 
     # -- entities ------------------------------------------------------------------------
     def entities(self) -> dict[str, list[dict[str, Any]]]:
@@ -370,7 +390,7 @@ class CorpusIndex:
         ):
             found = json.loads(stored.get("entities") or "{}")
             date = stored["date"].date().isoformat() if stored.get("date") else None
-            for key, name, aliases, titles, country, mentions in found.get("o", []):
+            for key, name, aliases, titles, country, spans in found.get("o", []):
                 entry = officials.setdefault(
                     key,
                     {
@@ -383,10 +403,10 @@ class CorpusIndex:
                         "mentions": 0,
                     },
                 )
-                _merge_entity(entry, stored["path"], aliases, mentions)
+                _merge_entity(entry, stored["path"], aliases, len(spans) // 2)
                 for title in titles:
                     entry["titles"].append({"title": title, "date": date, "path": stored["path"]})
-            for key, name, aliases, country, kind, mentions in found.get("p", []):
+            for key, name, aliases, country, kind, spans in found.get("p", []):
                 entry = provinces.setdefault(
                     key,
                     {
@@ -399,7 +419,7 @@ class CorpusIndex:
                         "mentions": 0,
                     },
                 )
-                _merge_entity(entry, stored["path"], aliases, mentions)
+                _merge_entity(entry, stored["path"], aliases, len(spans) // 2)
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),
@@ -411,6 +431,22 @@ def _merge_entity(entry: dict[str, Any], path: str, aliases: list[str], mentions
     entry["documents"].append(path)
     entry["mentions"] += mentions
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
+
+
+def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:
+    return {(h.words[0], h.words[1]) for h in parsed.highlights if h.kind == "entity"}
+
+
+def _stored_mentions(stored: dict[str, Any], wanted: set[tuple[str, str]]) -> list[Span]:
+    """Mention spans of the wanted entities, from the record the indexer stored."""
+    found = json.loads(stored.get("entities") or "{}")
+    spans: list[Span] = []
+    for field_name, short in (("official", "o"), ("province", "p")):
+        for entry in found.get(short, []):
+            if (field_name, entry[0]) in wanted:
+                flat = entry[-1]
+                spans.extend(zip(flat[::2], flat[1::2], strict=True))
+    return spans
 
 
 def _column_date(raw: int) -> datetime.date | None:

@@ -143,14 +143,21 @@ def _prepared(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _flat(spans: Sequence[Any]) -> list[int]:
+    """Mention spans as [start, end, start, end, ...]: compact in every stored record."""
+    return [offset for span in spans for offset in (span.start, span.end)]
+
+
 def document_fields(doc: Document) -> dict[str, Any]:
     """What one article contributes to the index."""
     ext = doc.extraction
     officials = [o for o in ext.officials if o.key]
     provinces = [p for p in ext.provinces if p.key]
     entities = {
-        "o": [[o.key, o.name, o.aliases, o.titles, o.country, len(o.mentions)] for o in officials],
-        "p": [[p.key, p.name, p.aliases, p.country, p.kind, len(p.mentions)] for p in provinces],
+        "o": [
+            [o.key, o.name, o.aliases, o.titles, o.country, _flat(o.mentions)] for o in officials
+        ],
+        "p": [[p.key, p.name, p.aliases, p.country, p.kind, _flat(p.mentions)] for p in provinces],
     }
     values: dict[str, Any] = {
         "path": doc.path,
@@ -428,8 +435,16 @@ def _incremental(
         state.pop(path, None)
     report.removed = len(gone)
     report.documents = len(state)
-    write_json_atomic(gen / CATALOGUE, catalogue.data)
-    _write_state(gen, ix, state)
+    # The update is committed.  The sidecars are caches (a stale one is detected and read
+    # around), so failing to write them (a full disk) must not fail the run with a message
+    # that claims the index is unchanged.
+    try:
+        write_json_atomic(gen / CATALOGUE, catalogue.data)
+        _write_state(gen, ix, state)
+    except OSError as exc:
+        report.warnings.append(
+            {"path": str(gen), "message": f"index updated; caches not written: {exc.strerror}"}
+        )
 
 
 def _read_catalogue(gen: Path) -> dict[str, dict[str, Any]] | None:

@@ -19,7 +19,7 @@ from whoosh.reading import IndexReader
 from search.query import Highlight
 from search.schema import EXACT, STEMMED
 
-__all__ = ["Span", "spans_from_index", "spans_in_text"]
+__all__ = ["Span", "merge_spans", "spans_from_index", "spans_in_text"]
 
 Span = tuple[int, int]
 _Positions = dict[int, list[tuple[int, int, int]]]  # docnum -> [(position, start, end)]
@@ -91,7 +91,7 @@ def spans_from_index(
                     result[docnum].update(
                         (s, e) for _p, s, e in spans if text is None or _word(text, s, e) in words
                     )
-    return {d: _merge(spans) for d, spans in result.items()}
+    return {d: merge_spans(spans) for d, spans in result.items()}
 
 
 def _word(text: str, start: int, end: int) -> str:
@@ -110,7 +110,7 @@ def _phrase_spans(words: list[list[tuple[int, int, int]]]) -> list[Span]:
     return spans
 
 
-def _merge(spans: Iterable[Span]) -> list[Span]:
+def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted spans, overlapping ones joined (a phrase and a term inside it are one match)."""
     merged: list[Span] = []
     for start, end in sorted(spans):
@@ -139,7 +139,7 @@ def spans_in_text(text: str, highlights: Iterable[Highlight], reader: IndexReade
                 spans.update(
                     (s, e) for _p, s, e in by_stem.get(stem, []) if _word(text, s, e) in words
                 )
-    return _merge(spans)
+    return merge_spans(spans)
 
 
 def _tokens(text: str):  # noqa: ANN202 - whoosh Token generator

@@ -33,8 +33,9 @@ _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
 class Highlight:
     """One positive part of a query whose matches the reader must mark.
 
-    kind is "term" (a stemmed body term), "phrase" (stemmed words in a row) or "expand"
-    (a wildcard or fuzzy query over the unstemmed body, expanded against the lexicon).
+    kind is "term" (a stemmed body term), "phrase" (stemmed words in a row), "expand"
+    (a wildcard or fuzzy query over the unstemmed body, expanded against the lexicon) or
+    "entity" (words = (field, key): every mention the extractor found of that entity).
     """
 
     kind: str
@@ -150,6 +151,8 @@ def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:
         return [Highlight("phrase", tuple(q.words))]
     if isinstance(q, _EXPANDING) and q.fieldname == "body_exact":
         return [Highlight("expand", query=q)]
+    if isinstance(q, query.Term) and q.fieldname in ("official", "province"):
+        return [Highlight("entity", (q.fieldname, q.text))]
     found: list[Highlight] = []
     for sub in q.children():
         found.extend(h for h in _highlights(sub, negated) if h not in found)

@@ -31,7 +31,7 @@ __all__ = [
     "pre_analyze",
 ]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
