@@ -11,6 +11,7 @@ about the Guangxi Zhuang Autonomous Region).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from whoosh import qparser, query
@@ -62,7 +63,8 @@ _PARSERS: dict[int, qparser.QueryParser] = {}
 
 def parse_query(text: str, schema: Schema) -> ParsedQuery:
     """Parse ``text`` or raise QueryError with a one-line reason."""
-    text = text.strip()
+    # The index holds NFC text; a query pasted in decomposed form must match it too.
+    text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise QueryError("the query is empty; type words to search for")
     _check_syntax(text)
