@@ -71,7 +71,9 @@ class Document:
 
 
 def _matches(rel: str, name: str, globs: Sequence[str]) -> bool:
-    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g) for g in globs)
+    """Case-insensitive, like Recoll's suffixes: REPORT.TXT from an old PC is an article too."""
+    rel, name = rel.casefold(), name.casefold()
+    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g.casefold()) for g in globs)
 
 
 def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[CorpusFile | Skipped]:
