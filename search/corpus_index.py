@@ -190,12 +190,11 @@ class CorpusIndex:
 
     def _get_searcher(self) -> Searcher:
         stamp = self.store.stamp()
-        if self._searcher is not None and stamp == self._stamp:
-            if self._searcher.up_to_date():
-                return self._searcher
-            self._searcher = self._searcher.refresh()
-            self._facet_cache.clear()
+        if self._searcher is not None and stamp == self._stamp and self._searcher.up_to_date():
             return self._searcher
+        # Reopen instead of Searcher.refresh(): Whoosh reuses the reader of a segment whose
+        # deletions changed, so removed and replaced documents went on matching.  Reopening
+        # also reloads the catalogue an incremental update rewrote.
         self.refresh()
         gen = self.store.require_current(self.corpus)
         problem = self.store.schema_problem(gen)
