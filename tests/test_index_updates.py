@@ -1,0 +1,256 @@
+"""Keeping an index up to date: incremental add/change/remove, touch without change, a
+rebuild interrupted by an exception, a second writer, a schema change, and segments written
+non-compound."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import json_out, write_corpus
+
+from search.corpus_index import CorpusIndex
+from search.errors import IndexLockedError
+from search.indexer import update_index
+from search.schema import SCHEMA_VERSION
+from search.store import IndexStore
+
+REPORT_KEYS = {
+    "corpus",
+    "index_dir",
+    "documents",
+    "added",
+    "updated",
+    "removed",
+    "unchanged",
+    "skipped",
+    "warnings",
+    "seconds",
+}
+
+
+def paths(index: CorpusIndex, query: str) -> set[str]:
+    return {h.path for h in index.search(query, limit=None).hits}
+
+
+def counts(report: dict) -> tuple[int, int, int, int, int]:
+    return tuple(report[k] for k in ("documents", "added", "updated", "removed", "unchanged"))
+
+
+def live_generation(index_dir: Path) -> Path:
+    return index_dir / (index_dir / "CURRENT").read_text().strip()
+
+
+def test_incremental_add_change_remove(make_corpus, run_cli, tmp_path: Path) -> None:
+    root = make_corpus(
+        {
+            "a.txt": " date 2024-01-05 Alpha\nThe alpaca herd grazed near the river.\n",
+            "b.txt": " date 2024-02-06 Bravo\nA bison crossed the bridge at dawn.\n",
+            "sub/c.txt": "Charlie\nThe condor circled the canyon twice.\n",
+        }
+    )
+    ix = tmp_path / "ix"
+
+    def index_run() -> dict:
+        report = json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+        assert set(report) >= REPORT_KEYS
+        return report
+
+    first = index_run()
+    assert counts(first) == (3, 3, 0, 0, 0)
+    index = CorpusIndex(root, ix)
+    try:
+        assert paths(index, "alpaca") == {"a.txt"}
+        assert paths(index, "condor") == {"sub/c.txt"}
+
+        # Nothing changed: nothing is touched.
+        assert counts(index_run()) == (3, 0, 0, 0, 3)
+
+        # Add one, change one (new words, new size), remove one.
+        (root / "d.txt").write_text("Delta\nA dolphin followed the ferry.\n")
+        (root / "b.txt").write_text(" date 2024-02-06 Bravo\nA buffalo replaced the bison story.\n")
+        (root / "sub" / "c.txt").unlink()
+        third = index_run()
+        assert counts(third) == (3, 1, 1, 1, 1)
+        assert paths(index, "dolphin") == {"d.txt"}
+        assert paths(index, "buffalo") == {"b.txt"}
+        assert paths(index, "bison") == {"b.txt"}, "the changed text replaced the old one"
+        assert paths(index, "crossed") == set(), "words only the old text had are gone"
+        assert paths(index, "condor") == set(), "a removed file leaves the index"
+        assert len(index.search("*", limit=None).hits) == 3
+
+        # Same size, different words: the mtime moves and the content hash differs.
+        text = (root / "a.txt").read_text().replace("alpaca", "jaguar")
+        (root / "a.txt").write_text(text)
+        st = os.stat(root / "a.txt")
+        os.utime(root / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+        assert counts(index_run()) == (3, 0, 1, 0, 2)
+        assert paths(index, "jaguar") == {"a.txt"} and paths(index, "alpaca") == set()
+    finally:
+        index.close()
+
+
+def test_touch_without_change_counts_as_unchanged(make_corpus, run_cli, tmp_path: Path) -> None:
+    root = make_corpus({"a.txt": "Alpha alpaca\n", "b.txt": "Bravo bison\n"})
+    ix = tmp_path / "ix"
+    json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+    st = os.stat(root / "a.txt")
+    os.utime(root / "a.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 7_000_000_000))
+    report = json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+    assert counts(report) == (2, 0, 0, 0, 2)
+    # ...and the new mtime was recorded, so the run after that does not read it again.
+    assert counts(json_out(run_cli("index", root, "--index-dir", ix, "--json"))) == (2, 0, 0, 0, 2)
+    state = json.loads((live_generation(ix) / "files.json").read_text())["files"]
+    assert state["a.txt"][1] == st.st_mtime_ns + 7_000_000_000
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def raise_after(n: int):
+    def progress(done: int, total: int) -> None:
+        if done >= n:
+            raise Boom(f"stopped after {done} of {total}")
+
+    return progress
+
+
+QUERIES = ["alpaca", "bison OR condor", '"the river"', "coop*", "date:2024", "*"]
+
+
+def snapshot(index: CorpusIndex) -> dict[str, list[tuple[str, list]]]:
+    return {
+        q: [(h.path, h.matches) for h in index.search(q, limit=None, sort="date").hits]
+        for q in QUERIES
+    }
+
+
+def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
+    tmp_path: Path,
+) -> None:
+    files = {
+        f"{i:02d}.txt": f" date 2024-01-{i + 1:02d} Story {i}\n"
+        + ["The alpaca walked by the river.", "A bison met a condor.", "Cooperation grew."][i % 3]
+        + f" Item {i}.\n"
+        for i in range(12)
+    }
+    root = write_corpus(tmp_path / "corpus", files)
+    ix = tmp_path / "ix"
+    index = CorpusIndex(root, ix)
+    index.update(procs=0)
+    before = snapshot(index)
+    assert before["alpaca"] and before["*"]
+    live = live_generation(ix)
+    store = IndexStore(ix)
+
+    # New content that a finished rebuild would show: it must not leak in.
+    (root / "new.txt").write_text("An alpaca newcomer.\n")
+    for procs in (0, 2):
+        with pytest.raises(Boom):
+            update_index(root, store, rebuild=True, progress=raise_after(5), procs=procs)
+        assert live_generation(ix) == live, "CURRENT still names the old generation"
+        fresh = CorpusIndex(root, ix)
+        try:
+            assert snapshot(fresh) == before
+        finally:
+            fresh.close()
+        assert snapshot(index) == before, "an open searcher is not disturbed either"
+
+    # An interrupted incremental update leaves it as it was, too.
+    with pytest.raises(Boom):
+        update_index(root, store, progress=raise_after(1), procs=0)
+    assert snapshot(CorpusIndex(root, ix)) == before
+
+    # The next run finishes the job and removes what the dead rebuilds left.
+    report = update_index(root, store, rebuild=True, procs=0)
+    assert report.documents == len(files) + 1
+    gens = sorted(p.name for p in ix.glob("gen-*"))
+    new_live = live_generation(ix)
+    assert new_live != live
+    assert gens == sorted({live.name, new_live.name}), "only the live and previous generation"
+    assert not list(ix.glob(".CURRENT.*"))
+    assert paths(CorpusIndex(root, ix), "alpaca") == {p for p, _ in before["alpaca"]} | {"new.txt"}
+    index.close()
+
+
+def test_second_writer_exits_3_with_a_clear_message(make_corpus, run_cli, tmp_path: Path) -> None:
+    root = make_corpus({"a.txt": "Alpha alpaca\n"})
+    ix = tmp_path / "ix"
+    json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+    store = IndexStore(ix)
+    with store.writer_lock(timeout=1):
+        proc = run_cli("index", root, "--index-dir", ix, "--json", "--wait", "0.5")
+        assert proc.returncode == 3
+        assert proc.stdout == ""
+        [line] = proc.stderr.strip().splitlines()
+        assert "being written by another process" in line
+        assert f"pid {os.getpid()}" in line
+        assert "--wait" in line, "says what to do"
+        assert "Traceback" not in proc.stderr
+        # In-process, a second writer times out the same way.
+        with pytest.raises(IndexLockedError):
+            update_index(root, IndexStore(ix), lock_timeout=0.2, procs=0)
+        # Readers are never blocked by a writer.
+        proc = run_cli("search", "alpaca", "--corpus", root, "--index-dir", ix, "--json")
+        assert proc.returncode == 0 and json_out(proc)["total"] == 1
+    # Released: the next writer runs.
+    assert counts(json_out(run_cli("index", root, "--index-dir", ix, "--json"))) == (1, 0, 0, 0, 1)
+
+
+def test_schema_version_mismatch_rebuilds_automatically(
+    make_corpus, run_cli, tmp_path: Path
+) -> None:
+    root = make_corpus({"a.txt": "Alpha alpaca\n", "b.txt": "Bravo bison\n"})
+    ix = tmp_path / "ix"
+    json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+    meta_path = live_generation(ix) / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    assert meta["schema_version"] == SCHEMA_VERSION
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    meta_path.write_text(json.dumps(meta))
+
+    # A reader cannot use it and says what to do...
+    proc = run_cli("search", "alpaca", "--corpus", root, "--index-dir", ix, "--json")
+    assert proc.returncode == 3 and proc.stdout == ""
+    assert "schema version" in proc.stderr and "corpus-browser index" in proc.stderr
+    # ...and the next index run rebuilds without being asked.
+    report = json_out(run_cli("index", root, "--index-dir", ix, "--json"))
+    assert report["rebuilt"] is True and "schema version" in report["rebuild_reason"]
+    assert counts(report) == (2, 2, 0, 0, 0)
+    assert json.loads((live_generation(ix) / "meta.json").read_text())["schema_version"] == (
+        SCHEMA_VERSION
+    )
+    proc = run_cli("search", "alpaca", "--corpus", root, "--index-dir", ix, "--json")
+    assert proc.returncode == 0 and [h["path"] for h in json_out(proc)["hits"]] == ["a.txt"]
+
+
+def segment_files(gen: Path) -> dict[str, set[str]]:
+    """Segment name -> the extensions of its files."""
+    segments: dict[str, set[str]] = {}
+    for path in gen.iterdir():
+        if path.name.startswith("MAIN_") and "." in path.name and "WRITELOCK" not in path.name:
+            seg, ext = path.name.split(".", 1)
+            segments.setdefault(seg, set()).add(ext)
+    return segments
+
+
+def test_segments_are_written_non_compound(make_corpus, tmp_path: Path) -> None:
+    root = make_corpus({f"{i}.txt": f"Story {i} about an alpaca.\n" for i in range(5)})
+    index = CorpusIndex(root, tmp_path / "ix")
+    try:
+        index.update(procs=0)
+        (root / "new.txt").write_text("An incremental bison.\n")
+        index.update(procs=0)  # an incremental commit writes a second segment
+        gen = live_generation(tmp_path / "ix")
+        segments = segment_files(gen)
+        assert len(segments) >= 2
+        for seg, exts in segments.items():
+            assert "seg" not in exts, f"{seg} was written as one compound .seg file"
+            assert {"trm", "pst"} <= exts, f"{seg} has separate term and postings files"
+        assert not list(gen.glob("*.seg"))
+        assert paths(index, "alpaca OR bison") == {f"{i}.txt" for i in range(5)} | {"new.txt"}
+    finally:
+        index.close()
