@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_tui_support import build_index, make_corpus, settle  # noqa: E402
+from test_tui_support import app_for, indexed_corpus, make_corpus, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
 from tui.app import CorpusBrowserApp, walk_key  # noqa: E402
@@ -22,14 +22,7 @@ SIZE = (80, 24)
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    root = tmp_path_factory.mktemp("tui")
-    return build_index(make_corpus(root), root / "index")
-
-
-def make_app(index: CorpusIndex) -> CorpusBrowserApp:
-    return CorpusBrowserApp(
-        index=CorpusIndex(index.corpus, index.index_dir), background_index=False
-    )
+    return indexed_corpus(tmp_path_factory.mktemp("tui"))
 
 
 async def search(pilot, query: str, type_it: bool = False) -> None:
@@ -75,7 +68,7 @@ def is_current(style) -> bool:
 
 
 async def test_search_lists_results_and_opens_the_first(indexed: CorpusIndex) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi", type_it=True)
         expected = indexed.search("guangxi", limit=None)
@@ -91,7 +84,7 @@ async def test_search_lists_results_and_opens_the_first(indexed: CorpusIndex) ->
 
 
 async def test_highlights_sit_exactly_at_the_index_offsets(indexed: CorpusIndex) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         for query in ("border gate", '"border gate"', "cooperat*"):
             await search(pilot, query)
@@ -109,7 +102,7 @@ async def test_highlights_sit_exactly_at_the_index_offsets(indexed: CorpusIndex)
 async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
     indexed: CorpusIndex,
 ) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi")
         walk = sorted(indexed.search("guangxi", limit=None).hits, key=walk_key)
@@ -130,7 +123,7 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
         assert reader.document.path == walk[1].path
         assert reader.current == 0
         assert reader.border_title.startswith(f"match 1/{len(reader.matches)}, file 2/")
-        assert "next file by date" in reader.border_title
+        assert "(next file, by date)" in reader.border_title
         assert listing.hits[listing.highlighted].path == walk[1].path
         await pilot.press("N")
         await settle(pilot)
@@ -145,7 +138,7 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
 async def test_a_side_panel_filter_narrows_results_and_marks_mentions(
     indexed: CorpusIndex,
 ) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "cooperation")
         before = app.results.total
@@ -176,7 +169,7 @@ async def test_a_side_panel_filter_narrows_results_and_marks_mentions(
 
 
 async def test_e_folds_the_side_panel_and_the_reader_takes_the_room(indexed) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi")
         narrow = app.reader.size.width
@@ -194,7 +187,7 @@ async def test_e_folds_the_side_panel_and_the_reader_takes_the_room(indexed) -> 
 
 
 async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(indexed) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "hostile")
         await pilot.press("e")  # the whole width, so each line is one row
@@ -219,7 +212,7 @@ async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(ind
 
 
 async def test_a_bad_query_is_a_one_line_message(indexed: CorpusIndex) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, '"border gate')
         assert "unclosed quote" in app.status.error
@@ -239,7 +232,7 @@ async def test_a_missing_index_is_a_message_not_a_traceback(tmp_path: Path) -> N
 
 
 async def test_s_sorts_by_date_and_back(indexed: CorpusIndex) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi")
         await pilot.press("s")
@@ -253,7 +246,7 @@ async def test_s_sorts_by_date_and_back(indexed: CorpusIndex) -> None:
 
 
 async def test_help_screen_and_palette_commands(indexed: CorpusIndex) -> None:
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab")  # out of the search box, where ? is a character
         await pilot.press("question_mark")
@@ -306,7 +299,7 @@ async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -
         matches.append((start, start + 6))
         start += 6
     document = ReaderDocument("big.txt", "Big", None, False, text, matches=matches)
-    app = make_app(indexed)
+    app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         reader = app.reader
         began = time.perf_counter()

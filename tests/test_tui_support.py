@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from search import CorpusIndex
+from tui.app import CorpusBrowserApp
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_corpus"
@@ -30,6 +31,18 @@ def build_index(corpus: Path, index_dir: Path) -> CorpusIndex:
     index = CorpusIndex(corpus, index_dir)
     index.update(procs=0)
     return index
+
+
+def indexed_corpus(root: Path) -> CorpusIndex:
+    """sample_corpus plus the hostile file, indexed, under ``root``."""
+    return build_index(make_corpus(root), root / "index")
+
+
+def app_for(index: CorpusIndex) -> CorpusBrowserApp:
+    """An app on its own CorpusIndex over ``index``'s files, without the background indexer."""
+    return CorpusBrowserApp(
+        index=CorpusIndex(index.corpus, index.index_dir), background_index=False
+    )
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -106,6 +106,8 @@ class CorpusBrowserApp(App[int]):
         self._search_seq = 0
         self._open_seq = 0
         self._crossed = ""  # "next"/"previous" after n/N went on to another file
+        self._loading: str | None = None  # the path being opened
+        self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -246,6 +248,12 @@ class CorpusBrowserApp(App[int]):
     def show_error(self, message: str) -> None:
         self.status.error = message
 
+    def _close_document(self) -> None:
+        self._open_seq += 1  # a file still opening is not shown
+        self._loading, self._queued = None, 0
+        self.view = None
+        self.reader.set_document(None)
+
     def _clear_results(self, summary: str) -> None:
         self.results = None
         self.walk = []
@@ -253,8 +261,8 @@ class CorpusBrowserApp(App[int]):
         self.results_list.show_hits([])
         self.results_list.border_title = "Results"
         self.panel.show_facets({}, self.filters)
-        self.view = None
-        self.reader.set_document(None)
+        self.reader.placeholder = HINT
+        self._close_document()
         self._update_counter()
 
     def _show_results(self, seq: int, results: Results) -> None:
@@ -271,9 +279,8 @@ class CorpusBrowserApp(App[int]):
         listing.border_title = f"Results · {self.sort}"
         self.panel.show_facets(results.facets, self.filters)
         if not results.hits:
-            self.view = None
             self.reader.placeholder = "No file matches this query."
-            self.reader.set_document(None)
+            self._close_document()
             self._update_counter()
             return
         hit = results.hits[listing.highlighted or 0]
@@ -300,6 +307,7 @@ class CorpusBrowserApp(App[int]):
     def open_path(self, path: str, at: str = "first") -> None:
         """Load ``path`` off the event loop; ``at`` is "first" or "last" match."""
         self._open_seq += 1
+        self._loading = path
         self.reader.border_title = f"opening {path}"
         self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width)
 
@@ -336,6 +344,8 @@ class CorpusBrowserApp(App[int]):
 
     def _open_failed(self, seq: int, message: str) -> None:
         if seq == self._open_seq:
+            self._loading = None
+            self._queued = 0
             self.reader.border_title = "could not open the file"
             self.show_error(message)
 
@@ -350,6 +360,7 @@ class CorpusBrowserApp(App[int]):
     ) -> None:
         if seq != self._open_seq:
             return
+        self._loading = None
         self.view = view
         self._view_query = query
         doc.mentions = self._mentions(view)
@@ -360,6 +371,7 @@ class CorpusBrowserApp(App[int]):
             with self.results_list.prevent(OptionList.OptionHighlighted):
                 self.results_list.highlighted = index
         self._update_counter()
+        self._apply_queued_steps()
 
     def _mentions(self, view: DocumentView) -> list[tuple[int, int]]:
         ext = view.document.extraction
@@ -390,13 +402,16 @@ class CorpusBrowserApp(App[int]):
         self._step(-1)
 
     def _step(self, delta: int) -> None:
+        if self._loading is not None:
+            self._queued += delta  # applied when the file being opened is shown
+            return
         reader = self.reader
         count = len(reader.matches)
         if reader.document is not None and count:
             if reader.current is None:
-                reader.go_to_match(0 if delta > 0 else count - 1)
-                return
-            target = reader.current + delta
+                target = 0 if delta > 0 else count - 1
+            else:
+                target = reader.current + delta
             if 0 <= target < count:
                 self._crossed = ""
                 reader.go_to_match(target)
@@ -415,13 +430,19 @@ class CorpusBrowserApp(App[int]):
         hit = self.walk[target_file]
         self._crossed = "next" if delta > 0 else "previous"
         date = hit.date.isoformat() if hit.date else "undated"
+        where = f"{target_file + 1}/{len(self.walk)}, {date}"
         self.notify(
-            f"{'Next' if delta > 0 else 'Previous'} file in date order "
-            f"({target_file + 1}/{len(self.walk)}): {date} {hit.title}",
-            timeout=3,
+            f"{self._crossed.capitalize()} file by date: {where}",
+            timeout=2,
             markup=False,
         )
         self.open_path(hit.path, at="first" if delta > 0 else "last")
+
+    def _apply_queued_steps(self) -> None:
+        while self._queued and self._loading is None:
+            delta = 1 if self._queued > 0 else -1
+            self._queued -= delta
+            self._step(delta)
 
     @on(Reader.CurrentChanged)
     def _current_changed(self) -> None:
@@ -441,7 +462,7 @@ class CorpusBrowserApp(App[int]):
         else:
             text = f"match {reader.current + 1}/{count}, {files}"
         if self._crossed:
-            text += f" · {self._crossed} file by date"
+            text += f" ({self._crossed} file, by date)"
         return text
 
     def _update_counter(self) -> None:

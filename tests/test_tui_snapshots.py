@@ -1,0 +1,51 @@
+"""Snapshots of the app's key screens at 80x24 (pytest-textual-snapshot).
+
+Deterministic: a copy of sample_corpus with a fixed extra file, an index built before the
+app starts, no background indexer, and nothing on screen that depends on the clock or on
+where the test runs (paths are relative to the corpus).  Update with --snapshot-update.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_tui_support import app_for, indexed_corpus, settle  # noqa: E402
+
+from search import CorpusIndex  # noqa: E402
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+    return indexed_corpus(tmp_path_factory.mktemp("snap"))
+
+
+def searched(query: str, *keys: str):
+    async def run_before(pilot) -> None:
+        pilot.app.search_bar.insert_text_at_cursor(query)
+        await pilot.press("enter")
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_snapshot_search_and_reader(snap_compare, indexed) -> None:
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=searched("border gate"))
+
+
+def test_snapshot_panel_folded_current_match_moved(snap_compare, indexed) -> None:
+    run_before = searched('"border gate"', "e", "n", "n")
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_help(snap_compare, indexed) -> None:
+    run_before = searched("guangxi", "question_mark")
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
