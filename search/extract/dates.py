@@ -34,6 +34,7 @@ _MON = (
     r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _MDY = re.compile(_MON + r"\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")
 _DMY = re.compile(r"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)\b")
@@ -55,6 +56,8 @@ def _mk(y: str, m: int, d: str) -> datetime.date | None:
 def infer_date(body: str) -> datetime.date | None:
     """A date with its year from the top of the body, else None."""
     head = body[:3000]
+    if not _YEAR.search(head):
+        return None  # every pattern below returns only with a year; the month ones are slow
     for m in _DATELINE.finditer(head):
         if m.group("y"):
             got = _mk(m.group("y"), _MONTHS[m.group("mon").lower().rstrip(".")], m.group("d"))

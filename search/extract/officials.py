@@ -15,6 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
+from operator import itemgetter
 
 from .gazetteer import PlaceHit
 from .model import Official, Span
@@ -115,11 +116,14 @@ class _Toks:
         self.ends: list[int] = offs[2::2]
         # fold1 maps character by character and no letter folds to "\0"
         self.lows: list[str] = fold1("\0".join(self.words)).split("\0")
-        # Capitalised word, not an ACRONYM
-        self.caps: list[bool] = [
-            w[0].isupper() and not (len(w) > 1 and w.isupper()) for w in self.words
+        # Capitalised words (not ACRONYMS), in order and as a set; most words are lower-case
+        # and are sorted out by C loops (the first letters' isupper) without a Python step
+        words = self.words
+        upper_first = compress(range(len(words)), map(str.isupper, map(itemgetter(0), words)))
+        self.capidx: list[int] = [
+            k for k in upper_first if not (len(words[k]) > 1 and words[k].isupper())
         ]
-        self.capidx: list[int] = list(compress(range(len(self.words)), self.caps))
+        self.caps: set[int] = set(self.capidx)
 
     def gap(self, k: int) -> str:
         return self.parts[2 * k + 2]
@@ -196,7 +200,8 @@ def find_officials(
         while x < ncap and capidx[x] == j and toks.gap(j - 1) == " ":
             j += 1
             x += 1
-        _run_candidates(toks, i, j, place_of, cands, suppressed)
+        if j - i >= 2:  # a lone capitalised word is never a name
+            _run_candidates(toks, i, j, place_of, cands, suppressed)
     masked_sorted = sorted(masked)
     masked_starts = [a for a, _ in masked_sorted]
     for ci, c in enumerate(cands):
@@ -256,9 +261,9 @@ def find_officials(
             start, end = starts[ti], ends[ti]
             if is_masked(start):
                 continue
-            if ti > 0 and caps[ti - 1] and toks.gap(ti - 1) == " " and lows[ti - 1] not in STOP:
+            if ti > 0 and ti - 1 in caps and toks.gap(ti - 1) == " " and lows[ti - 1] not in STOP:
                 continue
-            if ti + 1 < n and caps[ti + 1] and toks.gap(ti) == " ":
+            if ti + 1 < n and ti + 1 in caps and toks.gap(ti) == " ":
                 continue  # "Son La", "Viet Nam", "Lan Tianli": part of another name
             if low in ENGLISH_SHORT_CLASH and _sentence_initial(text, start):
                 nxt = lows[ti + 1] if ti + 1 < n else ""
@@ -332,7 +337,7 @@ def _run_candidates(
             continue
         if not last and seg and lows[k] in _NAME_SYLLABLE_STOPS:
             seg.append(k)  # "Do Hung Viet", "Tan Yang Thai": a country word inside a name
-        elif not last and seg and len(words[k]) == 1 and toks.caps[k]:
+        elif not last and seg and len(words[k]) == 1 and k in toks.caps:
             seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
         elif last or lows[k] in STOP or len(words[k]) < 2:
             _emit(lows, seg, cands)
@@ -389,12 +394,12 @@ def _pre_title(
     first = None
     former = False
     # honorifics between title and name: "Ambassador ... Dato' Tan Yang Thai", "Mr."
-    while k >= 0 and (lows[k] in HONORIFICS or len(words[k]) == 1) and caps[k]:
+    while k >= 0 and (lows[k] in HONORIFICS or len(words[k]) == 1) and k in caps:
         k -= 1
     if k < 0:
         return None, False, None, None
     last = k
-    if not (caps[k] or lows[k] in _LOWER_TITLE):
+    if not (k in caps or lows[k] in _LOWER_TITLE):
         return None, lows[k] in FORMER_WORDS, None, None
     count = 0
     while k >= 0 and count < 40:
@@ -404,11 +409,11 @@ def _pre_title(
             break
         if k != last and "," in gap and not _comma_ok(low, k in place_of):
             break
-        if len(words[k]) == 1 and caps[k]:
+        if len(words[k]) == 1 and k in caps:
             break  # "(R)", "(L)" after a previous name
         if k in cand_of and cand_of[k] != cand_of.get(c.i):
             break
-        if caps[k] or toks.acr(k) or low in _CONNECTORS or low in _LOWER_TITLE:
+        if k in caps or toks.acr(k) or low in _CONNECTORS or low in _LOWER_TITLE:
             first = k
             k -= 1
             count += 1
@@ -420,7 +425,7 @@ def _pre_title(
         former = True
     if first is None:
         return None, False, None, None
-    while first <= last and not (caps[first] or toks.acr(first)):
+    while first <= last and not (first in caps or toks.acr(first)):
         first += 1
     if first > last:
         return None, False, None, None
