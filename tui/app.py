@@ -7,6 +7,7 @@ another worker) into the reader.  Indexing runs in a child process (``tui.indexe
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -192,7 +193,7 @@ class CorpusBrowserApp(App[int]):
             self.notify(outcome.message, title="Indexing failed", severity="error", markup=False)
             return
         status.index_state = outcome.message
-        self.index.refresh()
+        await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
         if self.query_text or self.filters:
             self.run_search()
 

@@ -101,6 +101,8 @@ def _summary(report: dict[str, Any] | None) -> str:
         return "index up to date"
     changed = sum(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
     docs = report.get("documents")
-    if report.get("rebuilt") or changed:
+    if report.get("rebuilt"):
+        return f"index built: {docs} files"
+    if changed:
         return f"index updated: {docs} files"
     return f"index up to date: {docs} files"

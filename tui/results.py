@@ -25,7 +25,7 @@ def format_hit(hit: Hit, width: int) -> Text:
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(date_label(hit), style="bold")
     row.append(f"{len(hit.matches):>5}  ", style="dim")
-    row.append(hit.title or hit.path)
+    row.append(" ".join((hit.title or hit.path).split()))
     row.truncate(max(1, width), overflow="ellipsis")
     return row
 
