@@ -129,6 +129,7 @@ def test_a_real_second_index_run_during_a_rebuild(built: dict[str, Any]) -> None
     assert batch_answers(built["corpus"], built["index_dir"]) == built["answers"]
 
 
+@pytest.mark.slow
 def test_two_writers_started_together_on_a_new_index(built: dict[str, Any]) -> None:
     index_dir = built["root"] / "fresh-index"
     procs = [

@@ -25,7 +25,7 @@ from search.schema import make_schema  # noqa: E402
 from search.text import BinaryFileError, decode, normalise  # noqa: E402
 
 settings.register_profile(
-    "default", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "thorough", max_examples=6000, deadline=None, suppress_health_check=list(HealthCheck)

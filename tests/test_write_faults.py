@@ -121,6 +121,7 @@ def test_read_only_index_folder(built: dict[str, Any]) -> None:
     assert batch_answers(built["corpus"], ix) == built["answers"]
 
 
+@pytest.mark.slow
 def test_read_only_corpus(built: dict[str, Any], tmp_path: Path) -> None:
     corpus, ix = built["corpus"], tmp_path / "index"
     proc = in_namespace(f"""
