@@ -1,0 +1,109 @@
+"""Figure 3: query latency over a fixed mix through ``search --batch``, against SQLite FTS5."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench import fts5
+from bench.context import Context, run_cli
+from bench.querymix import Query, write_batch
+from bench.util import latency_summary, median, median_of_dicts
+
+TARGET_RATIO = 2.0
+
+
+def _by_kind(queries: list[Query], times: list[float]) -> dict[str, float]:
+    groups: dict[str, list[float]] = defaultdict(list)
+    for q, ms in zip(queries, times, strict=True):
+        groups[q.kind].append(ms)
+    return {kind: round(median(ms), 2) for kind, ms in groups.items()}
+
+
+def measure_queries(
+    corpus: Path, index_dir: Path, queries: list[Query], runs: int, work: Path
+) -> dict[str, Any]:
+    """Both engines over the same queries, ``runs`` times each, interleaved; medians of runs."""
+    batch = work / "queries.txt"
+    write_batch(queries, str(batch))
+    fts_seconds, con = fts5.build(corpus, work / "fts5.db")
+    product_runs, peer_runs = [], []
+    product_times: list[list[float]] = []
+    peer_times: list[list[float]] = []
+    errors: list[str] = []
+    totals: list[int] = []
+    for _ in range(runs):
+        done = run_cli(
+            "search", "--batch", batch, "--corpus", corpus, "--index-dir", index_dir,
+            "--limit", "10", ok=(0, 1),
+        )  # fmt: skip
+        lines = done.json_lines()
+        if len(lines) != len(queries):
+            raise RuntimeError(f"search --batch gave {len(lines)} lines for {len(queries)} queries")
+        times = [float(line["took_ms"]) for line in lines]
+        errors = [f"{line['query']}: {line['error']}" for line in lines if "error" in line]
+        totals = [int(line.get("total", -1)) for line in lines]
+        product_times.append(times)
+        product_runs.append({**latency_summary(times), "process_s": done.seconds})
+        ptimes, ptotals = fts5.run_mix(con, queries)
+        peer_times.append(ptimes)
+        peer_runs.append(latency_summary(ptimes))
+    con.close()
+    product = median_of_dicts(product_runs)
+    peer = median_of_dicts(peer_runs)
+    agree = sum(1 for a, b in zip(totals, ptotals, strict=True) if (a > 0) == (b > 0))
+    per_query_product = [median(ms) for ms in zip(*product_times, strict=True)]
+    per_query_peer = [median(ms) for ms in zip(*peer_times, strict=True)]
+    slowest = sorted(zip(per_query_product, queries, strict=True), key=lambda t: -t[0])[:5]
+    return {
+        "queries": len(queries),
+        "product": product,
+        "peer_fts5": peer,
+        "ratio_p95": product["p95_ms"] / peer["p95_ms"],
+        "ratio_p50": product["p50_ms"] / peer["p50_ms"],
+        "product_p50_by_kind": _by_kind(queries, per_query_product),
+        "peer_p50_by_kind": _by_kind(queries, per_query_peer),
+        "slowest_product": [[round(ms, 1), q.text] for ms, q in slowest],
+        "errors": errors,
+        "hit_agreement": agree / len(queries),
+        "fts5_build_seconds": fts_seconds,
+        "runs": runs,
+    }
+
+
+def run(ctx: Context) -> dict[str, Any]:
+    corpus, index_dir = ctx.reuters(), ctx.reuters_index()
+    m = measure_queries(corpus, index_dir, ctx.reuters_mix(), ctx.runs, ctx.tmp("query"))
+    p, f = m["product"], m["peer_fts5"]
+    kinds = ", ".join(f"{k} {v:.0f}" for k, v in m["product_p50_by_kind"].items())
+    peer_kinds = ", ".join(f"{k} {v:.0f}" for k, v in m["peer_p50_by_kind"].items())
+    rows = [
+        [
+            f"query: corpus-browser ({m['queries']} queries)",
+            f"p50 {p['p50_ms']:.1f} / p95 {p['p95_ms']:.1f} / max {p['max_ms']:.0f} ms",
+            "",
+            None,
+        ],
+        [
+            "query: SQLite FTS5 (same queries)",
+            f"p50 {f['p50_ms']:.1f} / p95 {f['p95_ms']:.1f} / max {f['max_ms']:.0f} ms",
+            "",
+            None,
+        ],
+        [
+            "query: ratio p95 product / FTS5",
+            f"{m['ratio_p95']:.2f}x (p50 {m['ratio_p50']:.2f}x)",
+            f"<= {TARGET_RATIO:.0f}x",
+            m["ratio_p95"] <= TARGET_RATIO,
+        ],
+        ["query: p50 by kind, product (ms)", kinds, "", None],
+        ["query: p50 by kind, FTS5 (ms)", peer_kinds, "", None],
+        [
+            "query: errors / hit agreement",
+            f"{len(m['errors'])} errors, {m['hit_agreement']:.0%} agree on hit/no hit",
+            "",
+            None,
+        ],
+    ]
+    return {"metrics": m, "rows": rows}
