@@ -10,8 +10,10 @@ about the Guangxi Zhuang Autonomous Region).
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from whoosh import qparser, query
@@ -68,14 +70,15 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
     if not text:
         raise QueryError("the query is empty; type words to search for")
     _check_syntax(text)
+    whoosh_text = _outside_quotes(text, lambda part: _prepare(part, schema))
     parser = _PARSERS.setdefault(id(schema), _parser(schema))
     try:
-        parsed = parser.parse(text)
+        parsed = parser.parse(whoosh_text)
     except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds; the user needs one line
         raise QueryError(f"cannot parse the query: {exc}") from None
     if text == "*":
         parsed = query.Every()
-    _check_tree(parsed, text)
+    _check_tree(parsed, whoosh_text)
     rewritten = _rewrite(parsed)
     return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
 
@@ -96,11 +99,61 @@ def _check_syntax(text: str) -> None:
         name = match.group(1)
         if name.lower() not in FIELDS:
             raise QueryError(f"unknown field {name!r}; fields are {', '.join(FIELDS)}")
+    for match in _EMPTY_FIELD.finditer(_without_quoted(text)):
+        name = match.group(1).lower()
+        if name in FIELDS:
+            if name == "date":
+                raise QueryError(_DATE_HELP)
+            raise QueryError(f"{name}: needs a value right after the colon, as in {name}:guangxi")
     words = _without_quoted(text).split()
     if words and words[-1] in _OPERATORS:
         raise QueryError(f"{words[-1]} at the end of the query needs a term after it")
     if words and words[0] in _OPERATORS - {"NOT"}:
         raise QueryError(f"{words[0]} at the start of the query needs a term before it")
+    for first, second in zip(words, words[1:], strict=False):
+        if first in _OPERATORS and second in _OPERATORS - {"NOT"}:
+            raise QueryError(f"{first} {second}: each operator needs a term on both sides")
+
+
+_EMPTY_FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):(?=\s|\)|$)")
+_DATE_COMPARE = re.compile(r"(?<![\w\"'])date:(>=|<=|>|<)([^\s()]*)")
+# "-word" excludes, as in Recoll and web search; Whoosh would search for the word.
+_MINUS = re.compile(r"(^|[\s(])-(?=[\w\"(])")
+
+
+def _outside_quotes(text: str, change: Callable[[str], str]) -> str:
+    parts = re.split(r'("[^"]*")', text)
+    return "".join(part if i % 2 else change(part) for i, part in enumerate(parts))
+
+
+def _prepare(part: str, schema: Schema) -> str:
+    """Unquoted query text as Whoosh must see it: field names in lower case, -word as NOT
+    word, and date comparisons as ranges of whole days (Whoosh ignores the exclusiveness
+    of > and <, so date:>2024-06-01 took in June 1 and date:>2024 all of 2024)."""
+
+    def field(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return name.lower() + ":" if name.lower() in FIELDS else match.group(0)
+
+    part = _FIELD_PREFIX.sub(field, part)
+    part = _MINUS.sub(r"\1NOT ", part)
+    return _DATE_COMPARE.sub(lambda m: _date_range(m.group(1), m.group(2), schema), part)
+
+
+def _date_range(operator: str, value: str, schema: Schema) -> str:
+    try:
+        when = schema["date"]._parse_datestring(value)  # what date:VALUE would cover
+        first, last = when.floor().date(), when.ceil().date()
+        day = datetime.timedelta(days=1)
+        start, end = {
+            ">": (last + day, None),
+            ">=": (first, None),
+            "<": (None, first - day),
+            "<=": (None, last),
+        }[operator]
+    except Exception:  # noqa: BLE001 - a bad or out-of-range date, however Whoosh says it
+        raise QueryError(_DATE_HELP) from None
+    return f"date:[{start.isoformat()} to]" if start else f"date:[to {end.isoformat()}]"
 
 
 def _without_quoted(text: str) -> str:
