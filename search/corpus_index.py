@@ -268,17 +268,23 @@ class CorpusIndex:
             docs = None
         reader = searcher.reader()
         texts: dict[int, str] = {}
+        changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
         for docnum, score in scored:
             stored = searcher.stored_fields(docnum)
             if snippets:
-                texts[docnum] = self._current_text(stored) or ""
+                text, sha1 = self._current_text(stored)
+                texts[docnum] = text
+                if sha1 is not None and sha1 != stored.get("sha1"):
+                    changed.add(docnum)
             hits.append(_hit(stored, score))
         spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts or None)
         wanted = _entity_keys(parsed)
         for hit, (docnum, _score) in zip(hits, scored, strict=True):
             hit.matches = spans.get(docnum, [])
-            if wanted:
+            if docnum in changed:  # the same spans document() gives the reader
+                hit.matches = self.document(hit.path, parsed.text).matches
+            elif wanted:
                 stored = searcher.stored_fields(docnum)
                 hit.matches = merge_spans(hit.matches + _stored_mentions(stored, wanted))
             if snippets:
@@ -328,16 +334,17 @@ class CorpusIndex:
             facets.append(Facet(key, entry.get("name") or key, detail, entry.get("country"), count))
         return facets
 
-    def _current_text(self, stored: dict[str, Any]) -> str | None:
+    def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:
+        """The file's text as the reader shows it now, and its SHA-1 (None: unreadable)."""
         try:
             from search.corpus import load_text
 
-            full, _sha, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
+            full, sha1, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
         except OSError:
-            return None
+            return "", None
         from search.header import split_header
 
-        return split_header(full)[1]
+        return split_header(full)[1], sha1
 
     # -- one document --------------------------------------------------------------------
     def document(self, path: str, query: str | None = None) -> DocumentView:
