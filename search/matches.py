@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from whoosh.fields import TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import IndexReader
 
 from search.query import Highlight
@@ -135,11 +137,23 @@ def spans_in_text(text: str, highlights: Iterable[Highlight], reader: IndexReade
             spans.update(_phrase_spans([by_stem.get(w, []) for w in highlight.words]))
         elif highlight.kind == "expand":
             words, stems = _expanded(reader, highlight)
+            own_words, own_stems = _expanded(_words_of(text), highlight)
+            words, stems = words | own_words, stems | own_stems
             for stem in stems:
                 spans.update(
                     (s, e) for _p, s, e in by_stem.get(stem, []) if _word(text, s, e) in words
                 )
     return merge_spans(spans)
+
+
+def _words_of(text: str) -> IndexReader:
+    """A one-document index of the text's unstemmed words, so that wildcard and fuzzy terms
+    also expand to words the file gained after it was indexed (the lexicon lacks them)."""
+    ix = RamStorage().create_index(Schema(body_exact=TEXT(analyzer=EXACT, phrase=False)))
+    writer = ix.writer()
+    writer.add_document(body_exact=text)
+    writer.commit()
+    return ix.reader()
 
 
 def _tokens(text: str):  # noqa: ANN202 - whoosh Token generator
