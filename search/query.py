@@ -16,12 +16,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rapidfuzz import process as rf_process
+from rapidfuzz.distance import Levenshtein
 from whoosh import qparser, query
 from whoosh.fields import Schema
+from whoosh.reading import IndexReader
 
 from search.errors import QueryError
 from search.extract import fold, resolve_province
-from search.schema import EXACT_FIELD, TEXT_FIELDS
+from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 
 __all__ = ["FIELDS", "Highlight", "ParsedQuery", "parse_query"]
 
@@ -79,7 +82,7 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
     if text == "*":
         parsed = query.Every()
     _check_tree(parsed, whoosh_text)
-    rewritten = _rewrite(parsed)
+    rewritten = _rewrite(parsed, whoosh_text)
     return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
 
 
@@ -179,7 +182,47 @@ _DATE_HELP = (
 )
 
 
-def _rewrite(q: query.Query) -> query.Query:
+class FastFuzzyTerm(query.FuzzyTerm):
+    """A fuzzy term expanded by rapidfuzz's C Levenshtein over the field's lexicon.
+
+    Whoosh walks the lexicon through a Python automaton: 4 s for ``tonnes~`` over the
+    40,000 words of Reuters.  The words each segment holds are decoded once per reader.
+    """
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        words = _lexicon(ixreader, self.fieldname)
+        prefix = self.text[: self.prefixlength]
+        found = rf_process.extract(
+            self.text,
+            words,
+            scorer=Levenshtein.distance,
+            score_cutoff=self.maxdist,
+            limit=None,
+        )
+        return [w.encode("utf-8") for w, _dist, _i in found if w.startswith(prefix)]
+
+
+def _lexicon(reader: IndexReader, fieldname: str) -> list[str]:
+    cache = reader.__dict__.setdefault("_corpus_browser_lexicon", {})
+    if fieldname not in cache:
+        cache[fieldname] = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
+    return cache[fieldname]
+
+
+def _rewrite(q: query.Query, source: str) -> query.Query:
+    """Send wildcard and fuzzy terms to the unstemmed fields; resolve entity names."""
+    if isinstance(q, query.FuzzyTerm) and q.fieldname in EXACT_FIELD:
+        # The parser stemmed the word ("tonnes" -> "tonn"); fuzzy matching wants it as typed.
+        typed = source[q.startchar : q.endchar] if hasattr(q, "startchar") else q.text
+        words = [t.text for t in EXACT(typed.split("~")[0])]
+        return FastFuzzyTerm(
+            EXACT_FIELD[q.fieldname],
+            words[0] if len(words) == 1 else q.text,
+            q.boost,
+            q.maxdist,
+            q.prefixlength,
+            q.constantscore,
+        )
     if isinstance(q, _EXPANDING) and q.fieldname in EXACT_FIELD:
         q = q.copy()
         q.fieldname = EXACT_FIELD[q.fieldname]
@@ -190,8 +233,8 @@ def _rewrite(q: query.Query) -> query.Query:
     if isinstance(q, query.Term) and q.fieldname == "official":
         return query.Term("official", fold(q.text), boost=q.boost)
     if isinstance(q, (query.Phrase,)) and q.fieldname in ("official", "province"):
-        return _rewrite(query.Term(q.fieldname, " ".join(q.words), boost=q.boost))
-    return q.apply(_rewrite)
+        return _rewrite(query.Term(q.fieldname, " ".join(q.words), boost=q.boost), source)
+    return q.apply(lambda sub: _rewrite(sub, source))
 
 
 def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:
