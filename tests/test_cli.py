@@ -1,0 +1,190 @@
+"""The scripted command line: every JSON shape of issue 2, date order and limits, exit codes,
+and data on stdout with messages on stderr."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import cli_env, json_out, run, write_corpus
+
+from search.store import IndexStore
+
+FILES = {
+    "b.txt": " date 2024-05-02 Second\nHarbour trade grew in May.\n",
+    "a.txt": " date 2023-01-09 First\nHarbour works began in January.\n",
+    "sub/c.txt": " date 2024-11-30 Third\nThe harbour froze in November.\n",
+    "undated.txt": "No date\nA harbour story without a date.\n",
+    "bad.bin.txt": b"\x7fELF\x02\x01\x01" + bytes(300),
+    "big.txt": "Long harbour file\n" + "padding words here. " * 80 + "\n",
+}
+DATES = {"a.txt": "2023-01-09", "b.txt": "2024-05-02", "sub/c.txt": "2024-11-30"}
+HARBOUR = {p for p, t in FILES.items() if isinstance(t, str) and "harbour" in t.lower()}
+ISSUE_REPORT_KEYS = {
+    "corpus", "index_dir", "documents", "added", "updated", "removed", "unchanged",
+    "skipped", "warnings", "seconds",
+}  # fmt: skip
+ISSUE_HIT_KEYS = {"path", "title", "date", "score", "snippet", "matches"}
+DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("cli")
+    root = write_corpus(tmp / "corpus", FILES)
+    ix = tmp / "ix"
+    proc = run(tmp, "index", root, "--index-dir", ix, "--json", "--max-mb", str(1024 / 2**20))
+    return {"tmp": tmp, "root": root, "ix": ix, "index": proc}
+
+
+def call(cli: dict[str, Any], *args: Any, input: str | None = None):
+    return run(cli["tmp"], *args, "--corpus", cli["root"], "--index-dir", cli["ix"], input=input)
+
+
+def test_index_json_shape(cli: dict[str, Any]) -> None:
+    proc = cli["index"]
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", "not a terminal: nothing but errors"
+    report = json_out(proc)
+    assert set(report) >= ISSUE_REPORT_KEYS
+    assert report["corpus"] == str(cli["root"]) and report["index_dir"] == str(cli["ix"])
+    texts = [p for p, t in FILES.items() if isinstance(t, str)]
+    assert (report["documents"], report["added"]) == (len(texts), len(texts))
+    assert (report["updated"], report["removed"], report["unchanged"]) == (0, 0, 0)
+    assert isinstance(report["seconds"], (int, float)) and report["seconds"] >= 0
+    assert report["skipped"] == [{"path": "bad.bin.txt", "reason": report["skipped"][0]["reason"]}]
+    assert "ELF" in report["skipped"][0]["reason"]
+    assert [set(w) for w in report["warnings"]] == [{"path", "message"}]
+    assert report["warnings"][0]["path"] == "big.txt"
+
+
+def test_search_json_shape(cli: dict[str, Any]) -> None:
+    proc = call(cli, "search", "harbour", "--json", "--limit", "0")
+    assert proc.returncode == 0 and proc.stderr == ""
+    data = json_out(proc)
+    assert {"query", "total", "hits"} <= set(data)
+    assert data["query"] == "harbour" and data["total"] == len(HARBOUR)
+    assert {h["path"] for h in data["hits"]} == HARBOUR
+    for hit in data["hits"]:
+        assert set(hit) >= ISSUE_HIT_KEYS
+        assert hit["date"] == DATES.get(hit["path"])
+        assert hit["date"] is None or DATE_RE.fullmatch(hit["date"])
+        assert isinstance(hit["score"], (int, float)) and hit["score"] > 0
+        assert isinstance(hit["snippet"], str) and "harbour" in hit["snippet"].lower()
+        assert "\n" not in hit["snippet"]
+        assert hit["matches"] and all(
+            isinstance(m, list) and len(m) == 2 and 0 <= m[0] < m[1] for m in hit["matches"]
+        )
+    scores = [h["score"] for h in data["hits"]]
+    assert scores == sorted(scores, reverse=True), "relevance order by default"
+
+
+def test_sort_date_is_oldest_first_with_undated_last(cli: dict[str, Any]) -> None:
+    data = json_out(call(cli, "search", "harbour", "--json", "--sort", "date", "--limit", "0"))
+    dated = sorted((d, p) for p, d in DATES.items() if p in HARBOUR)
+    got = [(h["date"], h["path"]) for h in data["hits"]]
+    assert got[: len(dated)] == dated
+    assert {p for d, p in got[len(dated) :]} == HARBOUR - set(DATES)
+    assert all(d is None for d, _p in got[len(dated) :])
+
+
+def test_limit(cli: dict[str, Any]) -> None:
+    data = json_out(call(cli, "search", "harbour", "--json", "--limit", "2", "--sort", "date"))
+    assert data["total"] == len(HARBOUR), "total counts every match, not just those shown"
+    assert [h["path"] for h in data["hits"]] == ["a.txt", "b.txt"]
+
+
+def test_batch_lines_with_took_ms(cli: dict[str, Any]) -> None:
+    queries = ["harbour", "nothingmatcheszzz", "date:2024", '"unclosed']
+    proc = call(cli, "search", "--batch", "-", input="\n".join(queries) + "\n\n")
+    assert proc.returncode == 2, "a bad query in the batch makes the run exit 2"
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [d["query"] for d in lines] == queries, "one line per query, blank lines skipped"
+    for data in lines:
+        assert isinstance(data["took_ms"], (int, float)) and data["took_ms"] >= 0
+    assert {"query", "total", "hits", "took_ms"} <= set(lines[0])
+    assert lines[0]["total"] == len(HARBOUR) and lines[1]["total"] == 0
+    assert {h["path"] for h in lines[2]["hits"]} == {p for p, d in DATES.items() if "2024" in d}
+    assert set(lines[3]) == {"query", "error", "took_ms"}
+
+
+def test_show_json_shape(cli: dict[str, Any]) -> None:
+    proc = call(cli, "show", "sub/c.txt", "--json")
+    assert proc.returncode == 0 and proc.stderr == ""
+    shown = json_out(proc)
+    assert {"path", "title", "date", "text"} <= set(shown)
+    assert (shown["path"], shown["title"], shown["date"]) == ("sub/c.txt", "Third", "2024-11-30")
+    assert shown["text"] == FILES["sub/c.txt"].split("\n", 1)[1]
+    datetime.date.fromisoformat(shown["date"])
+
+
+def test_human_output_data_on_stdout_messages_on_stderr(cli: dict[str, Any]) -> None:
+    proc = call(cli, "search", "harbour", "--limit", "2")
+    assert proc.returncode == 0
+    listed = [line for line in proc.stdout.splitlines() if not line.startswith(" ")]
+    assert len(listed) == 2 and all(any(p in line for p in HARBOUR) for line in listed)
+    assert proc.stderr.strip() == f"{len(HARBOUR)} files match (showing 2)"
+    proc = call(cli, "show", "a.txt")
+    assert proc.returncode == 0 and FILES["a.txt"].split("\n", 1)[1].strip() in proc.stdout
+
+
+def test_exit_1_for_no_hits(cli: dict[str, Any]) -> None:
+    proc = call(cli, "search", "nothingmatcheszzz", "--json")
+    assert proc.returncode == 1
+    data = json_out(proc)
+    assert (data["query"], data["total"], data["hits"]) == ("nothingmatcheszzz", 0, [])
+    assert proc.stderr == ""
+
+
+def test_exit_2_for_bad_queries_and_usage(cli: dict[str, Any], run_cli) -> None:
+    proc = call(cli, "search", "date:2024-13", "--json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert line.startswith("corpus-browser: ") and "date" in line
+    proc = call(cli, "show", "missing.txt", "--json")
+    assert proc.returncode == 2 and proc.stdout == "" and "missing.txt" in proc.stderr
+    proc = run_cli("search", "harbour", "--corpus", cli["tmp"] / "nope", "--index-dir", cli["ix"])
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+    for proc in (
+        run_cli("search", "--index-dir", cli["ix"]),  # no --corpus
+        run_cli("search", "harbour", "--corpus", cli["root"], "--sort", "size"),
+    ):
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert "Traceback" not in proc.stderr
+
+
+def test_exit_3_without_an_index_with_advice(cli: dict[str, Any], run_cli) -> None:
+    empty = cli["tmp"] / "no-index"
+    proc = run_cli("search", "harbour", "--corpus", cli["root"], "--index-dir", empty, "--json")
+    assert proc.returncode == 3 and proc.stdout == ""
+    [line] = proc.stderr.splitlines()
+    assert f"corpus-browser index {cli['root']}" in line, "says what to do"
+    assert not empty.exists(), "a reader never creates an index"
+
+
+def test_exit_3_when_locked(cli: dict[str, Any], run_cli) -> None:
+    with IndexStore(cli["ix"]).writer_lock(timeout=1):
+        proc = run_cli("index", cli["root"], "--index-dir", cli["ix"], "--wait", "0.2")
+    assert proc.returncode == 3 and proc.stdout == ""
+    assert "another process" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_console_script_help(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "corpus-browser"
+    if not script.exists():
+        script = Path(shutil.which("corpus-browser") or "corpus-browser")
+    proc = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, timeout=60,
+        env=cli_env(tmp_path), cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for verb in ("index", "search", "show"):
+        assert verb in proc.stdout
+    assert proc.stderr == ""
