@@ -273,10 +273,15 @@ def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
     """
     try:
         data = json.loads((gen / _FILES).read_text(encoding="utf-8"))
-        if data.get("generation") == ix.latest_generation():
-            return {path: tuple(value) for path, value in data["files"].items()}
-    except (OSError, ValueError, KeyError, TypeError):
+        if data.get("generation") != ix.latest_generation():
+            raise ValueError("sidecar from another commit")
+        state = {path: tuple(value) for path, value in data["files"].items()}
+        segments = data["segments"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
+    else:
+        _check_segments(gen, segments)
+        return state
     with ix.reader() as reader:
         return {
             f["path"]: (f.get("size", -1), f.get("mtime_ns", -1), f.get("sha1", ""))
@@ -284,8 +289,39 @@ def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
         }
 
 
+def _segment_files(gen: Path) -> dict[str, int]:
+    """Whoosh's files in a generation (segments and TOC) with their sizes."""
+    return {
+        p.name: p.stat().st_size
+        for p in gen.iterdir()
+        if p.name.startswith(("MAIN_", "_MAIN_")) and p.name != "MAIN_WRITELOCK"
+    }
+
+
+def _check_segments(gen: Path, recorded: dict[str, int]) -> None:
+    """Raise when a segment file recorded at the last commit is gone or changed size.
+
+    Whoosh would only notice when a search reads the damaged part; the indexer must notice
+    before it trusts the generation with an incremental update.
+    """
+    for name, size in recorded.items():
+        try:
+            actual = (gen / name).stat().st_size
+        except FileNotFoundError:
+            raise IndexUnusableError(f"segment file {name} is missing") from None
+        if actual != size:
+            raise IndexUnusableError(f"segment file {name} is {actual} bytes, was {size}")
+
+
 def _write_state(gen: Path, ix: whoosh_index.Index, state: FileState) -> None:
-    write_json_atomic(gen / _FILES, {"generation": ix.latest_generation(), "files": state})
+    write_json_atomic(
+        gen / _FILES,
+        {
+            "generation": ix.latest_generation(),
+            "files": state,
+            "segments": _segment_files(gen),
+        },
+    )
 
 
 class _SegmentedWriter:
