@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -301,12 +300,11 @@ async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -
     document = ReaderDocument("big.txt", "Big", None, False, text, matches=matches)
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the start-up browse search opens a file of its own first
         reader = app.reader
-        began = time.perf_counter()
         reader.set_document(document, current=10000)
         lines = reader.visible_text()
-        took = time.perf_counter() - began
         await pilot.pause()
-        assert took < 0.6, f"{took:.2f}s to wrap and draw a 5 MB document"
+        # How fast this is belongs to bench/ (timing thresholds stay out of tests).
         assert any("border" in line for line in lines)
         assert reader.current == 10000

@@ -53,7 +53,11 @@ def summarise(results: Results) -> str:
     files = f"{results.total} file" + ("" if results.total == 1 else "s")
     if len(results.hits) < results.total:
         files = f"{len(results.hits)} of {results.total} files"
-    text = f"{matches} match{'' if matches == 1 else 'es'} in {files}"
+    text = (
+        files
+        if results.query == "*"
+        else f"{matches} match{'' if matches == 1 else 'es'} in {files}"
+    )
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
     return text
@@ -155,6 +159,7 @@ class CorpusBrowserApp(App[int]):
             self.status.index_state = f"index: {exc}"
         if exists:
             self.status.index_state = "index ready"
+            self.run_search()  # browse: every file by date, the whole corpus in the panel
         else:
             self.status.index_state = "no index yet"
         if self.background_index:
@@ -194,8 +199,7 @@ class CorpusBrowserApp(App[int]):
             return
         status.index_state = outcome.message
         await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
-        if self.query_text or self.filters:
-            self.run_search()
+        self.run_search()
 
     # -- searching -----------------------------------------------------------------------
     @on(SearchBar.Query)
@@ -208,17 +212,15 @@ class CorpusBrowserApp(App[int]):
             self.results_list.focus()
 
     def run_search(self) -> None:
+        """Search in a worker; an empty query browses every file, oldest first."""
         self._search_seq += 1
-        query = self.query_text or ("*" if self.filters else "")
-        if not query:
-            self.workers.cancel_group(self, "search")
-            self._clear_results(HINT)
-            return
+        query = self.query_text or "*"
+        sort = self.sort if self.query_text else "date"
         filters: dict[str, list[str]] = {}
         for field, key in self.filters:
             filters.setdefault(field, []).append(key)
         self.status.error = ""
-        self._search_worker(query, self.sort, filters, self._search_seq)
+        self._search_worker(query, sort, filters, self._search_seq)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(
@@ -274,6 +276,8 @@ class CorpusBrowserApp(App[int]):
         self.status.error = ""
         self.status.summary = summarise(results)
         shown = self.reader.document.path if self.reader.document else None
+        if self._view_query != self.query_text:
+            shown = None  # a new query opens its own top hit; a re-run keeps the place
         listing = self.results_list
         with listing.prevent(OptionList.OptionHighlighted):
             listing.show_hits(results.hits, keep=shown)
