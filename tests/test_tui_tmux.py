@@ -63,7 +63,8 @@ def test_the_real_app_in_tmux(tmp_path: Path) -> None:
         timeout=10,
     )
     try:
-        wait_for(session, lambda s: "Type a query" in s and "index" in s)
+        # At start the app browses: every file listed, the whole corpus in the panel.
+        wait_for(session, lambda s: "5 files" in s and "Officials" in s and "index" in s)
         tmux("send-keys", "-t", session, "guangxi")
         tmux("send-keys", "-t", session, "Enter")
         text = wait_for(session, lambda s: "matches in 5 files" in s and "match 1/" in s)
