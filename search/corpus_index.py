@@ -396,36 +396,14 @@ class CorpusIndex:
         ):
             found = json.loads(stored.get("entities") or "{}")
             date = stored["date"].date().isoformat() if stored.get("date") else None
+            path = stored["path"]
             for key, name, aliases, titles, country, spans in found.get("o", []):
-                entry = officials.setdefault(
-                    key,
-                    {
-                        "name": name,
-                        "key": key,
-                        "aliases": [],
-                        "titles": [],
-                        "country": country,
-                        "documents": [],
-                        "mentions": 0,
-                    },
+                entry = _tally(officials, key, path, aliases, spans, name=name, country=country)
+                entry.setdefault("titles", []).extend(
+                    {"title": title, "date": date, "path": path} for title in titles
                 )
-                _merge_entity(entry, stored["path"], aliases, len(spans) // 2)
-                for title in titles:
-                    entry["titles"].append({"title": title, "date": date, "path": stored["path"]})
             for key, name, aliases, country, kind, spans in found.get("p", []):
-                entry = provinces.setdefault(
-                    key,
-                    {
-                        "name": name,
-                        "key": key,
-                        "aliases": [],
-                        "country": country,
-                        "kind": kind,
-                        "documents": [],
-                        "mentions": 0,
-                    },
-                )
-                _merge_entity(entry, stored["path"], aliases, len(spans) // 2)
+                _tally(provinces, key, path, aliases, spans, name=name, country=country, kind=kind)
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),
@@ -433,10 +411,22 @@ class CorpusIndex:
         }
 
 
-def _merge_entity(entry: dict[str, Any], path: str, aliases: list[str], mentions: int) -> None:
+def _tally(
+    table: dict[str, dict[str, Any]],
+    key: str,
+    path: str,
+    aliases: list[str],
+    spans: list[int],
+    **first_seen: Any,
+) -> dict[str, Any]:
+    """Add one document's findings for an entity to its corpus-wide entry."""
+    entry = table.setdefault(
+        key, {**first_seen, "key": key, "aliases": [], "documents": [], "mentions": 0}
+    )
     entry["documents"].append(path)
-    entry["mentions"] += mentions
+    entry["mentions"] += len(spans) // 2  # spans are flat [start, end, ...]
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
+    return entry
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:
