@@ -281,7 +281,7 @@ class CorpusBrowserApp(App[int]):
         listing = self.results_list
         with listing.prevent(OptionList.OptionHighlighted):
             listing.show_hits(results.hits, keep=shown)
-        listing.border_title = f"Results · {self.sort}"
+        listing.border_title = f"Results · {self.sort}" if self.query_text else "All files · date"
         self.panel.show_facets(results.facets, self.filters)
         if not results.hits:
             self.reader.placeholder = "No file matches this query."
