@@ -71,6 +71,10 @@ def run(ctx: Context) -> dict[str, Any]:
                 "facets_first_ms": f["first_ms"],
                 "facets_warm_ms": f["warm_ms"],
                 "facet_values": f["values"],
+                "query_p50_by_kind": q["product_p50_by_kind"],
+                "fts5_p50_by_kind": q["peer_p50_by_kind"],
+                "slowest_queries": q["slowest_product"],
+                "build_peak_tree_rss_mb": done.tree_rss_mb,
             }
         )
         shutil.rmtree(folder, ignore_errors=True)
@@ -82,7 +86,8 @@ def run(ctx: Context) -> dict[str, Any]:
                 f"{label} ({s['corpus_mb']:.0f} MB)",
                 f"build {s['build_s']:.0f} s = {s['build_s'] / k:.2f} s/1k docs "
                 f"({s['build_ratio']:.0f}x floor); index {s['index_mb']:.0f} MB "
-                f"= {s['index_mb'] / k:.2f} MB/1k docs",
+                f"= {s['index_mb'] / k:.2f} MB/1k docs; "
+                f"build peak RSS {s['build_maxrss_mb']:.0f} MB",
                 "",
                 None,
             ],
@@ -104,8 +109,8 @@ def run(ctx: Context) -> dict[str, Any]:
     growth: dict[str, str] = {}
     if len(sizes) >= 2:
         a, z = sizes[0], sizes[-1]
-        for key in ("build_s", "index_mb", "query_p50_ms", "query_p95_ms", "facets_first_ms",
-                    "facets_warm_ms", "fts5_p95_ms"):  # fmt: skip
+        for key in ("build_s", "index_mb", "build_maxrss_mb", "query_p50_ms", "query_p95_ms",
+                    "facets_first_ms", "facets_warm_ms", "fts5_p95_ms"):  # fmt: skip
             growth[key] = shape(exponent(a["n"], a[key], z["n"], z[key]))
         rows += [
             [f"scale: growth {a['n']:,} -> {z['n']:,}: {key}", verdict, "", None]
