@@ -27,7 +27,7 @@ def run(ctx: Context) -> dict[str, Any]:
             runs[name].append(run_driver("start", corpus, index_dir, "--query", "oil"))
     m: dict[str, Any] = {}
     for name, outs in runs.items():
-        for key in ("interactive_s", "import_s", "process_s", "first_search_s"):
+        for key in ("interactive_s", "mounted_s", "import_s", "process_s", "first_search_s"):
             m[f"{name}_{key}"] = median([o[key] for o in outs])
     gap = m["reuters_interactive_s"] - m["sample_interactive_s"]
     m["gap_s"] = gap
@@ -35,14 +35,17 @@ def run(ctx: Context) -> dict[str, Any]:
     rows = [
         [
             "app_start: interactive, full Reuters",
-            f"{m['reuters_interactive_s']:.2f} s (imports {m['reuters_import_s']:.2f} s; "
-            f"process {m['reuters_process_s']:.2f} s)",
+            f"{m['reuters_interactive_s']:.2f} s idle "
+            f"(screen mounted {m['reuters_mounted_s']:.2f} s; "
+            f"imports {m['reuters_import_s']:.2f} s)",
             f"<= {TARGET_S:.0f} s",
             m["reuters_interactive_s"] <= TARGET_S,
         ],
         [
             "app_start: interactive, 5-file sample",
-            f"{m['sample_interactive_s']:.2f} s (imports {m['sample_import_s']:.2f} s)",
+            f"{m['sample_interactive_s']:.2f} s idle "
+            f"(screen mounted {m['sample_mounted_s']:.2f} s; "
+            f"imports {m['sample_import_s']:.2f} s)",
             "",
             None,
         ],
