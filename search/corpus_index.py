@@ -197,6 +197,9 @@ class CorpusIndex:
         # also reloads the catalogue an incremental update rewrote.
         self.refresh()
         gen = self.store.require_current(self.corpus)
+        wrong_corpus = self.store.corpus_problem(gen, self.corpus)
+        if wrong_corpus:
+            raise IndexUnusableError(wrong_corpus)
         problem = self.store.schema_problem(gen)
         if problem:
             raise IndexUnusableError(

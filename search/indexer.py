@@ -236,6 +236,9 @@ def update_index(
         if live is None or not live.is_dir():
             reason = reason or "no index yet"
         elif reason is None:
+            wrong_corpus = store.corpus_problem(live, corpus)
+            if wrong_corpus:
+                raise IndexUnusableError(wrong_corpus)
             reason = store.schema_problem(live)
         if reason is None:
             try:

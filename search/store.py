@@ -119,6 +119,21 @@ class IndexStore:
             return f"index schema version {version} differs from this version's {SCHEMA_VERSION}"
         return None
 
+    @staticmethod
+    def corpus_problem(gen: Path, corpus: Path) -> str | None:
+        """Why this generation belongs to another corpus folder, or None.
+
+        An index folder passed by hand (--index-dir) for the wrong corpus would otherwise be
+        silently emptied by the next update, or answer with another corpus's files.
+        """
+        recorded = IndexStore.read_meta(gen).get("corpus")
+        if not recorded or recorded == os.path.realpath(corpus):
+            return None
+        return (
+            f"index {gen.parent} was built for corpus {recorded}, not {os.path.realpath(corpus)}; "
+            "use another --index-dir, or --rebuild to replace it"
+        )
+
     # -- writing -------------------------------------------------------------------------
     @contextlib.contextmanager
     def writer_lock(self, timeout: float) -> Iterator[None]:

@@ -254,3 +254,27 @@ def test_segments_are_written_non_compound(make_corpus, tmp_path: Path) -> None:
         assert paths(index, "alpaca OR bison") == {f"{i}.txt" for i in range(5)} | {"new.txt"}
     finally:
         index.close()
+
+
+def test_an_index_folder_refuses_another_corpus(tmp_path: Path, run_cli) -> None:
+    """Pointing --index-dir at another corpus's index must not silently replace it."""
+    first = write_corpus(tmp_path / "first", {"a.txt": " date 2024-01-02 A\nzanzibar harbour\n"})
+    second = write_corpus(tmp_path / "second", {"b.txt": " date 2024-01-03 B\nmombasa port\n"})
+    index = tmp_path / "shared-index"
+    assert run_cli("index", first, "--index-dir", index, "--quiet").returncode == 0
+
+    for args in (("index", second), ("search", "port", "--corpus", second)):
+        proc = run_cli(*args, "--index-dir", index)
+        assert proc.returncode == 3, proc.stderr
+        assert "was built for corpus" in proc.stderr and "--rebuild" in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+    kept = json_out(
+        run_cli("search", "zanzibar", "--corpus", first, "--index-dir", index, "--json")
+    )
+    assert [h["path"] for h in kept["hits"]] == ["a.txt"]
+
+    replaced = run_cli("index", second, "--index-dir", index, "--rebuild", "--json")
+    assert replaced.returncode == 0 and json_out(replaced)["documents"] == 1
+    found = json_out(run_cli("search", "port", "--corpus", second, "--index-dir", index, "--json"))
+    assert [h["path"] for h in found["hits"]] == ["b.txt"]

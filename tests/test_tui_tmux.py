@@ -38,7 +38,7 @@ def screen(session: str) -> str:
     return tmux("capture-pane", "-p", "-t", session)
 
 
-def wait_for(session: str, test: Callable[[str], bool], timeout: float = 15) -> str:
+def wait_for(session: str, test: Callable[[str], bool], timeout: float = 30) -> str:
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
@@ -64,7 +64,8 @@ def test_the_real_app_in_tmux(tmp_path: Path) -> None:
     )
     try:
         # At start the app browses: every file listed, the whole corpus in the panel.
-        wait_for(session, lambda s: "5 files" in s and "Officials" in s and "index" in s)
+        # Typing waits for the background index check too, so its refresh cannot race the query.
+        wait_for(session, lambda s: "5 files" in s and "Officials" in s and "up to date" in s)
         tmux("send-keys", "-t", session, "guangxi")
         tmux("send-keys", "-t", session, "Enter")
         text = wait_for(session, lambda s: "matches in 5 files" in s and "match 1/" in s)
