@@ -73,6 +73,7 @@ def run(ctx: Context) -> dict[str, Any]:
         "first_paint_cold_s": outs[0]["first_paint_first_s"],
         "open_idle_s": median([o["open_idle_s"] for o in outs]),
         "n_ms": median([o["n_ms"] for o in outs]),
+        "noop_press_ms": median([o["noop_press_ms"] for o in outs]),
         "n_max_ms": max(o["n_max_ms"] for o in outs),
         "n_moved": outs[-1]["n_moved"],
         "n_presses": outs[-1]["n_presses"],
@@ -88,11 +89,12 @@ def run(ctx: Context) -> dict[str, Any]:
             max(m["first_paint_s"], m["first_paint_cold_s"]) <= TARGET_PAINT_S,
         ],
         [
-            "reader: one 'n' keypress",
-            f"{m['n_ms']:.1f} ms median, {m['n_max_ms']:.1f} ms max "
-            f"(moved {m['n_moved']} of {m['n_presses']})",
+            "reader: one 'n' keypress (app's share)",
+            f"{m['n_ms'] - m['noop_press_ms']:.1f} ms = {m['n_ms']:.1f} ms median press "
+            f"- {m['noop_press_ms']:.1f} ms for a key bound to nothing; {m['n_max_ms']:.1f} ms "
+            f"max (moved {m['n_moved']} of {m['n_presses']})",
             f"<= {TARGET_N_MS:.0f} ms",
-            m["n_ms"] <= TARGET_N_MS,
+            m["n_ms"] - m["noop_press_ms"] <= TARGET_N_MS,
         ],
     ]
     return {"metrics": m, "rows": rows}

@@ -40,6 +40,8 @@ from tui.wrap import wrap_rows
 __all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key"]
 
 SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives the total
+# Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
+BROWSE_LIMIT = 500
 HINT = "Type a query, Enter to run it; ? for keys"
 
 
@@ -229,7 +231,8 @@ class CorpusBrowserApp(App[int]):
         worker = get_current_worker()
         try:
             results = self.index.search(
-                query, limit=SEARCH_LIMIT, sort=sort, filters=filters, facets=True,
+                query, limit=SEARCH_LIMIT if query != "*" else BROWSE_LIMIT, sort=sort,
+                filters=filters, facets=True,
                 snippets=False,
             )  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - every failure becomes a one-line message
