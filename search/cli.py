@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="worker processes that read and analyse files; 0 reads in this process "
-        "(default: one less than the cores)",
+        "(default: one per core)",
     )
     index.add_argument(
         "--progress-jsonl",
