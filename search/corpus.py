@@ -13,7 +13,7 @@ import fnmatch
 import hashlib
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -200,17 +200,28 @@ def load_text(
     return decoded.text, sha1, st, warnings
 
 
-def read_document(root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read, decode, split off the header and run the extractor: one article, ready to index."""
+def read_document(
+    root: Path,
+    rel: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    known: Callable[[str], Extraction | None] | None = None,
+) -> Document:
+    """Read, decode, split off the header and run the extractor: one article, ready to index.
+
+    ``known`` maps the content's SHA-1 to findings already extracted from exactly that
+    content (the index keeps them), which spares the extractor, the costly part of a read.
+    """
     full, sha1, st, warnings = load_text(root, rel, max_bytes)
     header, text = split_header(full)
     if header is not None and header.problem:
         warnings.append(header.problem)
-    found = extract(
-        text,
-        header_title=header.title if header else None,
-        header_date=header.date if header else None,
-    )
+    found = known(sha1) if known is not None else None
+    if found is None:
+        found = extract(
+            text,
+            header_title=header.title if header else None,
+            header_date=header.date if header else None,
+        )
     title = found.title or (header.title if header else "") or Path(rel).stem
     return Document(
         path=rel,

@@ -25,11 +25,13 @@ from whoosh.util.times import long_to_datetime
 
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.errors import CorpusBrowserError, IndexUnusableError
+from search.extract.model import Extraction
 from search.indexer import Progress, UpdateReport, update_index
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
 from search.schema import make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir
+from search.stored import decode_extraction, mention_spans
 
 __all__ = ["CorpusIndex", "Facet", "Hit", "Results"]
 
@@ -289,7 +291,7 @@ class CorpusIndex:
                 hit.matches = self.document(hit.path, parsed.text).matches
             elif wanted:
                 stored = searcher.stored_fields(docnum)
-                hit.matches = merge_spans(hit.matches + _stored_mentions(stored, wanted))
+                hit.matches = merge_spans(hit.matches + mention_spans(stored, wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
         results = Results(parsed.text, total, hits)
@@ -356,17 +358,22 @@ class CorpusIndex:
     def document(self, path: str, query: str | None = None) -> DocumentView:
         """The document as the reader shows it, with the matches of ``query``.
 
-        Offsets come from the index when the file is as it was indexed, and from the text
-        itself when it changed since.
+        When the file is as it was indexed, its findings and match offsets come from the
+        index; when it changed since, the extractor runs and offsets come from the text.
         """
-        doc = read_document(self.corpus, path, self.max_bytes)
+        with self._lock:
+            stored = self._stored(self._get_searcher(), path)[1]
+
+        def known(sha1: str) -> Extraction | None:
+            return decode_extraction(stored) if stored.get("sha1") == sha1 else None
+
+        doc = read_document(self.corpus, path, self.max_bytes, known=known)
         if not query:
             return DocumentView(doc, [])
         parsed = self.parse(query)
         with self._lock:
-            searcher = self._get_searcher()
-            docnum = searcher.document_number(path=path)
-            stored = searcher.stored_fields(docnum) if docnum is not None else {}
+            searcher = self._get_searcher()  # maybe a newer one: look the document up again
+            docnum, stored = self._stored(searcher, path)
             reader = searcher.reader()
             if docnum is not None and stored.get("sha1") == doc.sha1:
                 spans = spans_from_index(reader, parsed.highlights, [docnum], {docnum: doc.text})
@@ -389,6 +396,11 @@ class CorpusIndex:
             )
         return DocumentView(doc, found)
 
+    @staticmethod
+    def _stored(searcher: Searcher, path: str) -> tuple[int | None, dict[str, Any]]:
+        docnum = searcher.document_number(path=path)
+        return docnum, (dict(searcher.stored_fields(docnum)) if docnum is not None else {})
+
     # -- entities ------------------------------------------------------------------------
     def entities(self) -> dict[str, list[dict[str, Any]]]:
         """Every official and province across the corpus, merged by key, for `entities`."""
@@ -400,16 +412,18 @@ class CorpusIndex:
         for stored in sorted(
             stored_docs, key=lambda f: (f.get("date") is None, f.get("date"), f["path"])
         ):
-            found = json.loads(stored.get("entities") or "{}")
-            date = stored["date"].date().isoformat() if stored.get("date") else None
+            found = decode_extraction(stored)
+            date = found.date.isoformat() if found.date else None
             path = stored["path"]
-            for key, name, aliases, titles, country, spans in found.get("o", []):
-                entry = _tally(officials, key, path, aliases, spans, name=name, country=country)
+            for o in found.officials:
+                entry = _tally(officials, o.key, path, o.aliases, len(o.mentions),
+                               name=o.name, country=o.country)  # fmt: skip
                 entry.setdefault("titles", []).extend(
-                    {"title": title, "date": date, "path": path} for title in titles
+                    {"title": title, "date": date, "path": path} for title in o.titles
                 )
-            for key, name, aliases, country, kind, spans in found.get("p", []):
-                _tally(provinces, key, path, aliases, spans, name=name, country=country, kind=kind)
+            for p in found.provinces:
+                _tally(provinces, p.key, path, p.aliases, len(p.mentions),
+                       name=p.name, country=p.country, kind=p.kind)  # fmt: skip
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),
@@ -422,7 +436,7 @@ def _tally(
     key: str,
     path: str,
     aliases: list[str],
-    spans: list[int],
+    mentions: int,
     **first_seen: Any,
 ) -> dict[str, Any]:
     """Add one document's findings for an entity to its corpus-wide entry."""
@@ -430,25 +444,13 @@ def _tally(
         key, {**first_seen, "key": key, "aliases": [], "documents": [], "mentions": 0}
     )
     entry["documents"].append(path)
-    entry["mentions"] += len(spans) // 2  # spans are flat [start, end, ...]
+    entry["mentions"] += mentions
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
     return entry
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:
     return {(h.words[0], h.words[1]) for h in parsed.highlights if h.kind == "entity"}
-
-
-def _stored_mentions(stored: dict[str, Any], wanted: set[tuple[str, str]]) -> list[Span]:
-    """Mention spans of the wanted entities, from the record the indexer stored."""
-    found = json.loads(stored.get("entities") or "{}")
-    spans: list[Span] = []
-    for field_name, short in (("official", "o"), ("province", "p")):
-        for entry in found.get(short, []):
-            if (field_name, entry[0]) in wanted:
-                flat = entry[-1]
-                spans.extend(zip(flat[::2], flat[1::2], strict=True))
-    return spans
 
 
 def _column_date(raw: int) -> datetime.date | None:

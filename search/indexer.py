@@ -42,6 +42,7 @@ from search.corpus import (
 from search.errors import CorpusError, IndexUnusableError
 from search.schema import make_schema, pre_analyze
 from search.store import CATALOGUE, IndexStore, write_json_atomic
+from search.stored import encode_extraction
 
 __all__ = ["UpdateReport", "update_index", "Progress"]
 
@@ -173,22 +174,11 @@ def _bounded_map(
         yield from pending.popleft().result()
 
 
-def _flat(spans: Sequence[Any]) -> list[int]:
-    """Mention spans as [start, end, start, end, ...]: compact in every stored record."""
-    return [offset for span in spans for offset in (span.start, span.end)]
-
-
 def document_fields(doc: Document) -> dict[str, Any]:
     """What one article contributes to the index."""
     ext = doc.extraction
     officials = [o for o in ext.officials if o.key]
     provinces = [p for p in ext.provinces if p.key]
-    entities = {
-        "o": [
-            [o.key, o.name, o.aliases, o.titles, o.country, _flat(o.mentions)] for o in officials
-        ],
-        "p": [[p.key, p.name, p.aliases, p.country, p.kind, _flat(p.mentions)] for p in provinces],
-    }
     values: dict[str, Any] = {
         "path": doc.path,
         "title": doc.title,
@@ -202,7 +192,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "size": doc.size,
         "mtime_ns": doc.mtime_ns,
         "sha1": doc.sha1,
-        "entities": json.dumps(entities, ensure_ascii=False, separators=(",", ":")),
+        "entities": encode_extraction(ext),
     }
     if doc.date is not None:
         values["date"] = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)

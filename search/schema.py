@@ -31,7 +31,7 @@ __all__ = [
     "pre_analyze",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -112,5 +112,5 @@ def make_schema() -> fields.Schema:
         size=fields.STORED(),
         mtime_ns=fields.STORED(),
         sha1=fields.STORED(),
-        entities=fields.STORED(),  # compact JSON of the extractor's findings, for the panel
+        entities=fields.STORED(),  # the extractor's findings (search.stored): panel and reader
     )
