@@ -74,11 +74,15 @@ def run(ctx: Context) -> dict[str, Any]:
         "open_idle_s": median([o["open_idle_s"] for o in outs]),
         "n_ms": median([o["n_ms"] for o in outs]),
         "noop_press_ms": median([o["noop_press_ms"] for o in outs]),
+        "n_cpu_ms": median([o["n_cpu_ms"] for o in outs]),
+        "noop_cpu_ms": median([o["noop_cpu_ms"] for o in outs]),
         "n_max_ms": max(o["n_max_ms"] for o in outs),
         "n_moved": outs[-1]["n_moved"],
         "n_presses": outs[-1]["n_presses"],
         "peak_rss_mb": max(o["peak_rss_mb"] for o in outs),
     }
+    n_wall = m["n_ms"] - m["noop_press_ms"]
+    n_cpu = m["n_cpu_ms"] - m["noop_cpu_ms"]
     rows = [
         [
             f"reader: open {m['doc_mb']:.1f} MB, {m['matches_shown']:,} matches",
@@ -90,11 +94,12 @@ def run(ctx: Context) -> dict[str, Any]:
         ],
         [
             "reader: one 'n' keypress (app's share)",
-            f"{m['n_ms'] - m['noop_press_ms']:.1f} ms = {m['n_ms']:.1f} ms median press "
-            f"- {m['noop_press_ms']:.1f} ms for a key bound to nothing; {m['n_max_ms']:.1f} ms "
-            f"max (moved {m['n_moved']} of {m['n_presses']})",
+            f"{n_wall:.1f} ms wall = {m['n_ms']:.1f} ms median press - {m['noop_press_ms']:.1f} "
+            f"ms for a key bound to nothing; {n_cpu:.1f} ms CPU = {m['n_cpu_ms']:.1f} - "
+            f"{m['noop_cpu_ms']:.1f}; {m['n_max_ms']:.1f} ms max press "
+            f"(moved {m['n_moved']} of {m['n_presses']})",
             f"<= {TARGET_N_MS:.0f} ms",
-            m["n_ms"] - m["noop_press_ms"] <= TARGET_N_MS,
+            max(n_wall, n_cpu) <= TARGET_N_MS,
         ],
     ]
     return {"metrics": m, "rows": rows}

@@ -423,6 +423,7 @@ class CorpusBrowserApp(App[int]):
             if 0 <= target < count:
                 self._crossed = ""
                 reader.go_to_match(target)
+                self._update_counter()  # the app moved it: no message round trip needed
                 return
         if not self.walk:
             self.notify("No matches to walk: run a search first.", timeout=3)

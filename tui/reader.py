@@ -17,6 +17,7 @@ from itertools import accumulate
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -101,7 +102,10 @@ class Reader(ScrollView, can_focus=True):
     ]
 
     class CurrentChanged(Message):
-        """The current match changed (or a document was loaded)."""
+        """A document was loaded, so the match counter must change.
+
+        ``go_to_match`` posts nothing: only its caller moves the current match, and it
+        updates what it shows at once (a message costs a frame per ``n``)."""
 
         def __init__(self, reader: Reader) -> None:
             super().__init__()
@@ -119,6 +123,10 @@ class Reader(ScrollView, can_focus=True):
         self._ends: list[int] = []
         self._header: list[tuple[str, str]] = []  # (text, component class)
         self._wrapped_width = -1
+        # Pressing n redraws the whole pane, but only the rows holding the old and the new
+        # current match changed: rows are cached with the current match they show, if any.
+        self._row_cache: LRUCache[tuple[int, int, int, Span | None], Strip] = LRUCache(1024)
+        self._style_cache: dict[str, Style] = {}
 
     # -- content -------------------------------------------------------------------------
     @property
@@ -140,6 +148,7 @@ class Reader(ScrollView, can_focus=True):
         ``rows`` is a wrap computed off the event loop for ``text_width`` (see ``wrap``).
         """
         self.document = document
+        self._row_cache.clear()
         self._matches = SpanLayer(document.matches if document else ())
         self._mentions = SpanLayer(document.mentions if document else ())
         self._captions = SpanLayer(document.captions if document else ())
@@ -158,6 +167,7 @@ class Reader(ScrollView, can_focus=True):
 
     def set_mentions(self, mentions: Sequence[Span]) -> None:
         self._mentions = SpanLayer(mentions)
+        self._row_cache.clear()
         if self.document:
             self.document.mentions = list(mentions)
         self.refresh()
@@ -218,6 +228,7 @@ class Reader(ScrollView, can_focus=True):
         return len(self._header) + row
 
     def go_to_match(self, index: int) -> None:
+        """Make match ``index`` current and scroll it into view if it is not."""
         if not self._matches.spans:
             return
         index = max(0, min(index, len(self._matches.spans) - 1))
@@ -229,42 +240,65 @@ class Reader(ScrollView, can_focus=True):
         if not visible:
             self.scroll_to(y=max(0, top - height // 3), animate=False, immediate=True)
         self.refresh()
-        self.post_message(self.CurrentChanged(self))
 
     # -- drawing -------------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._style_cache.clear()
+        self._row_cache.clear()
+
+    def _style(self, component: str) -> Style:
+        """A component's style (or "" for the widget's own), computed once per CSS change:
+        looking styles up costs more than drawing the row."""
+        style = self._style_cache.get(component)
+        if style is None:
+            style = self.rich_style if not component else self.get_component_rich_style(component)
+            self._style_cache[component] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("")
         line = int(self.scroll_y) + y
         if line < len(self._header):
             text, component = self._header[line]
-            style = base + self.get_component_rich_style(component)
+            style = base + self._style(component)
             return Strip([Segment(text, style)]).crop_extend(0, width, base)
         row = line - len(self._header)
         if row >= len(self._starts) or self.document is None:
             return Strip.blank(width, base)
-        return self._render_row(self._starts[row], self._ends[row], base).crop_extend(
-            0, width, base
-        )
+        a, b = self._starts[row], self._ends[row]
+        current = self._current_in(a, b)
+        key = (a, b, width, current)
+        strip = self._row_cache.get(key)
+        if strip is None:
+            strip = self._render_row(a, b, base, current).crop_extend(0, width, base)
+            self._row_cache[key] = strip
+        return strip
 
-    def _render_row(self, a: int, b: int, base: Style) -> Strip:
+    def _current_in(self, a: int, b: int) -> Span | None:
+        """The current match if it shows in row [a, b)."""
+        if self.current is None or not self._matches.spans:
+            return None
+        s, e = self._matches.spans[self.current]
+        return (s, e) if s < b and e > a else None
+
+    def _render_row(self, a: int, b: int, base: Style, current: Span | None) -> Strip:
         doc = self.document
         assert doc is not None
         text = doc.text[a:b].replace("\t", " ")
         layers: list[tuple[int, int, Style]] = []
         boiler = doc.boilerplate_start
         if boiler is not None and boiler < b:
-            layers.append((max(a, boiler), b, self.get_component_rich_style("reader--boilerplate")))
-        caption = self.get_component_rich_style("reader--caption")
+            layers.append((max(a, boiler), b, self._style("reader--boilerplate")))
+        caption = self._style("reader--caption")
         layers += [(s, e, caption) for s, e in self._captions.touching(a, b)]
-        mention = self.get_component_rich_style("reader--mention")
+        mention = self._style("reader--mention")
         layers += [(s, e, mention) for s, e in self._mentions.touching(a, b)]
-        match = self.get_component_rich_style("reader--match")
+        match = self._style("reader--match")
         layers += [(s, e, match) for s, e in self._matches.touching(a, b)]
-        if self.current is not None and self._matches.spans:
-            s, e = self._matches.spans[self.current]
-            if s < b and e > a:
-                layers.append((s, e, self.get_component_rich_style("reader--current")))
+        if current is not None:
+            layers.append((*current, self._style("reader--current")))
         if not layers:
             return Strip([Segment(text, base)])
         cuts = {0, len(text)}
@@ -302,7 +336,7 @@ class Reader(ScrollView, can_focus=True):
 
     def render_row(self, start: int, end: int) -> Strip:
         """Row ``[start, end)`` of the document as drawn, before cropping to the width."""
-        return self._render_row(start, end, self.rich_style)
+        return self._render_row(start, end, self._style(""), self._current_in(start, end))
 
     def visible_text(self) -> list[str]:
         """The rows on screen as plain text (for tests and the tmux check)."""

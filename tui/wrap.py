@@ -32,17 +32,21 @@ def wrap_rows(text: str, width: int) -> tuple[list[int], list[int]]:
     widths: dict[str, int] = {}
     odd = None
     if not text.isascii():
-        # A document uses few distinct characters: measure each once, then find the
-        # paragraphs that hold an odd-width one with a small character class.
-        widths = {c: get_character_cell_size(c) for c in set(text)}
+        # A document uses few distinct characters outside printable ASCII: measure each
+        # once, then find the paragraphs holding an odd-width one with a small class.
+        widths = {c: get_character_cell_size(c) for c in set(_UNUSUAL.findall(text))}
+        widths.update(dict.fromkeys(_PRINTABLE_ASCII, 1))
         widths["\t"] = 1
         wide = "".join(re.escape(c) for c, w in widths.items() if w != 1 and c != "\n")
         odd = re.compile(f"[{wide}]").search if wide else None
-    all_narrow = odd is None
+    next_odd = n if odd is None else -1  # where the next odd-width character is
     while True:
         nl = find("\n", pos)
         end = n if nl < 0 else nl
-        narrow = all_narrow or not odd(text, pos, end)  # type: ignore[misc]
+        if next_odd < pos:
+            found = odd(text, pos)  # type: ignore[misc]
+            next_odd = found.start() if found else n
+        narrow = next_odd >= end
         if narrow and end - pos <= width:
             starts.append(pos)
             ends.append(end)
@@ -53,6 +57,10 @@ def wrap_rows(text: str, width: int) -> tuple[list[int], list[int]]:
         if nl < 0:
             return starts, ends
         pos = nl + 1
+
+
+_UNUSUAL = re.compile(r"[^\x20-\x7e\n]")
+_PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
 
 
 def _wrap_narrow(
