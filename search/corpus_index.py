@@ -12,7 +12,6 @@ import datetime
 import json
 import threading
 import time
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,19 +22,22 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
+from search.docsets import matching_docs
 from search.errors import CorpusBrowserError, IndexUnusableError
 from search.extract.model import Extraction
 from search.indexer import Progress, UpdateReport, update_index
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
-from search.schema import make_schema
+from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir
 from search.stored import decode_extraction, mention_spans
 
 __all__ = ["CorpusIndex", "Facet", "Hit", "Results"]
 
 FACET_FIELDS = ("official", "province")
+_MIN_DATE = datetime.date.min
 
 
 @dataclass
@@ -262,15 +264,17 @@ class CorpusIndex:
         terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
+        # One pass for every matching document gives the total, the date range and the
+        # facets; asking Whoosh's Results for its length would make a second pass.
+        docs = matching_docs(searcher, q)
         if sort == "date":
-            docs = list(searcher.docs_for_query(q))
             dates = self._dates(searcher)
-            docs.sort(key=lambda d: (dates[d] is None, dates[d] or datetime.date.min, d))
-            total, scored = len(docs), [(d, 0.0) for d in docs[:limit]]
+            ordered = sorted(docs, key=lambda d: (dates[d] is None, dates[d] or _MIN_DATE, d))
+            scored = [(d, 0.0) for d in ordered[:limit]]
         else:
-            found = searcher.search(q, limit=limit)
-            total, scored = len(found), [(h.docnum, h.score) for h in found]
-            docs = None
+            # The filter keeps out deleted documents that Whoosh matches under a Not.
+            found = searcher.search(q, limit=limit, filter=docs)
+            scored = [(h.docnum, h.score) for h in found]
         reader = searcher.reader()
         texts: dict[int, str] = {}
         changed: set[int] = set()  # files edited since they were indexed: stale postings
@@ -294,15 +298,13 @@ class CorpusIndex:
                 hit.matches = merge_spans(hit.matches + mention_spans(stored, wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
-        results = Results(parsed.text, total, hits)
-        if facets or docs is not None:
-            all_docs = docs if docs is not None else list(searcher.docs_for_query(q))
-            dates = self._dates(searcher)
-            present = [dates[d] for d in all_docs if dates[d] is not None]
-            if present:
-                results.first_date, results.last_date = min(present), max(present)
-            if facets:
-                results.facets = {f: self._facets(searcher, f, all_docs) for f in FACET_FIELDS}
+        results = Results(parsed.text, len(docs), hits)
+        dates = self._dates(searcher)
+        present = [dates[d] for d in docs if dates[d] is not None]
+        if present:
+            results.first_date, results.last_date = min(present), max(present)
+        if facets:
+            results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -314,32 +316,37 @@ class CorpusIndex:
         """
         cached = self._facet_cache.get("_dates")
         if cached is None:
-            column = searcher.reader().column_reader("date", translate=False)
-            cached = self._facet_cache["_dates"] = tuple(map(_column_date, column))
+            known: dict[int | None, datetime.date | None] = {None: None}
+            for raw in set(rows := column_rows(searcher, "date")):  # few distinct days
+                known.setdefault(raw, _column_date(raw))
+            cached = self._facet_cache["_dates"] = tuple(map(known.__getitem__, rows))
         return cached  # type: ignore[return-value]
 
-    def _facets(self, searcher: Searcher, fieldname: str, docs: Sequence[int]) -> list[Facet]:
-        by_doc = self._facet_cache.get(fieldname)
-        if by_doc is None:
-            # Segment by segment: a multi-segment reader would probe every segment's term
-            # table for every term (1.3 s instead of 0.1 s on Reuters' six segments).
-            collected: dict[int, list[str]] = {}
-            for segment, offset in searcher.reader().leaf_readers():
-                for term in segment.lexicon(fieldname):
-                    key = term.decode("utf-8")
-                    for docnum in segment.postings(fieldname, term).all_ids():
-                        if not segment.is_deleted(docnum):
-                            collected.setdefault(docnum + offset, []).append(key)
-            by_doc = self._facet_cache[fieldname] = {d: tuple(k) for d, k in collected.items()}
-        counts: Counter[str] = Counter()
-        for docnum in docs:
-            counts.update(by_doc.get(docnum, ()))
+    def _facets(self, searcher: Searcher, fieldname: str, docs: set[int]) -> list[Facet]:
+        """How many of ``docs`` hold each key of ``fieldname``: most first, then by name.
+
+        The documents of each key are cached per searcher as sets, so counting is one C-level
+        set intersection per key instead of a Python step per matching document.
+        """
+        by_key = self._facet_cache.get(fieldname)
+        if by_key is None:
+            # Deleted documents stay in the sets: they never match, so never count.
+            collected: dict[str, set[int]] = {}
+            for docnum, row in enumerate(column_rows(searcher, FACET_COLUMNS[fieldname])):
+                if row:
+                    for key in row.decode("utf-8").split(KEY_SEPARATOR):
+                        collected.setdefault(key, set()).add(docnum)
+            by_key = self._facet_cache[fieldname] = collected
         info = self._catalogue.get(fieldname, {})
         facets = []
-        for key, count in counts.most_common():
-            entry = info.get(key, {})
-            detail = entry.get("title") or entry.get("country") or ""
-            facets.append(Facet(key, entry.get("name") or key, detail, entry.get("country"), count))
+        for key, ids in by_key.items():
+            count = len(ids & docs)
+            if count:
+                entry = info.get(key, {})
+                detail = entry.get("title") or entry.get("country") or ""
+                name = entry.get("name") or key
+                facets.append(Facet(key, name, detail, entry.get("country"), count))
+        facets.sort(key=lambda f: (-f.count, f.name.casefold(), f.key))
         return facets
 
     def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:

@@ -40,7 +40,7 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, IndexUnusableError
-from search.schema import make_schema, pre_analyze
+from search.schema import FACET_COLUMNS, facet_column_value, make_schema, pre_analyze
 from search.store import CATALOGUE, IndexStore, write_json_atomic
 from search.stored import encode_extraction
 
@@ -194,6 +194,8 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "sha1": doc.sha1,
         "entities": encode_extraction(ext),
     }
+    for fieldname, column in FACET_COLUMNS.items():
+        values[column] = facet_column_value(_SCHEMA, fieldname, values[fieldname])
     if doc.date is not None:
         values["date"] = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)
     return values

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields, formats
+from whoosh import columns, fields, formats
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
@@ -31,7 +31,7 @@ __all__ = [
     "pre_analyze",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -95,6 +95,19 @@ def pre_analyze(schema: fields.Schema, values: dict[str, Any]) -> dict[str, Any]
     return out
 
 
+# Side-panel counts need, per document, the entity keys it holds.  Reading them from the
+# keyword fields' postings costs a term-table probe per key per segment (0.23 s for Reuters'
+# 1,866 officials); a column gives them in one sequential read.
+FACET_COLUMNS = {"official": "official_keys", "province": "province_keys"}
+KEY_SEPARATOR = "\x1f"
+
+
+def facet_column_value(schema: fields.Schema, fieldname: str, value: str) -> bytes:
+    """The column row for a keyword value: exactly the terms the field indexes."""
+    terms = schema[fieldname].process_text(value, mode="index")
+    return KEY_SEPARATOR.join(terms).encode("utf-8")
+
+
 def make_schema() -> fields.Schema:
     """The index schema.  The body is not stored: the reader and snippets read the file."""
     return fields.Schema(
@@ -109,6 +122,9 @@ def make_schema() -> fields.Schema:
         date_inferred=fields.BOOLEAN(stored=True),
         official=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
         province=fields.KEYWORD(commas=True, lowercase=True, scorable=True),
+        # The same keys again, one row per document (see FACET_COLUMNS).
+        official_keys=fields.COLUMN(columns.VarBytesColumn()),
+        province_keys=fields.COLUMN(columns.VarBytesColumn()),
         size=fields.STORED(),
         mtime_ns=fields.STORED(),
         sha1=fields.STORED(),
