@@ -14,7 +14,6 @@ from search.errors import (
     IndexUnusableError,
     QueryError,
 )
-from search.indexer import UpdateReport
 from search.store import default_index_dir
 
 __all__ = [
@@ -37,3 +36,13 @@ __all__ = [
     "read_document",
     "scan_corpus",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``UpdateReport`` on first use: the indexer pulls in multiprocessing, which the app
+    and read-only commands do not need at start-up."""
+    if name == "UpdateReport":
+        from search.indexer import UpdateReport
+
+        return UpdateReport
+    raise AttributeError(f"module 'search' has no attribute {name!r}")

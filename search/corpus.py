@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.extract import Extraction, extract
+from search.extract.model import Extraction
 from search.header import split_header
 from search.text import BinaryFileError, decode
 
@@ -217,6 +217,8 @@ def read_document(
         warnings.append(header.problem)
     found = known(sha1) if known is not None else None
     if found is None:
+        from search.extract import extract  # the app rarely needs it: imported when it does
+
         found = extract(
             text,
             header_title=header.title if header else None,

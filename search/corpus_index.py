@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -27,12 +27,14 @@ from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_docum
 from search.docsets import matching_docs
 from search.errors import CorpusBrowserError, IndexUnusableError
 from search.extract.model import Extraction
-from search.indexer import Progress, UpdateReport, update_index
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir
 from search.stored import decode_extraction, mention_spans
+
+if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
+    from search.indexer import Progress, UpdateReport
 
 __all__ = ["CorpusIndex", "Facet", "Hit", "Results"]
 
@@ -164,6 +166,8 @@ class CorpusIndex:
         lock_timeout: float = 10.0,
         procs: int | None = None,
     ) -> UpdateReport:
+        from search.indexer import update_index
+
         report = update_index(
             self.corpus,
             self.store,

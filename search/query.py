@@ -16,14 +16,11 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import process as rf_process
-from rapidfuzz.distance import Levenshtein
 from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from search.errors import QueryError
-from search.extract import fold, resolve_province
 from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 
 __all__ = ["FIELDS", "Highlight", "ParsedQuery", "parse_query"]
@@ -190,6 +187,9 @@ class FastFuzzyTerm(query.FuzzyTerm):
     """
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        from rapidfuzz import process as rf_process
+        from rapidfuzz.distance import Levenshtein
+
         words = _lexicon(ixreader, self.fieldname)
         prefix = self.text[: self.prefixlength]
         found = rf_process.extract(
@@ -228,9 +228,13 @@ def _rewrite(q: query.Query, source: str) -> query.Query:
         q.fieldname = EXACT_FIELD[q.fieldname]
         return q
     if isinstance(q, query.Term) and q.fieldname == "province":
+        from search.extract import resolve_province  # the gazetteer: only for such queries
+
         key = resolve_province(q.text) or q.text.replace(" ", "_")
         return query.Term("province", key, boost=q.boost)
     if isinstance(q, query.Term) and q.fieldname == "official":
+        from search.extract import fold
+
         return query.Term("official", fold(q.text), boost=q.boost)
     if isinstance(q, (query.Phrase,)) and q.fieldname in ("official", "province"):
         return _rewrite(query.Term(q.fieldname, " ".join(q.words), boost=q.boost), source)

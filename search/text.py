@@ -14,8 +14,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 __all__ = ["BinaryFileError", "Decoded", "decode", "normalise", "looks_binary"]
 
 # Magic numbers of formats people rename to .txt by accident (or on purpose).
@@ -97,6 +95,8 @@ def _guess_encoding(data: bytes) -> str:
     commonest legacy case) keeps cp1252 when that reads almost as cleanly: on short text
     the guesser often ranks a Baltic or Central European code page first by a hair, which
     turns every è into č."""
+    import charset_normalizer  # only files that are not UTF-8 need it (~40 ms to import)
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_tui_support import app_for, indexed_corpus, make_corpus, settle  # noqa: E402
+from test_tui_support import app_for, build_index, indexed_corpus, make_corpus, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
 from tui.app import CorpusBrowserApp, walk_key  # noqa: E402
@@ -308,3 +308,40 @@ async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -
         # How fast this is belongs to bench/ (timing thresholds stay out of tests).
         assert any("border" in line for line in lines)
         assert reader.current == 10000
+
+
+async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Path) -> None:
+    """Rows are added a page at a time, yet every hit is reachable: by moving down, by G,
+    and by walking matches with n into a file beyond the first page."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(450):
+        day = f"20{10 + i // 336:02d}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
+        (corpus / f"f{i:03d}.txt").write_text(
+            f" date {day} Note {i}\nA harbour note, number {i}.\n", encoding="utf-8"
+        )
+    app = app_for(build_index(corpus, tmp_path / "index"))
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "harbour")
+        listing = app.results_list
+        assert len(listing.hits) == 450
+        first_page = listing.option_count
+        assert first_page < 450  # not every row laid out up front
+        listing.highlighted = first_page - 1  # the cursor reaches the last row laid out
+        await settle(pilot)
+        assert first_page < listing.option_count
+        listing.focus()
+        await pilot.press("G")
+        await settle(pilot)
+        assert listing.highlighted == 449
+        assert app.reader.document.path == listing.hits[449].path
+
+        await pilot.press("s")  # date order: the newest file is the last row
+        await settle(pilot)
+        assert listing.option_count < 450 and app.walk[-1].path == listing.hits[-1].path
+        app.open_path(app.walk[-2].path)
+        await settle(pilot)
+        await pilot.press("n")  # past its only match: on to the newest file
+        await settle(pilot)
+        assert app.reader.document.path == app.walk[-1].path
+        assert listing.highlighted == 449

@@ -200,8 +200,9 @@ class CorpusBrowserApp(App[int]):
             self.notify(outcome.message, title="Indexing failed", severity="error", markup=False)
             return
         status.index_state = outcome.message
-        await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
-        self.run_search()
+        if outcome.changed:  # else the results on screen are already the index's
+            await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
+            self.run_search()
 
     # -- searching -----------------------------------------------------------------------
     @on(SearchBar.Query)
@@ -377,6 +378,7 @@ class CorpusBrowserApp(App[int]):
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
             with self.results_list.prevent(OptionList.OptionHighlighted):
+                self.results_list.show_row(index)
                 self.results_list.highlighted = index
         self._update_counter()
         self._apply_queued_steps()

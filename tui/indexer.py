@@ -27,6 +27,14 @@ class IndexOutcome:
     message: str  # one line: what the child reported, or why it failed
     report: dict[str, Any] | None = None
 
+    @property
+    def changed(self) -> bool:
+        """Whether the index may now differ from what the app was showing."""
+        report = self.report
+        if not report:
+            return True
+        return bool(report.get("rebuilt")) or _changed_files(report) > 0
+
 
 def index_command(index: CorpusIndex, rebuild: bool = False) -> list[str]:
     command = [
@@ -96,10 +104,14 @@ async def run_indexer(
     return IndexOutcome(True, _summary(report), report)
 
 
+def _changed_files(report: dict[str, Any]) -> int:
+    return sum(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
+
+
 def _summary(report: dict[str, Any] | None) -> str:
     if not report:
         return "index up to date"
-    changed = sum(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
+    changed = _changed_files(report)
     docs = report.get("documents")
     if report.get("rebuilt"):
         return f"index built: {docs} files"
