@@ -345,3 +345,26 @@ async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Pa
         await settle(pilot)
         assert app.reader.document.path == app.walk[-1].path
         assert listing.highlighted == 449
+
+
+async def test_the_side_panel_shows_the_top_entries_and_any_active_filter(indexed) -> None:
+    from search import Facet
+    from tui.entity_panel import SHOWN
+
+    facets = {
+        "official": [Facet(f"k{i}", f"Name {i}", "", None, 500 - i) for i in range(SHOWN + 50)],
+        "province": [],
+    }
+    app = app_for(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.panel.show_facets(facets, [("official", f"k{SHOWN + 20}")])
+        await settle(pilot)
+        prompts = [
+            str(app.panel.get_option_at_index(i).prompt) for i in range(app.panel.option_count)
+        ]
+        rows = [p for p in prompts if p.lstrip("✓ ").startswith("Name ")]
+        assert len(rows) == SHOWN + 1  # the top entries and the active filter below them
+        assert any(f"Name {SHOWN + 20}" in p and "✓" in p for p in prompts)
+        assert f"Officials ({SHOWN + 50:,})" in prompts[0]
+        assert any("49 more" in p for p in prompts)
