@@ -12,6 +12,7 @@ import errno
 import fnmatch
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,10 +71,28 @@ class Document:
     warnings: list[str] = field(default_factory=list)
 
 
-def _matches(rel: str, name: str, globs: Sequence[str]) -> bool:
-    """Case-insensitive, like Recoll's suffixes: REPORT.TXT from an old PC is an article too."""
-    rel, name = rel.casefold(), name.casefold()
-    return any(fnmatch.fnmatchcase(rel if "/" in g else name, g.casefold()) for g in globs)
+Matcher = Callable[[str, str], bool]
+
+
+def _matcher(globs: Sequence[str]) -> Matcher:
+    """Whether (relative path, name) is wanted: case-insensitive, like Recoll's suffixes, so
+    REPORT.TXT from an old PC is an article too.  Globs with a / match the relative path,
+    the others the name; each kind is one compiled pattern, tried once per file."""
+
+    def pattern(kind: list[str]) -> re.Pattern[str] | None:
+        parts = [fnmatch.translate(g.casefold()) for g in kind]
+        return re.compile("|".join(parts)) if parts else None
+
+    by_path = pattern([g for g in globs if "/" in g])
+    by_name = pattern([g for g in globs if "/" not in g])
+
+    def matches(rel: str, name: str) -> bool:
+        return bool(
+            (by_name is not None and by_name.match(name.casefold()))
+            or (by_path is not None and by_path.match(rel.casefold()))
+        )
+
+    return matches
 
 
 def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[CorpusFile | Skipped]:
@@ -83,6 +102,7 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     entered once, which defeats loops and mutual links alike.
     """
     root = Path(root)
+    wanted = _matcher(globs)
     real_root = os.path.realpath(root)
     seen_dirs: set[tuple[int, int]] = set()
     st = os.stat(real_root)
@@ -105,7 +125,7 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
             if entry.name.startswith("."):
                 yield Skipped(rel, "hidden")
                 continue
-            item = _classify(entry, rel, real_root, seen_dirs, globs)
+            item = _classify(entry, rel, real_root, seen_dirs, wanted)
             if isinstance(item, tuple):
                 stack.append(item)
             elif item is not None:
@@ -117,10 +137,12 @@ def _classify(
     rel: str,
     real_root: str,
     seen_dirs: set[tuple[int, int]],
-    globs: Sequence[str],
+    wanted: Matcher,
 ) -> CorpusFile | Skipped | tuple[str, str] | None:
     """What one directory entry is: a file to index, a folder to enter, or a skip."""
     is_link = entry.is_symlink()
+    if not is_link and entry.is_file(follow_symlinks=False) and not wanted(rel, entry.name):
+        return None  # a plain file we do not index: no stat needed
     if is_link:
         target = os.path.realpath(entry.path)
         if not os.path.exists(target):
@@ -137,7 +159,7 @@ def _classify(
             return Skipped(rel, "symlink loop or folder already indexed") if is_link else None
         seen_dirs.add(key)
         return (entry.path, rel + "/")
-    if not _matches(rel, entry.name, globs):
+    if not wanted(rel, entry.name):
         return None
     if not stat.S_ISREG(st.st_mode):
         return Skipped(rel, "not a regular file (FIFO, socket or device)")
