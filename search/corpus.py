@@ -141,8 +141,14 @@ def _classify(
 ) -> CorpusFile | Skipped | tuple[str, str] | None:
     """What one directory entry is: a file to index, a folder to enter, or a skip."""
     is_link = entry.is_symlink()
-    if not is_link and entry.is_file(follow_symlinks=False) and not wanted(rel, entry.name):
-        return None  # a plain file we do not index: no stat needed
+    if not is_link and entry.is_file(follow_symlinks=False):  # the common case, kept short
+        if not wanted(rel, entry.name):
+            return None
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            return Skipped(rel, f"cannot stat: {exc.strerror}")
+        return CorpusFile(rel, st.st_size, st.st_mtime_ns)
     if is_link:
         target = os.path.realpath(entry.path)
         if not os.path.exists(target):
