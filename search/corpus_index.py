@@ -276,8 +276,9 @@ class CorpusIndex:
             ordered = sorted(docs, key=lambda d: (dates[d] is None, dates[d] or _MIN_DATE, d))
             scored = [(d, 0.0) for d in ordered[:limit]]
         else:
-            # The filter keeps out deleted documents that Whoosh matches under a Not.
-            found = searcher.search(q, limit=limit, filter=docs)
+            # The filter keeps out deleted documents that Whoosh matches under a Not (and
+            # Whoosh ignores an empty filter, so no match means no search).
+            found = searcher.search(q, limit=limit, filter=docs) if docs else []
             scored = [(h.docnum, h.score) for h in found]
         reader = searcher.reader()
         texts: dict[int, str] = {}
@@ -372,8 +373,13 @@ class CorpusIndex:
         When the file is as it was indexed, its findings and match offsets come from the
         index; when it changed since, the extractor runs and offsets come from the text.
         """
-        with self._lock:
-            stored = self._stored(self._get_searcher(), path)[1]
+        try:
+            with self._lock:
+                stored = self._stored(self._get_searcher(), path)[1]
+        except CorpusBrowserError:
+            if query:
+                raise
+            stored = {}  # no usable index: the file is still shown, extracted afresh
 
         def known(sha1: str) -> Extraction | None:
             return decode_extraction(stored) if stored.get("sha1") == sha1 else None

@@ -132,6 +132,9 @@ def _prepared(
     # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
     alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if alone else "forkserver")
+    if alone:
+        import search.extract.core  # noqa: F401 - loaded once here, inherited by every worker
+
     pool = ProcessPoolExecutor(
         max_workers=procs,
         mp_context=ctx,

@@ -188,3 +188,16 @@ def test_console_script_help(tmp_path: Path) -> None:
     for verb in ("index", "search", "show"):
         assert verb in proc.stdout
     assert proc.stderr == ""
+
+
+def test_show_without_a_query_needs_no_index(tmp_path: Path, run_cli) -> None:
+    root = write_corpus(tmp_path / "corpus", {"a.txt": " date 2024-01-02 Alone\nLang Son talks.\n"})
+    proc = run_cli("show", "a.txt", "--json", "--corpus", root, "--index-dir", tmp_path / "none")
+    assert proc.returncode == 0, proc.stderr
+    shown = json_out(proc)
+    assert (shown["title"], shown["text"]) == ("Alone", "Lang Son talks.\n")
+    assert [p["name"] for p in shown["provinces"]] == ["Lang Son"]
+    proc = run_cli(
+        "show", "a.txt", "--query", "talks", "--corpus", root, "--index-dir", tmp_path / "none"
+    )
+    assert proc.returncode == 3 and len(proc.stderr.strip().splitlines()) == 1

@@ -8,6 +8,7 @@ documents, and ``Searcher.search`` returns them too.)"""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
@@ -71,3 +72,28 @@ def test_results_never_list_a_removed_file(index: CorpusIndex) -> None:
             assert {hit.path for hit in results.hits} <= present, (text, sort)
             expected = set(searcher.docs_for_query(index.parse(text).query)) & live
             assert results.total == len(results.hits) == len(expected), (text, sort)
+
+
+def test_a_query_matching_only_removed_files_lists_nothing(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name, text in (
+        ("a.txt", "A red fox.\n"),
+        ("b.txt", "The red fox.\n"),
+        ("c.txt", "Cats.\n"),
+    ):
+        (root / name).write_text(text, encoding="utf-8")
+    index = CorpusIndex(root, tmp_path / "ix")
+    try:
+        index.update(procs=0)
+        (root / "c.txt").unlink()
+        (root / "d.txt").write_text("Another red fox.\n", encoding="utf-8")
+        index.update(procs=0)
+        assert index._get_searcher().reader().has_deletions()  # c.txt still in a segment
+        for sort in ("relevance", "date"):
+            results = index.search('NOT "red fox"', limit=None, sort=sort)
+            assert (results.total, results.hits) == (0, []), sort
+    finally:
+        index.close()

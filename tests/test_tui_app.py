@@ -336,8 +336,18 @@ async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Pa
         assert listing.highlighted == 449
         assert app.reader.document.path == listing.hits[449].path
 
+        # Replacing a scrolled list lays out the new first page once, in the hits' order.
+        await search(pilot, "note")
+        assert listing.option_count == min(listing.PAGE, len(listing.hits))
+        for i in (0, listing.option_count - 1):
+            assert f"Note {listing.hits[i].title.split()[-1]}" in str(
+                listing.get_option_at_index(i).prompt
+            )
+
         await pilot.press("s")  # date order: the newest file is the last row
         await settle(pilot)
+        listing.show_hits(listing.hits)  # only the first page laid out
+        await settle(pilot)  # (its highlight opens the top row)
         assert listing.option_count < 450 and app.walk[-1].path == listing.hits[-1].path
         app.open_path(app.walk[-2].path)
         await settle(pilot)

@@ -45,6 +45,9 @@ class ResultsList(KeyedOptionList):
         super().__init__(id=id)
         self.hits: list[Hit] = []
         self._drawn_width = 0
+        # set_options scrolls to the top of an empty list before adding the new rows; a
+        # page added by that scroll would be followed by the same rows again.
+        self._replacing = False
 
     def _row_width(self) -> int:
         return max(10, self.scrollable_content_region.width - 1)
@@ -57,8 +60,15 @@ class ResultsList(KeyedOptionList):
         self.hits = list(hits)
         self._drawn_width = self._row_width()
         index = self.index_of(keep) if keep is not None else None
-        self.set_options(self._rows(0, max(self.PAGE, (index or 0) + 1)))
+        self._replace(self._rows(0, max(self.PAGE, (index or 0) + 1)))
         self.highlighted = (index or 0) if self.hits else None
+
+    def _replace(self, rows: list[Option]) -> None:
+        self._replacing = True
+        try:
+            self.set_options(rows)
+        finally:
+            self._replacing = False
 
     def index_of(self, path: str) -> int | None:
         return next((i for i, h in enumerate(self.hits) if h.path == path), None)
@@ -69,6 +79,8 @@ class ResultsList(KeyedOptionList):
             self.add_options(self._rows(self.option_count, index + self.PAGE))
 
     def _near_end(self, row: float) -> None:
+        if self._replacing:
+            return
         if row >= self.option_count - self.scrollable_content_region.height - 1:
             self.show_row(self.option_count)
 
@@ -92,5 +104,5 @@ class ResultsList(KeyedOptionList):
             highlighted = self.highlighted
             self._drawn_width = width
             with self.prevent(OptionList.OptionHighlighted):
-                self.set_options(self._rows(0, self.option_count))
+                self._replace(self._rows(0, self.option_count))
                 self.highlighted = highlighted
