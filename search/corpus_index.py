@@ -24,7 +24,7 @@ from whoosh.util.times import long_to_datetime
 
 from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
-from search.docsets import matching_docs
+from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
@@ -268,18 +268,7 @@ class CorpusIndex:
         terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
-        # One pass for every matching document gives the total, the date range and the
-        # facets; asking Whoosh's Results for its length would make a second pass.
-        docs = matching_docs(searcher, q)
-        if sort == "date":
-            dates = self._dates(searcher)
-            ordered = sorted(docs, key=lambda d: (dates[d] is None, dates[d] or _MIN_DATE, d))
-            scored = [(d, 0.0) for d in ordered[:limit]]
-        else:
-            # The filter keeps out deleted documents that Whoosh matches under a Not (and
-            # Whoosh ignores an empty filter, so no match means no search).
-            found = searcher.search(q, limit=limit, filter=docs) if docs else []
-            scored = [(h.docnum, h.score) for h in found]
+        docs, scored = self._matching(searcher, q, sort, limit)
         reader = searcher.reader()
         texts: dict[int, str] = {}
         changed: set[int] = set()  # files edited since they were indexed: stale postings
@@ -313,6 +302,41 @@ class CorpusIndex:
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
+    def _matching(
+        self, searcher: Searcher, q: wq.Query, sort: str, limit: int | None
+    ) -> tuple[set[int], list[tuple[int, float]]]:
+        """Every matching docnum (for the total, the date range and the facets), and the
+        ``limit`` best as (docnum, score), in one pass over the postings where possible."""
+        if sort != "date" and needs_matchers(q):
+            # Phrases and the like run Whoosh's own matchers; scoring them all at once
+            # gives the documents too, instead of matching twice.  Deleted documents are
+            # dropped: Whoosh matches them under a Not.
+            reader = searcher.reader()
+            every = [
+                (h.docnum, h.score)
+                for h in searcher.search(q, limit=None)
+                if not reader.is_deleted(h.docnum)
+            ]
+            return {d for d, _ in every}, every[:limit]
+        docs = matching_docs(searcher, q, self._date_ticks(searcher))
+        if not docs:
+            return docs, []
+        if sort == "date":
+            dates = self._dates(searcher)
+            ordered = sorted(docs, key=lambda d: (dates[d] is None, dates[d] or _MIN_DATE, d))
+            return docs, [(d, 0.0) for d in ordered[:limit]]
+        ranked = scoring_part(q)
+        if ranked is None:  # every match scores alike: Whoosh's order is docnum order
+            return docs, [(d, 1.0) for d in sorted(docs)[:limit]]
+        # Whoosh ranks, among the documents found (the filter also keeps out deleted ones).
+        found = searcher.search(ranked, limit=limit, filter=docs)
+        return docs, [(h.docnum, h.score) for h in found]
+
+    def _date_ticks(self, searcher: Searcher) -> list[int | None]:
+        """The raw date column by docnum (None: undated), as date ranges compare it."""
+        self._dates(searcher)
+        return self._facet_cache["_date_ticks"]  # type: ignore[no-any-return]
+
     def _dates(self, searcher: Searcher) -> tuple[datetime.date | None, ...]:
         """Each document's date by docnum, cached per searcher (for date order and ranges).
 
@@ -325,6 +349,9 @@ class CorpusIndex:
             for raw in set(rows := column_rows(searcher, "date")):  # few distinct days
                 known.setdefault(raw, _column_date(raw))
             cached = self._facet_cache["_dates"] = tuple(map(known.__getitem__, rows))
+            self._facet_cache["_date_ticks"] = [
+                raw if date is not None else None for raw, date in zip(rows, cached, strict=True)
+            ]
         return cached  # type: ignore[return-value]
 
     def _facets(self, searcher: Searcher, fieldname: str, docs: set[int]) -> list[Facet]:

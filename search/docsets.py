@@ -10,21 +10,62 @@ handed to Whoosh, so the answer is always exactly what Whoosh's ``search`` finds
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 __all__ = ["matching_docs"]
 
 
-def matching_docs(searcher: Searcher, q: wq.Query) -> set[int]:
-    """The live docnums ``q`` matches in ``searcher``'s reader."""
-    return _Evaluator(searcher).docs(q)
+def matching_docs(
+    searcher: Searcher, q: wq.Query, date_ticks: Sequence[int | None] | None = None
+) -> set[int]:
+    """The live docnums ``q`` matches in ``searcher``'s reader.
+
+    ``date_ticks`` is the ``date`` column by docnum (None: undated); with it a date range
+    is a scan of a list instead of Whoosh's walk over its numeric trie terms.
+    """
+    return _Evaluator(searcher, date_ticks).docs(q)
+
+
+_SET_ALGEBRA = (wq.Term, wq.Or, wq.And, wq.Not, wq.AndNot, wq.Every, wq.NumericRange)
+
+
+def needs_matchers(q: wq.Query) -> bool:
+    """Whether some part of ``q`` (a phrase, a wildcard...) must run Whoosh's matchers."""
+    if q is wq.NullQuery:
+        return False
+    if type(q) not in _SET_ALGEBRA or (type(q) is wq.Or and q.minmatch):
+        return True
+    if type(q) is wq.NumericRange and q.fieldname != "date":
+        return True
+    if type(q) is wq.Every and q.fieldname:
+        return True
+    return any(needs_matchers(sub) for sub in q.children())
+
+
+def scoring_part(q: wq.Query) -> wq.Query | None:
+    """``q`` without the date ranges that only narrow it (None: nothing left to rank by).
+
+    A date range scores every document alike, so ranking by the rest among the documents
+    ``matching_docs`` found gives the same order, without Whoosh expanding the range.
+    """
+    if isinstance(q, wq.NumericRange):
+        return None
+    if type(q) is wq.And:
+        rest = [sub for sub in q.subqueries if not isinstance(sub, wq.NumericRange)]
+        if not rest or all(type(sub) is wq.Not for sub in rest):
+            return None
+        return rest[0] if len(rest) == 1 else wq.And(rest, boost=q.boost)
+    return q
 
 
 class _Evaluator:
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, date_ticks: Sequence[int | None] | None) -> None:
         self.searcher = searcher
         self.reader = searcher.reader()
+        self.date_ticks = date_ticks
         self._live: set[int] | None = None
 
     def live(self) -> set[int]:
@@ -55,6 +96,8 @@ class _Evaluator:
             return self.live() - self.docs(q.query)
         if kind is wq.AndNot:
             return self.docs(q.a) - self.docs(q.b)
+        if kind is wq.NumericRange and q.fieldname == "date" and self.date_ticks is not None:
+            return self._date_range(q)
         found = set(self.searcher.docs_for_query(q))
         # docs_for_query can yield deleted documents (under a Not, for one).
         return found & self.live() if self.reader.has_deletions() else found
@@ -72,6 +115,12 @@ class _Evaluator:
                 break
             out -= self.docs(sub)
         return out
+
+    def _date_range(self, q: wq.NumericRange) -> set[int]:
+        lo = float("-inf") if q.start is None else q.start + (1 if q.startexcl else 0)
+        hi = float("inf") if q.end is None else q.end - (1 if q.endexcl else 0)
+        found = {d for d, t in enumerate(self.date_ticks or ()) if t is not None and lo <= t <= hi}
+        return found & self.live() if self.reader.has_deletions() else found
 
     def _term(self, fieldname: str, text: str | bytes) -> set[int]:
         schema = self.searcher.schema

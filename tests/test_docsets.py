@@ -26,6 +26,12 @@ QUERIES = [
     '"border gate"',
     "coop*",
     "date:2024",
+    "date:[2024-01-01 to 2024-06-30]",
+    "date:[2024-11-07 to 2024-12-31]",
+    "date:>2024-05-08",
+    "date:<2024-05-08",
+    "guangxi date:2024",
+    "date:2024 NOT guangxi",
     'province:"lang son"',
     'NOT "border gate"',
     "NOT date:2024",
@@ -59,7 +65,18 @@ def test_same_documents_as_whoosh(index: CorpusIndex, text: str) -> None:
     assert searcher.reader().has_deletions()
     query = index.parse(text).query
     live = set(searcher.reader().all_doc_ids())
-    assert matching_docs(searcher, query) == set(searcher.docs_for_query(query)) & live
+    expected = set(searcher.docs_for_query(query)) & live
+    assert matching_docs(searcher, query) == expected
+    assert matching_docs(searcher, query, index._date_ticks(searcher)) == expected
+
+
+@pytest.mark.parametrize("text", [q for q in QUERIES if "date:" in q])
+def test_ranking_without_the_date_range_keeps_whooshs_order(index: CorpusIndex, text: str) -> None:
+    searcher = index._get_searcher()
+    live = set(searcher.reader().all_doc_ids())
+    whoosh = [h.docnum for h in searcher.search(index.parse(text).query, limit=None)]
+    ours = [searcher.document_number(path=h.path) for h in index.search(text, limit=None).hits]
+    assert ours == [d for d in whoosh if d in live]
 
 
 def test_results_never_list_a_removed_file(index: CorpusIndex) -> None:
