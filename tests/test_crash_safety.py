@@ -81,8 +81,15 @@ def start_rebuild(built: dict[str, Any], *extra: str) -> tuple[subprocess.Popen[
             stdout=subprocess.DEVNULL,
             stderr=fh,
             start_new_session=True,  # its own process group, like a job a shell started
+            preexec_fn=_interruptible,
         )
     return proc, err
+
+
+def _interruptible() -> None:
+    """Ctrl-C as in a terminal: a test run started in the background (``cmd &`` in a script)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def reap_group(proc: subprocess.Popen[bytes]) -> None:
