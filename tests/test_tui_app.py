@@ -283,7 +283,7 @@ async def test_background_indexer_builds_a_missing_index_then_searches(tmp_path:
                 break
         await settle(pilot)
         assert app.results is not None and app.results.total > 0
-        assert "index" in app.status.index_state and not app.status.index_error
+        assert app.status.index_state.startswith("built: ") and not app.status.index_error
         assert CorpusIndex(corpus, tmp_path / "index").exists()
 
 

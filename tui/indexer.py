@@ -110,11 +110,13 @@ def _changed_files(report: dict[str, Any]) -> int:
 
 def _summary(report: dict[str, Any] | None) -> str:
     if not report:
-        return "index up to date"
+        return "up to date"
     changed = _changed_files(report)
     docs = report.get("documents")
+    # Short: at 80 columns it shares the line with "2258 matches in 827 files, <dates>".
+    files = f"{docs:,} files" if isinstance(docs, int) else f"{docs} files"
     if report.get("rebuilt"):
-        return f"index built: {docs} files"
+        return f"built: {files}"
     if changed:
-        return f"index updated: {docs} files"
-    return f"index up to date: {docs} files"
+        return f"updated: {files}"
+    return f"up to date: {files}"
