@@ -11,6 +11,7 @@ handed to Whoosh, so the answer is always exactly what Whoosh's ``search`` finds
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -132,9 +133,36 @@ class _Evaluator:
         for segment, offset in self.reader.leaf_readers():
             if (fieldname, btext) not in segment:
                 continue
-            ids = segment.postings(fieldname, btext).all_ids()
+            ids = _all_ids(segment.postings(fieldname, btext))
             if segment.has_deletions():
                 out.update(d + offset for d in ids if not segment.is_deleted(d))
             else:
-                out.update(d + offset for d in ids)
+                out.update(map(offset.__add__, ids) if offset else ids)
         return out
+
+
+def _all_ids(matcher: object) -> list[int]:
+    """Every id of a fresh leaf matcher, a block at a time.
+
+    ``Matcher.all_ids`` steps through ids one call at a time (about 2 µs each: 0.2 s for a
+    word in all of 100,000 articles).  Whoosh 2.7's (and whoosh3's) ``W3LeafMatcher`` holds
+    each decoded block of ids as a sequence, so whole blocks are taken at once; any other
+    matcher (an inlined posting list, another codec) is stepped through as before.
+    """
+    if type(matcher).__name__ == "W3LeafMatcher":
+        try:
+            return _block_ids(matcher)
+        except AttributeError:
+            pass
+    return list(matcher.all_ids())  # type: ignore[attr-defined]
+
+
+def _block_ids(m: Any) -> list[int]:
+    out: list[int] = []
+    while m.is_active():
+        if m._ids is None:
+            m._read_ids()
+        out.extend(m._ids[m._i : m._blocklength])
+        m._i = m._blocklength
+        m._next_block()
+    return out
