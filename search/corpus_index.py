@@ -273,8 +273,9 @@ class CorpusIndex:
         texts: dict[int, str] = {}
         changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
+        records: dict[int, dict[str, Any]] = {}
         for docnum, score in scored:
-            stored = searcher.stored_fields(docnum)
+            stored = records[docnum] = searcher.stored_fields(docnum)
             if snippets:
                 text, sha1 = self._current_text(stored)
                 texts[docnum] = text
@@ -288,8 +289,7 @@ class CorpusIndex:
             if docnum in changed:  # the same spans document() gives the reader
                 hit.matches = self.document(hit.path, parsed.text).matches
             elif wanted:
-                stored = searcher.stored_fields(docnum)
-                hit.matches = merge_spans(hit.matches + mention_spans(stored, wanted))
+                hit.matches = merge_spans(hit.matches + mention_spans(records[docnum], wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
         results = Results(parsed.text, len(docs), hits)
@@ -334,25 +334,31 @@ class CorpusIndex:
 
     def _date_ticks(self, searcher: Searcher) -> list[int | None]:
         """The raw date column by docnum (None: undated), as date ranges compare it."""
-        self._dates(searcher)
-        return self._facet_cache["_date_ticks"]  # type: ignore[no-any-return]
+        return self._date_column(searcher)[1]
 
     def _dates(self, searcher: Searcher) -> tuple[datetime.date | None, ...]:
-        """Each document's date by docnum, cached per searcher (for date order and ranges).
+        """Each document's date by docnum (None: undated), for date order and ranges."""
+        return self._date_column(searcher)[0]
 
-        Read raw from the column: undated documents hold a sentinel that Whoosh's own
-        translation turns into an OverflowError.
+    def _date_column(
+        self, searcher: Searcher
+    ) -> tuple[tuple[datetime.date | None, ...], list[int | None]]:
+        """The date column by docnum, as dates and as raw ticks, cached per searcher.
+
+        Read raw: undated documents hold a sentinel that Whoosh's own translation turns
+        into an OverflowError.
         """
         cached = self._facet_cache.get("_dates")
         if cached is None:
             known: dict[int | None, datetime.date | None] = {None: None}
             for raw in set(rows := column_rows(searcher, "date")):  # few distinct days
                 known.setdefault(raw, _column_date(raw))
-            cached = self._facet_cache["_dates"] = tuple(map(known.__getitem__, rows))
-            self._facet_cache["_date_ticks"] = [
-                raw if date is not None else None for raw, date in zip(rows, cached, strict=True)
+            dates = tuple(map(known.__getitem__, rows))
+            ticks = [
+                raw if date is not None else None for raw, date in zip(rows, dates, strict=True)
             ]
-        return cached  # type: ignore[return-value]
+            cached = self._facet_cache["_dates"] = (dates, ticks)
+        return cached  # type: ignore[no-any-return]
 
     def _facets(self, searcher: Searcher, fieldname: str, docs: set[int]) -> list[Facet]:
         """How many of ``docs`` hold each key of ``fieldname``: most first, then by name.
@@ -426,18 +432,7 @@ class CorpusIndex:
                 found = spans_in_text(doc.text, parsed.highlights, reader)
         wanted = _entity_keys(parsed)
         if wanted:
-            ext = doc.extraction
-            entities = [("official", o) for o in ext.officials]
-            entities += [("province", p) for p in ext.provinces]
-            found = merge_spans(
-                found
-                + [
-                    (m.start, m.end)
-                    for field_name, entity in entities
-                    if (field_name, entity.key) in wanted
-                    for m in entity.mentions
-                ]
-            )
+            found = merge_spans(found + doc.extraction.mentions_of(wanted))
         return DocumentView(doc, found)
 
     @staticmethod

@@ -30,20 +30,24 @@ def matching_docs(
     return _Evaluator(searcher, date_ticks).docs(q)
 
 
-_SET_ALGEBRA = (wq.Term, wq.Or, wq.And, wq.Not, wq.AndNot, wq.Every, wq.NumericRange)
+def _by_sets(q: wq.Query, with_dates: bool) -> bool:
+    """Whether the evaluator works out this node itself (else Whoosh's matchers do)."""
+    kind = type(q)
+    if q is wq.NullQuery or kind in (wq.Term, wq.And, wq.Not, wq.AndNot):
+        return True
+    if kind is wq.Or:
+        return not q.minmatch
+    if kind is wq.Every:
+        return not q.fieldname
+    if kind is wq.NumericRange:
+        return with_dates and q.fieldname == "date"
+    return False
 
 
 def needs_matchers(q: wq.Query) -> bool:
-    """Whether some part of ``q`` (a phrase, a wildcard...) must run Whoosh's matchers."""
-    if q is wq.NullQuery:
-        return False
-    if type(q) not in _SET_ALGEBRA or (type(q) is wq.Or and q.minmatch):
-        return True
-    if type(q) is wq.NumericRange and q.fieldname != "date":
-        return True
-    if type(q) is wq.Every and q.fieldname:
-        return True
-    return any(needs_matchers(sub) for sub in q.children())
+    """Whether some part of ``q`` (a phrase, a wildcard...) must run Whoosh's matchers
+    (when ``matching_docs`` is given the date column)."""
+    return not _by_sets(q, with_dates=True) or any(needs_matchers(sub) for sub in q.children())
 
 
 def scoring_part(q: wq.Query) -> wq.Query | None:
@@ -79,14 +83,18 @@ class _Evaluator:
         return self._live
 
     def docs(self, q: wq.Query) -> set[int]:
+        if not _by_sets(q, with_dates=self.date_ticks is not None):
+            found = set(self.searcher.docs_for_query(q))
+            # docs_for_query can yield deleted documents (under a Not, for one).
+            return found & self.live() if self.reader.has_deletions() else found
         kind = type(q)
-        if kind is wq.Term:
-            return self._term(q.fieldname, q.text)
-        if kind is wq.Every and not q.fieldname:
-            return set(self.live())
         if q is wq.NullQuery:
             return set()
-        if kind is wq.Or and not q.minmatch:
+        if kind is wq.Term:
+            return self._term(q.fieldname, q.text)
+        if kind is wq.Every:
+            return set(self.live())
+        if kind is wq.Or:
             out: set[int] = set()
             for sub in q.subqueries:
                 out |= self.docs(sub)
@@ -97,11 +105,7 @@ class _Evaluator:
             return self.live() - self.docs(q.query)
         if kind is wq.AndNot:
             return self.docs(q.a) - self.docs(q.b)
-        if kind is wq.NumericRange and q.fieldname == "date" and self.date_ticks is not None:
-            return self._date_range(q)
-        found = set(self.searcher.docs_for_query(q))
-        # docs_for_query can yield deleted documents (under a Not, for one).
-        return found & self.live() if self.reader.has_deletions() else found
+        return self._date_range(q)
 
     def _and(self, subqueries: list[wq.Query]) -> set[int]:
         wanted = [s for s in subqueries if type(s) is not wq.Not]

@@ -384,13 +384,7 @@ class CorpusBrowserApp(App[int]):
         self._apply_queued_steps()
 
     def _mentions(self, view: DocumentView) -> list[tuple[int, int]]:
-        ext = view.document.extraction
-        spans: list[tuple[int, int]] = []
-        for field, entities in (("official", ext.officials), ("province", ext.provinces)):
-            for entity in entities:
-                if (field, entity.key) in self.filters:
-                    spans += [(m.start, m.end) for m in entity.mentions]
-        return spans
+        return view.document.extraction.mentions_of(self.filters)
 
     def _apply_mentions(self) -> None:
         if self.view is not None:

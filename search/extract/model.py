@@ -7,6 +7,7 @@ importing anything heavier; the field set is a contract with those callers.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 
@@ -53,3 +54,15 @@ class Extraction:
     captions: list[Span] = field(default_factory=list)
     officials: list[Official] = field(default_factory=list)
     provinces: list[Province] = field(default_factory=list)
+
+    def mentions_of(self, wanted: Container[tuple[str, str]]) -> list[tuple[int, int]]:
+        """Mention spans of the entities named by ("official" | "province", key) pairs:
+        what a query or a side-panel filter on them marks in the reader."""
+        groups = (("official", self.officials), ("province", self.provinces))
+        return [
+            (m.start, m.end)
+            for field_name, entities in groups
+            for entity in entities
+            if (field_name, entity.key) in wanted
+            for m in entity.mentions
+        ]
