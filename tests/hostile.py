@@ -445,6 +445,25 @@ def batch_answers(corpus: Path, index_dir: Path, queries: list[str] = QUERIES) -
     return answers
 
 
+def indexed_news_corpus(root: Path, articles: int) -> dict[str, Any]:
+    """A news corpus under ``root``, indexed through the CLI, with the answers its query set
+    gives (to compare against after a fault) and how long the build took."""
+    import time
+
+    corpus = make_news_corpus(root / "corpus", articles)
+    index_dir = root / "index"
+    started = time.monotonic()
+    proc = run_cli("index", corpus, "--index-dir", index_dir, "--quiet", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return {
+        "root": root,
+        "corpus": corpus,
+        "index_dir": index_dir,
+        "duration": time.monotonic() - started,
+        "answers": batch_answers(corpus, index_dir),
+    }
+
+
 def generations(index_dir: Path) -> tuple[str | None, list[str]]:
     """(live generation name, every gen-* folder present)."""
     try:

@@ -22,7 +22,7 @@ from hostile import (  # noqa: E402
     cli_argv,
     cli_env,
     generations,
-    make_news_corpus,
+    indexed_news_corpus,
     run_cli,
 )
 
@@ -34,17 +34,7 @@ LOCKED = "being written by another process"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("concurrency")
-    corpus = make_news_corpus(root / "corpus", ARTICLES)
-    index_dir = root / "index"
-    proc = run_cli("index", corpus, "--index-dir", index_dir, "--quiet", timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return {
-        "root": root,
-        "corpus": corpus,
-        "index_dir": index_dir,
-        "answers": batch_answers(corpus, index_dir),
-    }
+    return indexed_news_corpus(tmp_path_factory.mktemp("concurrency"), ARTICLES)
 
 
 def start_index(built: dict[str, Any], *extra: Any) -> tuple[subprocess.Popen[bytes], Path]:

@@ -32,7 +32,7 @@ from hostile import (  # noqa: E402
     cli_argv,
     cli_env,
     generations,
-    make_news_corpus,
+    indexed_news_corpus,
     run_cli,
 )
 
@@ -46,19 +46,7 @@ SEED = int(os.environ.get("CRASH_SEED", random.randrange(1 << 30)))
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("crash")
-    corpus = make_news_corpus(root / "corpus", ARTICLES)
-    index_dir = root / "index"
-    started = time.monotonic()
-    proc = run_cli("index", corpus, "--index-dir", index_dir, "--quiet", timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    duration = time.monotonic() - started
-    return {
-        "corpus": corpus,
-        "index_dir": index_dir,
-        "duration": duration,
-        "answers": batch_answers(corpus, index_dir),
-    }
+    return indexed_news_corpus(tmp_path_factory.mktemp("crash"), ARTICLES)
 
 
 def start_rebuild(built: dict[str, Any], *extra: str) -> tuple[subprocess.Popen[bytes], Path]:

@@ -22,22 +22,20 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package need not be installed
-from hostile import QUERIES, batch_answers, cli_argv, cli_env, make_news_corpus, run_cli  # noqa: E402
+from hostile import (  # noqa: E402
+    QUERIES,
+    batch_answers,
+    cli_argv,
+    cli_env,
+    indexed_news_corpus,
+    make_news_corpus,
+    run_cli,
+)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("faults")
-    corpus = make_news_corpus(root / "corpus", 40)
-    index_dir = root / "index"
-    proc = run_cli("index", corpus, "--index-dir", index_dir, "--quiet")
-    assert proc.returncode == 0, proc.stderr
-    return {
-        "root": root,
-        "corpus": corpus,
-        "index_dir": index_dir,
-        "answers": batch_answers(corpus, index_dir),
-    }
+    return indexed_news_corpus(tmp_path_factory.mktemp("faults"), 40)
 
 
 def assert_clear_exit_3(proc: subprocess.CompletedProcess[str], *words: str) -> None:
