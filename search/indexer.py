@@ -20,14 +20,14 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.writing import IndexWriter
+from whoosh.writing import SegmentWriter
 
 from search.corpus import (
     DEFAULT_GLOBS,
@@ -40,7 +40,8 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, IndexUnusableError
-from search.schema import FACET_COLUMNS, facet_column_value, make_schema, pre_analyze
+from search.postings import field_postings
+from search.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.store import CATALOGUE, IndexStore, write_json_atomic
 from search.stored import encode_extraction
 
@@ -97,19 +98,21 @@ def _prepare(args: tuple[str, str, int]) -> Prepared | Skipped:
         path=doc.path,
         sha1=doc.sha1,
         warnings=doc.warnings,
-        fields=pre_analyze(_SCHEMA, document_fields(doc)),
+        fields=field_postings(_SCHEMA, document_fields(doc)),
         date=doc.date.isoformat() if doc.date else "",
         officials=[(o.key, o.name, o.country, o.titles) for o in ext.officials if o.key],
         provinces=[(p.key, p.name, p.country, p.kind) for p in ext.provinces if p.key],
     )
 
 
-def _worker_init(parent: int | None) -> None:
+def _worker_init(parent: int | None, done: Any, stop: Any) -> None:
     """Make a worker die with the indexer, and leave Ctrl-C to the indexer.
 
     A worker forked from the indexer holds copies of its lock descriptors; if it outlived a
     ``kill -9`` of the indexer it would hold the writer lock forever.
     """
+    global _DONE, _STOP
+    _DONE, _STOP = done, stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
@@ -120,6 +123,33 @@ def _worker_init(parent: int | None) -> None:
 
 
 _PR_SET_PDEATHSIG = 1
+# In a worker: how many files all workers have finished (for progress), and the indexer's
+# request to stop (Ctrl-C, an error elsewhere).
+_DONE: Any = None
+_STOP: Any = None
+
+
+@dataclass
+class _Pool:
+    executor: ProcessPoolExecutor
+    done: Any  # multiprocessing.Value
+    stop: Any  # multiprocessing.Event
+
+
+def _start_pool(procs: int) -> _Pool:
+    # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
+    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if alone else "forkserver")
+    if alone:
+        import search.extract.core  # noqa: F401 - loaded once here, inherited by every worker
+    done, stop = ctx.Value("q", 0), ctx.Event()
+    executor = ProcessPoolExecutor(
+        max_workers=procs,
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(os.getpid() if alone else None, done, stop),
+    )
+    return _Pool(executor, done, stop)
 
 
 def _prepared(
@@ -129,23 +159,13 @@ def _prepared(
     if procs < 1 or len(jobs) < _PARALLEL_THRESHOLD:
         yield from map(_prepare, jobs)
         return
-    # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
-    alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if alone else "forkserver")
-    if alone:
-        import search.extract.core  # noqa: F401 - loaded once here, inherited by every worker
-
-    pool = ProcessPoolExecutor(
-        max_workers=procs,
-        mp_context=ctx,
-        initializer=_worker_init,
-        initargs=(os.getpid() if alone else None,),
-    )
+    pool = _start_pool(procs)
     try:
-        yield from _bounded_map(pool, jobs, window=_WINDOW)
+        yield from _bounded_map(pool.executor, jobs, window=_WINDOW)
     finally:
         # On an error or Ctrl-C, drop the queued work instead of finishing the corpus.
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.stop.set()
+        pool.executor.shutdown(wait=True, cancel_futures=True)
 
 
 _CHUNK = 32
@@ -175,6 +195,111 @@ def _bounded_map(
             yield from pending.popleft().result()
     while pending:
         yield from pending.popleft().result()
+
+
+@dataclass
+class _SegmentJob:
+    """Files a rebuild worker reads, extracts and writes into one segment of its own."""
+
+    index_dir: str
+    root: str
+    rels: list[str]
+    max_bytes: int
+
+
+class _Stopped(Exception):
+    """The indexer asked its workers to stop."""
+
+
+# Documents per rebuild segment: big enough that a search visits few segments, small
+# enough that two workers finish close together.
+_SEGMENT_DOCS = 4000
+# Whoosh's in-memory posting pool per segment writer before it spills sorted runs to disk.
+_POOL_MB = 128
+SegmentResult = tuple[Any, list["Prepared | Skipped"]]  # (whoosh Segment or None, facts)
+
+
+def _write_segment(
+    job: _SegmentJob, tick: Callable[[], None], stopped: Callable[[], bool]
+) -> SegmentResult:
+    """Index ``job``'s files into a new segment of an unpublished generation.
+
+    Each rebuild worker writes its own segment, as Whoosh's MpWriter does, so writing
+    postings (most of a build's time, pure Python) runs on every core instead of in the
+    indexer alone.  The segment becomes part of the index only when the indexer lists it in
+    the table of contents, after every worker finished.  Returns the segment (None if no
+    file could be read) and what the indexer must know of each file: never the postings.
+    """
+    ix = whoosh_index.open_dir(job.index_dir)
+    writer = SegmentWriter(ix, _lk=False, limitmb=_POOL_MB, compound=False)
+    facts: list[Prepared | Skipped] = []
+    for rel in job.rels:
+        if stopped():
+            raise _Stopped
+        item = _prepare((job.root, rel, job.max_bytes))
+        if isinstance(item, Prepared):
+            writer.add_document(**item.fields)
+            item.fields = {"size": item.fields["size"], "mtime_ns": item.fields["mtime_ns"]}
+        facts.append(item)
+        tick()
+    if not any(isinstance(item, Prepared) for item in facts):
+        writer.cancel()
+        return None, facts
+    return writer._finalize_segment(), facts
+
+
+def _segment_in_worker(job: _SegmentJob) -> SegmentResult:
+    def tick() -> None:
+        with _DONE.get_lock():
+            _DONE.value += 1
+
+    return _write_segment(job, tick, _STOP.is_set)
+
+
+def _segment_jobs(
+    gen: Path, root: Path, rels: Sequence[str], max_bytes: int, workers: int
+) -> list[_SegmentJob]:
+    """Equal contiguous slices, a whole number of rounds per worker."""
+    rounds = max(1, -(-len(rels) // (workers * _SEGMENT_DOCS)))
+    size = max(1, -(-len(rels) // (workers * rounds)))
+    return [
+        _SegmentJob(str(gen), str(root), list(rels[i : i + size]), max_bytes)
+        for i in range(0, len(rels), size)
+    ]
+
+
+def _write_segments(
+    jobs: list[_SegmentJob], procs: int, progress: Progress | None
+) -> list[SegmentResult]:
+    """Run the jobs in worker processes (or here, for few files); results in job order."""
+    total = sum(len(job.rels) for job in jobs)
+    if procs < 1 or total < _PARALLEL_THRESHOLD:
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+        return [_write_segment(job, tick, lambda: False) for job in jobs]
+    pool = _start_pool(procs)
+    results: list[SegmentResult | None] = [None] * len(jobs)
+    try:
+        order = {pool.executor.submit(_segment_in_worker, job): i for i, job in enumerate(jobs)}
+        pending = set(order)
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                results[order[future]] = future.result()
+            if progress is not None:
+                progress(pool.done.value, total)
+    except BaseException:
+        pool.stop.set()  # workers stop at their next file instead of finishing a segment
+        raise
+    finally:
+        pool.executor.shutdown(wait=True, cancel_futures=True)
+    return [r for r in results if r is not None]
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
@@ -352,66 +477,24 @@ def _write_state(gen: Path, ix: whoosh_index.Index, state: FileState) -> None:
     )
 
 
-class _SegmentedWriter:
-    """A rebuild's writer that commits a segment every ``every`` documents.
+class _Ledger:
+    """What an update learns of each file besides its postings: the report, the side
+    panel's catalogue and the files sidecar."""
 
-    Writing a segment's postings is serial work in this process; committing in batches lets
-    it overlap with the workers preparing the next batch instead of all waiting for the end.
-    The generation is not live until published, so the partial commits are invisible.
-    """
+    def __init__(self, report: UpdateReport, catalogue: _Catalogue, state: FileState) -> None:
+        self.report, self.catalogue, self.state = report, catalogue, state
+        self.failed: set[str] = set()
 
-    def __init__(self, ix: whoosh_index.Index, every: int) -> None:
-        self.ix, self.every, self.pending = ix, every, 0
-        self.writer = self._new()
-
-    def _new(self) -> IndexWriter:
-        return self.ix.writer(limitmb=256, compound=False)
-
-    def update_document(self, **fields: Any) -> None:
-        self.writer.update_document(**fields)
-        self.pending += 1
-        if self.pending >= self.every:
-            self.writer.commit(merge=False)
-            self.writer, self.pending = self._new(), 0
-
-    def delete_by_term(self, fieldname: str, text: str) -> None:
-        self.writer.delete_by_term(fieldname, text)
-
-    def commit(self, **kwargs: Any) -> None:
-        self.writer.commit(merge=False)
-
-    def cancel(self) -> None:
-        self.writer.cancel()
-
-
-_SEGMENT_DOCS = 4000
-
-
-def _add_all(
-    writer: IndexWriter | _SegmentedWriter,
-    docs: Iterable[Prepared | Skipped],
-    total: int,
-    report: UpdateReport,
-    catalogue: _Catalogue,
-    state: FileState,
-    progress: Progress | None,
-    on_doc: Callable[[Prepared], bool] = lambda doc: True,
-) -> set[str]:
-    """Feed documents to the writer; returns the paths that failed to read."""
-    failed: set[str] = set()
-    for done, doc in enumerate(docs, 1):
-        if isinstance(doc, Skipped):
-            report.skipped.append({"path": doc.path, "reason": doc.reason})
-            failed.add(doc.path)
-        else:
-            report.warnings.extend({"path": doc.path, "message": w} for w in doc.warnings)
-            if on_doc(doc):
-                writer.update_document(**doc.fields)
-                catalogue.add(doc)
-                state[doc.path] = (doc.fields["size"], doc.fields["mtime_ns"], doc.sha1)
-        if progress is not None:
-            progress(done, total)
-    return failed
+    def note(self, item: Prepared | Skipped) -> Prepared | None:
+        """Record one file; returns it when it is an article to index."""
+        if isinstance(item, Skipped):
+            self.report.skipped.append({"path": item.path, "reason": item.reason})
+            self.failed.add(item.path)
+            return None
+        self.report.warnings.extend({"path": item.path, "message": w} for w in item.warnings)
+        self.catalogue.add(item)
+        self.state[item.path] = (item.fields["size"], item.fields["mtime_ns"], item.sha1)
+        return item
 
 
 def _rebuild(
@@ -426,21 +509,21 @@ def _rebuild(
 ) -> None:
     gen = store.new_generation()
     ix = whoosh_index.create_in(str(gen), make_schema())
-    writer = _SegmentedWriter(ix, _SEGMENT_DOCS)
-    catalogue = _Catalogue()
-    state: FileState = {}
-    try:
-        docs = _prepared(corpus, [f.path for f in files], max_bytes, procs)
-        failed = _add_all(writer, docs, len(files), report, catalogue, state, progress)
-        writer.commit()
-    except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
-        raise
-    report.added = len(files) - len(failed)
+    ledger = _Ledger(report, _Catalogue(), {})
+    rels = [f.path for f in files]
+    workers = procs if procs >= 1 and len(rels) >= _PARALLEL_THRESHOLD else 1
+    results = _write_segments(_segment_jobs(gen, corpus, rels, max_bytes, workers), procs, progress)
+    for _, facts in results:
+        for item in facts:
+            ledger.note(item)
+    segments = [segment for segment, _ in results if segment is not None]
+    # One table of contents lists every worker's segment: the merge-policy hook is Whoosh's
+    # public way to say which segments a commit keeps.
+    ix.writer().commit(mergetype=lambda _writer, existing: [*existing, *segments])
+    report.added = len(files) - len(ledger.failed)
     report.documents = report.added
-    write_json_atomic(gen / CATALOGUE, catalogue.data)
-    _write_state(gen, ix, state)
+    write_json_atomic(gen / CATALOGUE, ledger.catalogue.data)
+    _write_state(gen, ix, ledger.state)
     store.write_meta(gen, corpus, {"globs": list(globs), "max_bytes": max_bytes})
     store.publish(gen)
 
@@ -467,7 +550,7 @@ def _incremental(
     catalogue = _Catalogue(_read_catalogue(gen))
     state = dict(stored)
 
-    def count(doc: Prepared) -> bool:
+    def count(doc: Prepared) -> None:
         old = stored.get(doc.path)
         if old is None:
             report.added += 1
@@ -475,12 +558,19 @@ def _incremental(
             report.unchanged += 1  # touched, not changed; re-added so the mtime matches
         else:
             report.updated += 1
-        return True
 
-    writer = ix.writer(limitmb=128, compound=False)
+    writer = ix.writer(limitmb=_POOL_MB, compound=False)
+    ledger = _Ledger(report, catalogue, state)
     try:
         docs = _prepared(corpus, [f.path for f in changed], max_bytes, procs)
-        failed = _add_all(writer, docs, len(changed), report, catalogue, state, progress, count)
+        for done, item in enumerate(docs, 1):
+            doc = ledger.note(item)
+            if doc is not None:
+                count(doc)
+                writer.update_document(**doc.fields)
+            if progress is not None:
+                progress(done, len(changed))
+        failed = ledger.failed
         for path in gone:
             writer.delete_by_term("path", path)
         # A file that became binary is no longer an article; one that could not be opened

@@ -28,7 +28,6 @@ __all__ = [
     "PreAnalyzed",
     "PreAnalyzedText",
     "make_schema",
-    "pre_analyze",
 ]
 
 SCHEMA_VERSION = 5
@@ -81,18 +80,6 @@ class ExactWords(PreAnalyzedText):
         super().__init__(analyzer=EXACT, phrase=False, multitoken_query="phrase", **kwargs)
         self.format = formats.Existence()
         self.scorable = False
-
-
-def pre_analyze(schema: fields.Schema, values: dict[str, Any]) -> dict[str, Any]:
-    """Replace each text value of a PreAnalyzedText field by its postings."""
-    out = dict(values)
-    for name, value in values.items():
-        if name not in schema or not isinstance(value, str):
-            continue
-        field = schema[name]
-        if isinstance(field, PreAnalyzedText):
-            out[name] = PreAnalyzed(fields.TEXT.index(field, value))
-    return out
 
 
 # Side-panel counts need, per document, the entity keys it holds.  Reading them from the

@@ -278,3 +278,51 @@ def test_an_index_folder_refuses_another_corpus(tmp_path: Path, run_cli) -> None
     assert replaced.returncode == 0 and json_out(replaced)["documents"] == 1
     found = json_out(run_cli("search", "port", "--corpus", second, "--index-dir", index, "--json"))
     assert [h["path"] for h in found["hits"]] == ["b.txt"]
+
+
+def test_workers_write_segments_that_match_a_serial_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parallel rebuild (each worker writes its own segments) holds exactly what a build
+    in one process holds: the same hits in the same order, the same side panel, the same
+    skipped files, with one segment per slice of the corpus."""
+    import search.indexer as indexer
+
+    monkeypatch.setattr(indexer, "_SEGMENT_DOCS", 16)  # several segments from a small corpus
+    words = ["alpaca", "bison", "condor", "cooperation", "Hanoi", "Guangxi"]
+    files: dict[str, str | bytes] = {
+        f"d{i:03d}.txt": f" date 2024-{i % 12 + 1:02d}-{i % 27 + 1:02d} Story {i}\n"
+        f"Deputy Prime Minister Bui Thanh Son met officials about {words[i % 6]} "
+        f"and {words[(i * 5) % 6]} in Quang Ninh province. The {words[i % 6]} the river.\n"
+        for i in range(100)
+    }
+    files["bad.txt"] = b"\x00\x01\x02binary\x00" * 50  # skipped inside a worker's slice
+    root = write_corpus(tmp_path / "corpus", files)
+
+    built = {}
+    for procs in (0, 2):
+        seen: list[tuple[int, int]] = []
+        store = IndexStore(tmp_path / f"ix{procs}")
+        report = update_index(
+            root, store, rebuild=True, procs=procs, progress=lambda d, t, s=seen: s.append((d, t))
+        )
+        assert report.documents == 100 and [s["path"] for s in report.skipped] == ["bad.txt"]
+        assert seen and seen[-1] == (101, 101), "progress reaches every file"
+        index = CorpusIndex(root, tmp_path / f"ix{procs}")
+        try:
+            built[procs] = (
+                snapshot(index),
+                [(h.path, h.score) for h in index.search("cooperation OR alpaca").hits],
+                index.entities(),
+                index.search("*", facets=True).facets,
+                len(segment_files(live_generation(tmp_path / f"ix{procs}"))),
+            )
+        finally:
+            index.close()
+    serial, parallel = built[0], built[2]
+    assert parallel[0] == serial[0] and parallel[0]["alpaca"]
+    assert parallel[1] == serial[1], "same ranking, ties in the same order"
+    assert parallel[2] == serial[2] and parallel[2]["officials"] and parallel[2]["provinces"]
+    assert parallel[3] == serial[3], "the side panel's counts and catalogue"
+    # 101 files over 2 workers at 16 per segment: 4 rounds of 2 slices of 13 files
+    assert parallel[4] == 8

@@ -1,0 +1,112 @@
+"""A document's text fields turned into postings, without Whoosh's per-token generator chain.
+
+Whoosh analyses text by passing one ``Token`` object through a chain of generators
+(tokenizer, lower case, folding, stemming) and then groups the tokens by term in the
+field's format: several Python calls per token, about half of a build's worker time.  This
+module tokenizes each field value once with the same regular expression, looks every
+distinct surface word up in a cache of (exact term, stemmed term) that Whoosh's own
+analyzers filled, and hands the grouped positions to the field's own ``Format.encode``.
+The terms therefore come from Whoosh's chain and the bytes from Whoosh's encoder; only
+the loop is ours.  ``tests/test_postings.py`` checks the output equals Whoosh's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh import fields, formats
+
+from search.schema import EXACT, STEMMED, TOKEN_PATTERN, PreAnalyzed, PreAnalyzedText
+
+__all__ = ["field_postings"]
+
+Posting = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded value
+
+# surface word -> (exact term, stemmed term).  Bounded: a long build meets new words
+# (names, numbers) forever; clearing now and then costs a few re-analyses.
+_TERMS: dict[str, tuple[str, str]] = {}
+_MAX_TERMS = 400_000
+
+
+def _terms_of(word: str) -> tuple[str, str] | None:
+    """The terms Whoosh's analyzers make of one token, or None if it is not one token."""
+    exact = [t.text for t in EXACT(word, mode="index")]
+    stemmed = [t.text for t in STEMMED(word, mode="index")]
+    if len(exact) != 1 or len(stemmed) != 1:
+        return None
+    return exact[0], stemmed[0]
+
+
+def _tokens(text: str) -> list[tuple[str, str, int, int]] | None:
+    """(exact, stemmed, start, end) for each token of ``text`` in order; None if a token
+    would not analyse alone into one term (then Whoosh's own path is used)."""
+    terms, out = _TERMS, []
+    if len(terms) > _MAX_TERMS:
+        terms.clear()
+    for match in TOKEN_PATTERN.finditer(text):
+        word = match.group()
+        pair = terms.get(word)
+        if pair is None:
+            pair = _terms_of(word)
+            if pair is None:
+                return None
+            terms[word] = pair
+        out.append((pair[0], pair[1], match.start(), match.end()))
+    return out
+
+
+def _grouped(
+    field: fields.FieldType, tokens: list[tuple[str, str, int, int]]
+) -> Iterable[Posting] | None:
+    """The field's postings from tokens, in the field's format; None for an unknown setup."""
+    fmt = field.format
+    boost = fmt.field_boost
+    if field.analyzer is EXACT:
+        which = 0
+    elif field.analyzer is STEMMED:
+        which = 1
+    else:
+        return None
+    if type(fmt) is formats.Existence:
+        return [(w.encode("utf-8"), 1, boost, b"") for w in {t[which] for t in tokens}]
+    if type(fmt) not in (formats.Positions, formats.Characters):
+        return None
+    chars = type(fmt) is formats.Characters
+    seen: dict[str, list[Any]] = {}
+    for pos, (exact, stemmed, start, end) in enumerate(tokens):
+        term = stemmed if which else exact
+        entry = (pos, start, end) if chars else pos
+        found = seen.get(term)
+        if found is None:
+            seen[term] = [entry]
+        else:
+            found.append(entry)
+    encode = fmt.encode
+    return [
+        (w.encode("utf-8"), len(ps), len(ps) * 1.0 * boost, encode(ps)) for w, ps in seen.items()
+    ]
+
+
+def field_postings(schema: fields.Schema, values: dict[str, Any]) -> dict[str, Any]:
+    """Replace each text value of a PreAnalyzedText field by its postings (``PreAnalyzed``).
+
+    A text is tokenized once however many fields index it.
+    """
+    out = dict(values)
+    tokenized: dict[int, list[tuple[str, str, int, int]] | None] = {}
+    for name, value in values.items():
+        if name not in schema or not isinstance(value, str):
+            continue
+        field = schema[name]
+        if not isinstance(field, PreAnalyzedText):
+            continue
+        key = id(value)
+        if key not in tokenized:
+            tokenized[key] = _tokens(value)
+        tokens = tokenized[key]
+        postings = _grouped(field, tokens) if tokens is not None else None
+        if postings is None:
+            postings = fields.TEXT.index(field, value)
+        out[name] = PreAnalyzed(postings)
+    return out
