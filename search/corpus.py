@@ -116,14 +116,27 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
             yield Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}")
             continue
         for entry in entries:
-            rel = prefix + entry.name
-            try:
-                rel.encode("utf-8")
-            except UnicodeEncodeError:
-                yield Skipped(rel.encode("utf-8", "replace").decode(), "file name is not UTF-8")
-                continue
-            if entry.name.startswith("."):
+            name = entry.name
+            rel = prefix + name
+            if not name.isascii():
+                try:
+                    rel.encode("utf-8")
+                except UnicodeEncodeError:
+                    yield Skipped(rel.encode("utf-8", "replace").decode(), "file name is not UTF-8")
+                    continue
+            if name.startswith("."):
                 yield Skipped(rel, "hidden")
+                continue
+            # The common case first, kept short: a plain file (is_file reads the type the
+            # folder listing already gave; only wanted files cost a stat).
+            if entry.is_file(follow_symlinks=False):
+                if wanted(rel, name):
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError as exc:
+                        yield Skipped(rel, f"cannot stat: {exc.strerror}")
+                    else:
+                        yield CorpusFile(rel, st.st_size, st.st_mtime_ns)
                 continue
             item = _classify(entry, rel, real_root, seen_dirs, wanted)
             if isinstance(item, tuple):
@@ -139,16 +152,9 @@ def _classify(
     seen_dirs: set[tuple[int, int]],
     wanted: Matcher,
 ) -> CorpusFile | Skipped | tuple[str, str] | None:
-    """What one directory entry is: a file to index, a folder to enter, or a skip."""
+    """What an entry other than a plain file is: a folder to enter, a file reached through a
+    link, or a skip."""
     is_link = entry.is_symlink()
-    if not is_link and entry.is_file(follow_symlinks=False):  # the common case, kept short
-        if not wanted(rel, entry.name):
-            return None
-        try:
-            st = entry.stat(follow_symlinks=False)
-        except OSError as exc:
-            return Skipped(rel, f"cannot stat: {exc.strerror}")
-        return CorpusFile(rel, st.st_size, st.st_mtime_ns)
     if is_link:
         target = os.path.realpath(entry.path)
         if not os.path.exists(target):

@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import filelock
 import platformdirs
 
 from search.errors import IndexLockedError, IndexMissingError, IndexUnusableError
@@ -146,6 +145,8 @@ class IndexStore:
             raise IndexUnusableError(
                 f"cannot create index folder {self.root}: {exc.strerror}"
             ) from exc
+        import filelock  # on first write: it costs 25 ms of imports that readers never need
+
         lock = filelock.FileLock(str(self.root / _LOCK), timeout=timeout)
         try:
             lock.acquire()
