@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from search.extract.model import Extraction
 from search.header import split_header
@@ -38,8 +39,10 @@ DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class CorpusFile:
+class CorpusFile(NamedTuple):
+    """A file to index.  A named tuple: a scan makes one per file, and a frozen dataclass
+    costs ten times as much to create (60 ms of a 21,578-file scan)."""
+
     path: str  # relative to the corpus root, "/"-separated, exactly as on disk
     size: int
     mtime_ns: int
@@ -84,7 +87,14 @@ def _matcher(globs: Sequence[str]) -> Matcher:
         return re.compile("|".join(parts)) if parts else None
 
     by_path = pattern([g for g in globs if "/" in g])
-    by_name = pattern([g for g in globs if "/" not in g])
+    name_globs = [g for g in globs if "/" not in g]
+    by_name = pattern(name_globs)
+    suffixes = tuple(g[1:].casefold() for g in name_globs)
+    if by_path is None and all(
+        g.startswith("*.") and not any(c in g[1:] for c in "*?[") for g in name_globs
+    ):
+        # Only "*.txt"-style globs (the default): a suffix test in C, the same answer.
+        return lambda _rel, name: name.casefold().endswith(suffixes)
 
     def matches(rel: str, name: str) -> bool:
         return bool(
@@ -139,7 +149,7 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
                         yield CorpusFile(rel, st.st_size, st.st_mtime_ns)
                 continue
             item = _classify(entry, rel, real_root, seen_dirs, wanted)
-            if isinstance(item, tuple):
+            if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
                 stack.append(item)
             elif item is not None:
                 yield item

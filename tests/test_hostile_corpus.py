@@ -254,6 +254,8 @@ def test_unreadable_file_is_skipped_for_an_unprivileged_user(tmp_path_factory) -
         uid = os.geteuid()
         # Modules the CLI loads on first use are loaded now: the child runs as nobody, who
         # may not be allowed to read the interpreter's library (a pyenv under /root).
+        import filelock  # noqa: F401
+
         import search.extract.core  # noqa: F401
         import search.indexer  # noqa: F401
 
