@@ -6,8 +6,9 @@ lexicon wildcard and fuzzy queries expand against.  Both fold case and diacritic
 ``Phuoc`` finds ``Phước``; CJK text is indexed one character per token, so a Chinese query
 becomes a phrase of characters and matches without a word segmenter.
 
-Bump ``SCHEMA_VERSION`` whenever anything here changes what is written: an index built
-with another version is rebuilt automatically.
+Bump ``SCHEMA_VERSION`` whenever anything here changes what is written, or the extractor's
+findings change (they are stored per document): an index built with another version is
+rebuilt automatically.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ __all__ = [
     "make_schema",
 ]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: officials no longer end in company words (findings are stored)
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -97,6 +97,19 @@ def test_caption_header_title_gives_way_to_headline() -> None:
     assert e.title.startswith("Deputy PM urges Mekong Delta")
 
 
+def test_company_names_are_not_officials() -> None:
+    """A company such as "General Motors Corp", not an official "Motors Corp" titled General
+    (it led the Reuters side panel); a general named in full stays an official."""
+    e = extract(
+        "General Motors Corp and Chrysler Corporation said on Monday that Toyota Motor "
+        "Company Ltd would buy parts. General Phan Van Giang, Minister of National Defence, "
+        "met them in Hanoi."
+    )
+    names = {o.name for o in e.officials}
+    assert not any(word in n for n in names for word in ("Corp", "Motors", "Ltd", "Company"))
+    assert "Phan Van Giang" in names
+
+
 def test_merger_era_and_hue() -> None:
     _, e = _extract_file("vn_merged_2025.txt")
     by_key = {p.key: p for p in e.provinces}

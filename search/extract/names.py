@@ -108,6 +108,8 @@ STOP = frozenset(
     photo photos video source reporter editor vna vns xinhua afp reuters ap ttxvn news
     daily times post tribune online press agency newspaper magazine television radio
     conference summit forum meeting session congress plenum expo fair festival
+    corp corporation inc incorporated ltd plc llc gmbh holdings industries company companies
+    group motors airlines airways petroleum securities
     day week year years month new old northern southern eastern western north south east west
     central highlands delta border gate gates route road railway station airport port bridge
     river lake mountain mountains sea island islands bay strait university college institute
