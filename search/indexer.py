@@ -3,8 +3,10 @@
 ``update_index`` is the only writer.  It touches only what changed (size or mtime differ and
 the content hash too), rebuilds into a fresh generation when asked, when there is no index,
 when the schema changed or when the live index is damaged, and reports every file it passed
-over.  Reading and extraction (pure Python, CPU-bound) run in worker processes while this
-process feeds Whoosh, so a build uses both cores of a small server.
+over.  The work is pure Python and CPU-bound, so it runs in worker processes: in a rebuild
+each worker reads, extracts and writes a whole segment of its own, and this process only
+lists the finished segments in the index's table of contents; in an incremental update the
+workers read and extract while this process feeds the one writer that also deletes.
 """
 
 from __future__ import annotations
@@ -230,22 +232,23 @@ def _write_segment(
     the table of contents, after every worker finished.  Returns the segment (None if no
     file could be read) and what the indexer must know of each file: never the postings.
     """
-    ix = whoosh_index.open_dir(job.index_dir)
-    writer = SegmentWriter(ix, _lk=False, limitmb=_POOL_MB, compound=False)
+    writer: SegmentWriter | None = None
     facts: list[Prepared | Skipped] = []
     for rel in job.rels:
         if stopped():
             raise _Stopped
         item = _prepare((job.root, rel, job.max_bytes))
         if isinstance(item, Prepared):
+            if writer is None:  # not before: see below
+                ix = whoosh_index.open_dir(job.index_dir)
+                writer = SegmentWriter(ix, _lk=False, limitmb=_POOL_MB, compound=False)
             writer.add_document(**item.fields)
             item.fields = {"size": item.fields["size"], "mtime_ns": item.fields["mtime_ns"]}
         facts.append(item)
         tick()
-    if not any(isinstance(item, Prepared) for item in facts):
-        writer.cancel()
-        return None, facts
-    return writer._finalize_segment(), facts
+    # A writer with nothing to write is never opened: cancelling one would remove the
+    # temporary folder that every worker's writer shares (Whoosh names it after the index).
+    return (writer._finalize_segment() if writer is not None else None), facts
 
 
 def _segment_in_worker(job: _SegmentJob) -> SegmentResult:

@@ -326,3 +326,27 @@ def test_workers_write_segments_that_match_a_serial_build(
     assert parallel[3] == serial[3], "the side panel's counts and catalogue"
     # 101 files over 2 workers at 16 per segment: 4 rounds of 2 slices of 13 files
     assert parallel[4] == 8
+
+
+def test_a_worker_slice_of_unreadable_files_adds_no_segment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Binary files gathered at one end of the corpus fill whole worker slices: those
+    slices write no segment, and the rest of the build is whole."""
+    import search.indexer as indexer
+
+    monkeypatch.setattr(indexer, "_SEGMENT_DOCS", 8)
+    files: dict[str, str | bytes] = {
+        f"t{i:03d}.txt": f"Story {i}: the alpaca.\n" for i in range(70)
+    }
+    files.update({f"zz{i:02d}.txt": b"\x00\xff binary \x00" * 40 for i in range(40)})
+    root = write_corpus(tmp_path / "corpus", files)
+    report = update_index(root, IndexStore(tmp_path / "ix"), rebuild=True, procs=2)
+    assert report.documents == 70 and len(report.skipped) == 40
+    # 110 files: 14 slices of 8; the 40 binary files fill at least 4 of them.
+    assert 9 <= len(segment_files(live_generation(tmp_path / "ix"))) <= 10
+    index = CorpusIndex(root, tmp_path / "ix")
+    try:
+        assert paths(index, "alpaca") == {f"t{i:03d}.txt" for i in range(70)}
+    finally:
+        index.close()
