@@ -32,7 +32,11 @@ from search.schema import PreAnalyzed, PreAnalyzedText, make_schema
 def _whoosh_postings(values: dict) -> dict:
     out = dict(values)
     for name, value in values.items():
-        if isinstance(value, str) and isinstance(_SCHEMA[name], PreAnalyzedText):
+        if (
+            name in _SCHEMA
+            and isinstance(value, str)
+            and isinstance(_SCHEMA[name], PreAnalyzedText)
+        ):
             out[name] = PreAnalyzed(whoosh_fields.TEXT.index(_SCHEMA[name], value))
     return out
 
