@@ -86,15 +86,16 @@ def _matcher(globs: Sequence[str]) -> Matcher:
         parts = [fnmatch.translate(g.casefold()) for g in kind]
         return re.compile("|".join(parts)) if parts else None
 
-    by_path = pattern([g for g in globs if "/" in g])
+    path_globs = [g for g in globs if "/" in g]
     name_globs = [g for g in globs if "/" not in g]
-    by_name = pattern(name_globs)
-    suffixes = tuple(g[1:].casefold() for g in name_globs)
-    if by_path is None and all(
+    if not path_globs and all(
         g.startswith("*.") and not any(c in g[1:] for c in "*?[") for g in name_globs
     ):
         # Only "*.txt"-style globs (the default): a suffix test in C, the same answer.
+        suffixes = tuple(g[1:].casefold() for g in name_globs)
         return lambda _rel, name: name.casefold().endswith(suffixes)
+    by_path = pattern(path_globs)
+    by_name = pattern(name_globs)
 
     def matches(rel: str, name: str) -> bool:
         return bool(

@@ -54,6 +54,11 @@ Progress = Callable[[int, int], None]
 _PARALLEL_THRESHOLD = 64
 
 
+def _workers(procs: int, files: int) -> int:
+    """How many worker processes to start for ``files`` files (0: work in this process)."""
+    return procs if procs >= 1 and files >= _PARALLEL_THRESHOLD else 0
+
+
 @dataclass
 class UpdateReport:
     corpus: str
@@ -158,15 +163,15 @@ def _prepared(
     root: Path, rels: Sequence[str], max_bytes: int, procs: int
 ) -> Iterator[Prepared | Skipped]:
     jobs = [(str(root), rel, max_bytes) for rel in rels]
-    if procs < 1 or len(jobs) < _PARALLEL_THRESHOLD:
+    workers = _workers(procs, len(jobs))
+    if not workers:
         yield from map(_prepare, jobs)
         return
-    pool = _start_pool(procs)
+    pool = _start_pool(workers)
     try:
         yield from _bounded_map(pool.executor, jobs, window=_WINDOW)
     finally:
         # On an error or Ctrl-C, drop the queued work instead of finishing the corpus.
-        pool.stop.set()
         pool.executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -272,11 +277,11 @@ def _segment_jobs(
 
 
 def _write_segments(
-    jobs: list[_SegmentJob], procs: int, progress: Progress | None
+    jobs: list[_SegmentJob], workers: int, progress: Progress | None
 ) -> list[SegmentResult]:
-    """Run the jobs in worker processes (or here, for few files); results in job order."""
+    """Run the jobs in ``workers`` processes (0: here); results in job order."""
     total = sum(len(job.rels) for job in jobs)
-    if procs < 1 or total < _PARALLEL_THRESHOLD:
+    if not workers:
         done = 0
 
         def tick() -> None:
@@ -286,7 +291,7 @@ def _write_segments(
                 progress(done, total)
 
         return [_write_segment(job, tick, lambda: False) for job in jobs]
-    pool = _start_pool(procs)
+    pool = _start_pool(workers)
     results: list[SegmentResult | None] = [None] * len(jobs)
     try:
         order = {pool.executor.submit(_segment_in_worker, job): i for i, job in enumerate(jobs)}
@@ -514,8 +519,9 @@ def _rebuild(
     ix = whoosh_index.create_in(str(gen), make_schema())
     ledger = _Ledger(report, _Catalogue(), {})
     rels = [f.path for f in files]
-    workers = procs if procs >= 1 and len(rels) >= _PARALLEL_THRESHOLD else 1
-    results = _write_segments(_segment_jobs(gen, corpus, rels, max_bytes, workers), procs, progress)
+    workers = _workers(procs, len(rels))
+    jobs = _segment_jobs(gen, corpus, rels, max_bytes, max(workers, 1))
+    results = _write_segments(jobs, workers, progress)
     for _, facts in results:
         for item in facts:
             ledger.note(item)
