@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
 from search.corpus import (
     DEFAULT_GLOBS,
@@ -44,6 +43,7 @@ from search.corpus import (
 from search.errors import CorpusError, IndexUnusableError
 from search.postings import field_postings
 from search.schema import FACET_COLUMNS, facet_column_value, make_schema
+from search.segment_writer import GroupingSegmentWriter
 from search.store import CATALOGUE, IndexStore, write_json_atomic
 from search.stored import encode_extraction
 
@@ -218,42 +218,51 @@ class _Stopped(Exception):
     """The indexer asked its workers to stop."""
 
 
-# Documents per rebuild segment: big enough that a search visits few segments, small
-# enough that two workers finish close together.
-_SEGMENT_DOCS = 4000
-# Whoosh's in-memory posting pool per segment writer before it spills sorted runs to disk.
-_POOL_MB = 128
-SegmentResult = tuple[Any, list["Prepared | Skipped"]]  # (whoosh Segment or None, facts)
+# Text per rebuild segment.  A segment writer keeps its postings in memory until it writes
+# the segment, about 30 bytes per byte of text (Reuters); this bounds a worker's memory, and
+# gives Reuters six segments, so a search visits few.
+_SEGMENT_TEXT_BYTES = 6 * 2**20
+SegmentResult = tuple[list[Any], list["Prepared | Skipped"]]  # (whoosh Segments, facts)
 
 
 def _write_segment(
     job: _SegmentJob, tick: Callable[[], None], stopped: Callable[[], bool]
 ) -> SegmentResult:
-    """Index ``job``'s files into a new segment of an unpublished generation.
+    """Index ``job``'s files into new segments of an unpublished generation.
 
-    Each rebuild worker writes its own segment, as Whoosh's MpWriter does, so writing
+    Each rebuild worker writes segments of its own, as Whoosh's MpWriter does, so writing
     postings (most of a build's time, pure Python) runs on every core instead of in the
-    indexer alone.  The segment becomes part of the index only when the indexer lists it in
-    the table of contents, after every worker finished.  Returns the segment (None if no
-    file could be read) and what the indexer must know of each file: never the postings.
+    indexer alone.  The segments become part of the index only when the indexer lists them
+    in the table of contents, after every worker finished.  Usually a job is one segment;
+    a job with much text is cut into several so a worker's memory stays bounded.  Returns
+    the segments and what the indexer must know of each file: never the postings.
     """
-    writer: SegmentWriter | None = None
+    writer: GroupingSegmentWriter | None = None
+    segments: list[Any] = []
     facts: list[Prepared | Skipped] = []
+    text = 0
     for rel in job.rels:
         if stopped():
             raise _Stopped
         item = _prepare((job.root, rel, job.max_bytes))
         if isinstance(item, Prepared):
             if writer is None:  # not before: see below
-                ix = whoosh_index.open_dir(job.index_dir)
-                writer = SegmentWriter(ix, _lk=False, limitmb=_POOL_MB, compound=False)
+                writer = GroupingSegmentWriter(
+                    whoosh_index.open_dir(job.index_dir), _lk=False, compound=False
+                )
             writer.add_document(**item.fields)
+            text += item.fields["size"]
             item.fields = {"size": item.fields["size"], "mtime_ns": item.fields["mtime_ns"]}
+            if text >= 2 * _SEGMENT_TEXT_BYTES:  # files grew since the scan
+                segments.append(writer._finalize_segment())
+                writer, text = None, 0
         facts.append(item)
         tick()
     # A writer with nothing to write is never opened: cancelling one would remove the
     # temporary folder that every worker's writer shares (Whoosh names it after the index).
-    return (writer._finalize_segment() if writer is not None else None), facts
+    if writer is not None:
+        segments.append(writer._finalize_segment())
+    return segments, facts
 
 
 def _segment_in_worker(job: _SegmentJob) -> SegmentResult:
@@ -265,14 +274,23 @@ def _segment_in_worker(job: _SegmentJob) -> SegmentResult:
 
 
 def _segment_jobs(
-    gen: Path, root: Path, rels: Sequence[str], max_bytes: int, workers: int
+    gen: Path, root: Path, files: Sequence[CorpusFile], max_bytes: int, workers: int
 ) -> list[_SegmentJob]:
-    """Equal contiguous slices, a whole number of rounds per worker."""
-    rounds = max(1, -(-len(rels) // (workers * _SEGMENT_DOCS)))
-    size = max(1, -(-len(rels) // (workers * rounds)))
+    """Contiguous slices of about equal text, a whole number of rounds per worker, each
+    at most ``_SEGMENT_TEXT_BYTES`` so it is written as one segment."""
+    sizes = [max(f.size, 1) for f in files]
+    total = sum(sizes)
+    slices = workers * max(1, -(-total // (workers * _SEGMENT_TEXT_BYTES)))
+    bounds, done = [0], 0
+    for i, size in enumerate(sizes[:-1], 1):
+        done += size
+        if done * slices >= total * len(bounds):
+            bounds.append(i)
+    bounds.append(len(files))
     return [
-        _SegmentJob(str(gen), str(root), list(rels[i : i + size]), max_bytes)
-        for i in range(0, len(rels), size)
+        _SegmentJob(str(gen), str(root), [f.path for f in files[a:b]], max_bytes)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if b > a
     ]
 
 
@@ -518,14 +536,13 @@ def _rebuild(
     gen = store.new_generation()
     ix = whoosh_index.create_in(str(gen), make_schema())
     ledger = _Ledger(report, _Catalogue(), {})
-    rels = [f.path for f in files]
-    workers = _workers(procs, len(rels))
-    jobs = _segment_jobs(gen, corpus, rels, max_bytes, max(workers, 1))
+    workers = _workers(procs, len(files))
+    jobs = _segment_jobs(gen, corpus, files, max_bytes, max(workers, 1))
     results = _write_segments(jobs, workers, progress)
     for _, facts in results:
         for item in facts:
             ledger.note(item)
-    segments = [segment for segment, _ in results if segment is not None]
+    segments = [segment for written, _ in results for segment in written]
     # One table of contents lists every worker's segment: the merge-policy hook is Whoosh's
     # public way to say which segments a commit keeps.
     ix.writer().commit(mergetype=lambda _writer, existing: [*existing, *segments])
@@ -568,7 +585,7 @@ def _incremental(
         else:
             report.updated += 1
 
-    writer = ix.writer(limitmb=_POOL_MB, compound=False)
+    writer = ix.writer(limitmb=128, compound=False)
     ledger = _Ledger(report, catalogue, state)
     try:
         docs = _prepared(corpus, [f.path for f in changed], max_bytes, procs)

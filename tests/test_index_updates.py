@@ -288,7 +288,7 @@ def test_workers_write_segments_that_match_a_serial_build(
     skipped files, with one segment per slice of the corpus."""
     import search.indexer as indexer
 
-    monkeypatch.setattr(indexer, "_SEGMENT_DOCS", 16)  # several segments from a small corpus
+    monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 2000)  # several segments, small corpus
     words = ["alpaca", "bison", "condor", "cooperation", "Hanoi", "Guangxi"]
     files: dict[str, str | bytes] = {
         f"d{i:03d}.txt": f" date 2024-{i % 12 + 1:02d}-{i % 27 + 1:02d} Story {i}\n"
@@ -324,7 +324,8 @@ def test_workers_write_segments_that_match_a_serial_build(
     assert parallel[1] == serial[1], "same ranking, ties in the same order"
     assert parallel[2] == serial[2] and parallel[2]["officials"] and parallel[2]["provinces"]
     assert parallel[3] == serial[3], "the side panel's counts and catalogue"
-    # 101 files over 2 workers at 16 per segment: 4 rounds of 2 slices of 13 files
+    # About 15 KB of text over 2 workers at 2 KB per segment: 4 rounds of 2 slices each,
+    # and each slice written as one segment.
     assert parallel[4] == 8
 
 
@@ -335,7 +336,7 @@ def test_a_worker_slice_of_unreadable_files_adds_no_segment(
     slices write no segment, and the rest of the build is whole."""
     import search.indexer as indexer
 
-    monkeypatch.setattr(indexer, "_SEGMENT_DOCS", 8)
+    monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 1000)
     files: dict[str, str | bytes] = {
         f"t{i:03d}.txt": f"Story {i}: the alpaca.\n" for i in range(70)
     }
@@ -343,8 +344,9 @@ def test_a_worker_slice_of_unreadable_files_adds_no_segment(
     root = write_corpus(tmp_path / "corpus", files)
     report = update_index(root, IndexStore(tmp_path / "ix"), rebuild=True, procs=2)
     assert report.documents == 70 and len(report.skipped) == 40
-    # 110 files: 14 slices of 8; the 40 binary files fill at least 4 of them.
-    assert 9 <= len(segment_files(live_generation(tmp_path / "ix"))) <= 10
+    # 19 KB in 20 slices of about 1 KB: the 70 text files (1.6 KB) share the first two or
+    # three, the binary files fill the rest, which write nothing.
+    assert 1 <= len(segment_files(live_generation(tmp_path / "ix"))) <= 3
     index = CorpusIndex(root, tmp_path / "ix")
     try:
         assert paths(index, "alpaca") == {f"t{i:03d}.txt" for i in range(70)}
