@@ -1,29 +1,42 @@
-"""A Whoosh segment writer that groups postings by term as they arrive.
+"""A Whoosh segment writer that groups postings by term as they arrive and encodes them in
+one loop.
 
 Whoosh's ``SegmentWriter`` puts every posting, one tuple each, into a sorting pool, sorts
 them all at commit, and then feeds them one by one to the codec's postings writer, which
-looks up the document's field length and updates a block's statistics per posting.  On a
-rebuild that is most of a worker's time (``python -m bench.build_parts``).  Documents reach
-a segment in docnum order, so a dict of term -> postings is already sorted within each term:
+looks up the document's field length and updates a block's statistics per posting, then
+makes a dozen small calls per term to encode the block and its term info.  On a rebuild
+that was most of a worker's time (``python -m bench.build_parts``).  Documents reach a
+segment in docnum order, so a dict of term -> postings is already sorted within each term:
 this writer keeps that dict instead of the pool, sorts only the terms, reads each field's
-lengths once, and fills the codec's blocks a whole block at a time.
+lengths once, and writes each field's posting blocks and term table rows in one loop.
 
-The bytes are still Whoosh's: blocks are encoded and written by the codec's own
-``_write_block`` and term infos by its own ``finish_term``; only the per-posting bookkeeping
-is done here, in bulk.  ``tests/test_segment_writer.py`` checks every file of a segment
-equals the one Whoosh's writer makes from the same documents.  Used for new segments only
-(rebuilds); merging and deleting stay with Whoosh's writer.
+The files must be exactly Whoosh's (W3 codec), since Whoosh reads them:
+``tests/test_segment_writer.py`` compares every file of a segment with the one Whoosh's
+own writer makes from the same documents, on whoosh3 and on Whoosh 2.7.4 in CI.  Stored
+fields, lengths and columns are still written by Whoosh's per-document writer.  Used for
+new segments only (rebuilds); merging and deleting stay with Whoosh's writer.
 """
 
 from __future__ import annotations
 
+import zlib
 from array import array
+from pickle import dumps
 from typing import Any
 
-from whoosh.codec import default_codec
+from whoosh.codec import default_codec, whoosh3
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 __all__ = ["GroupingSegmentWriter", "supports"]
+
+# Blocks whose pickle is shorter than this are stored uncompressed.  whoosh3 3.x skips zlib
+# below 80 bytes; Whoosh 2.7.4 compresses every block (its "< 20" test is dead code).
+_MIN_COMPRESS = getattr(whoosh3, "COMPRESSION_MIN_SIZE", 0)
+_CHUNK = 2**20  # bytes of a file buffered before they are written
 
 # (docnum, weight, encoded value) in docnum order, per term, per field.
 _Postings = dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]]
@@ -80,7 +93,7 @@ class GroupingSegmentWriter(SegmentWriter):
         try:
             fieldwriter = self.fieldwriter
             for fieldname in sorted(self.pool.fields):
-                lengths = _field_lengths(pdr, fieldname, self.docnum) if pdr else None
+                lengths = _field_lengths(pdr, fieldname, self.docnum) if pdr else [0] * self.docnum
                 _write_field(
                     fieldwriter,
                     fieldname,
@@ -108,34 +121,108 @@ def _write_field(
     fieldname: str,
     field: Any,
     terms: dict[bytes, list[tuple[int, float, bytes | None]]],
-    lengths: list[int | None] | None,
+    lengths: list[int | None],
 ) -> None:
+    """Write one field's posting lists and term infos, as W3's writers would.
+
+    Whoosh's ``W3PostingsWriter`` and ``W3FieldWriter`` spend most of a flush in a dozen
+    small calls per term (most terms have one short block).  This does the same encoding
+    in one loop and writes each file once per field.  The byte-for-byte test guards it.
+    """
     fieldwriter.start_field(fieldname, field)
-    writer = fieldwriter._postwriter
-    limit = writer._blocklimit
+    codec = fieldwriter._codec
+    limit, level = codec._blocklimit, codec._compression
+    fixedsize = field.format.fixed_value_size()
+    prefix = pack_ushort(fieldwriter._fieldid)
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    posts, table = bytearray(), bytearray()
+    posts_at, table_at = postfile.tell(), tindex.dbfile.tell()
+    offsets, buckets, hashfn = tindex.index, tindex.buckets, tindex.hashfn
+    pack_term = W3TermInfo._struct.pack
     for tbytes in sorted(terms):
         postings = terms[tbytes]
-        fieldwriter.start_term(tbytes)
-        for start in range(0, len(postings), limit):
-            if start:
-                writer._write_block()  # a full block; the last one is written on finish
-            _fill_block(writer, postings[start : start + limit], lengths)
-        fieldwriter.finish_term()
+        start = posts_at + len(posts)
+        posts += WHOOSH3_HEADER_MAGIC
+        weight, minlength, maxlength, maxweight = 0, None, 0, 0
+        count = len(postings)
+        for first in range(0, count, limit):
+            block = postings[first : first + limit]
+            ids, weights, values = zip(*block, strict=True)
+            stored = array("f", weights)
+            top = max(weights)
+            top = top if top > 0 else 0
+            found = [n for n in map(lengths.__getitem__, ids) if n]
+            low = min(found) if found else None
+            high = max(found) if found else 0
+            weight += sum(stored)
+            minlength = low if minlength is None else min(minlength, low)
+            maxlength = max(maxlength, high)
+            maxweight = max(maxweight, top)
+            data = dumps((_deltas(ids), _mini_weights(stored), _mini_values(values, fixedsize)), 2)
+            comp = level if len(data) >= _MIN_COMPRESS else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps(
+                (len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2
+            )
+            size = len(info) + len(data)
+            posts += pack_int(-size if first + limit >= count else size)
+            posts += info
+            posts += data
+        terminfo = (
+            pack_term(
+                False,
+                weight,
+                count,
+                0 if minlength is None else length_to_byte(minlength),
+                length_to_byte(maxlength),
+                maxweight,
+                postings[0][0],
+                postings[-1][0],
+            )
+            + pack_long(start)
+            + pack_int(posts_at + len(posts) - start)
+        )
+        key = prefix + tbytes
+        position = table_at + len(table)
+        offsets.append(position)
+        table += _lengths.pack(len(key), len(terminfo))
+        table += key
+        table += terminfo
+        code = hashfn(key)
+        buckets[code & 255].append((code, position))
+        tindex.lastkey = key
+        if len(posts) > _CHUNK:
+            posts_at += len(posts)
+            postfile.write(bytes(posts))
+            posts.clear()
+        if len(table) > _CHUNK:
+            table_at += len(table)
+            tindex.dbfile.write(bytes(table))
+            table.clear()
+    postfile.write(bytes(posts))
+    tindex.dbfile.write(bytes(table))
     fieldwriter.finish_field()
 
 
-def _fill_block(
-    writer: Any,
-    postings: list[tuple[int, float, bytes | None]],
-    lengths: list[int | None] | None,
-) -> None:
-    """Set a W3 postings writer's block buffer as ``add_posting`` would, once per block."""
-    ids, weights, values = zip(*postings, strict=True)
-    writer._ids = array("I", ids)
-    writer._weights = array("f", weights)
-    writer._values = [v for v in values if v]
-    top = max(weights)
-    writer._maxweight = top if top > 0 else 0
-    found = [n for n in (lengths[i] for i in ids) if n] if lengths is not None else []
-    writer._minlength = min(found) if found else None
-    writer._maxlength = max(found) if found else 0
+def _deltas(ids: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(b - a for a, b in zip((0, *ids), ids, strict=False))
+
+
+def _mini_weights(weights: array[float]) -> float | tuple[float, ...] | None:
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _mini_values(
+    values: tuple[bytes | None, ...], fixedsize: int | None
+) -> tuple[bytes, ...] | bytes | None:
+    kept = [v for v in values if v]
+    if fixedsize is None or fixedsize < 0:
+        return tuple(kept)
+    if fixedsize == 0:
+        return None
+    return b"".join(kept)

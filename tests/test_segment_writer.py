@@ -67,7 +67,14 @@ def segment_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_segment_files_equal_whooshs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [None, 64], ids=["one-write", "many-writes"])
+def test_segment_files_equal_whooshs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+) -> None:
+    if chunk is not None:  # write the files in many pieces, as a big segment does
+        import search.segment_writer
+
+        monkeypatch.setattr(search.segment_writer, "_CHUNK", chunk)
     docs = prepared_documents(tmp_path)
     theirs = write_segment(tmp_path / "whoosh", SegmentWriter, docs)
     ours = write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
