@@ -5,10 +5,11 @@
 
 Stages, as a rebuild worker runs them: read + decode + extract (``read_document``), the
 document's fields, postings (ours, ``search.postings``; beside it Whoosh's own analyzers on
-the same fields, for the ratio), adding to a Whoosh segment writer, and writing the segment
-(``commit``). Each stage is timed once over all articles, after one untimed pass that warms
-the caches a long build keeps warm (the word cache, the stemmer's). A full build runs these
-on every core; this says which stage a faster build must shrink.
+the same fields, for the ratio), adding to the rebuild's segment writer
+(``search.segment_writer``), and writing the segment. Each stage is timed once over all
+articles, after one untimed pass that warms the caches a long build keeps warm (the word
+cache, the stemmer's). A full build runs these on every core; this says which stage a
+faster build must shrink.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from search.corpus import read_document
 from search.indexer import _SCHEMA, document_fields
 from search.postings import field_postings
 from search.schema import PreAnalyzed, PreAnalyzedText, make_schema
+from search.segment_writer import GroupingSegmentWriter
 
 
 def _whoosh_postings(values: dict) -> dict:
@@ -64,9 +66,9 @@ def main(argv: list[str] | None = None) -> int:
         posted = timed("postings (ours)", lambda: [field_postings(_SCHEMA, v) for v in values])
         timed("postings (Whoosh's analyzers)", lambda: [_whoosh_postings(v) for v in values])
         ix = whoosh_index.create_in(tmp, make_schema())
-        writer = ix.writer(limitmb=128, compound=False)
+        writer = GroupingSegmentWriter(ix, _lk=False, compound=False)  # as a rebuild does
         timed("add to the segment writer", lambda: [writer.add_document(**p) for p in posted])
-        timed("write the segment (commit)", lambda: writer.commit(merge=False))
+        timed("write the segment", writer._finalize_segment)
     build = sum(v for k, v in times.items() if k != "postings (Whoosh's analyzers)")
     print(f"{len(rels):,} Reuters articles, one process")
     for label, seconds in times.items():

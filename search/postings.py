@@ -13,9 +13,11 @@ the loop is ours.  ``tests/test_postings.py`` checks the output equals Whoosh's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.system import pack_uint
 
 from search.schema import EXACT, STEMMED, TOKEN_PATTERN, PreAnalyzed, PreAnalyzedText
 
@@ -52,7 +54,8 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]] | None:
             if pair is None:
                 return None
             terms[word] = pair
-        out.append((pair[0], pair[1], match.start(), match.end()))
+        start, end = match.span()
+        out.append((pair[0], pair[1], start, end))
     return out
 
 
@@ -70,21 +73,44 @@ def _grouped(
         return None
     if type(fmt) is formats.Existence:
         return [(w.encode("utf-8"), 1, boost, b"") for w in {t[which] for t in tokens}]
-    if type(fmt) not in (formats.Positions, formats.Characters):
+    if type(fmt) is formats.Characters:
+        return _characters(tokens, which, boost)
+    if type(fmt) is not formats.Positions:
         return None
-    chars = type(fmt) is formats.Characters
-    seen: dict[str, list[Any]] = {}
-    for pos, (exact, stemmed, start, end) in enumerate(tokens):
-        term = stemmed if which else exact
-        entry = (pos, start, end) if chars else pos
+    seen: dict[str, list[int]] = {}
+    for pos, token in enumerate(tokens):
+        term = token[which]
         found = seen.get(term)
         if found is None:
-            seen[term] = [entry]
+            seen[term] = [pos]
         else:
-            found.append(entry)
+            found.append(pos)
     encode = fmt.encode
     return [
         (w.encode("utf-8"), len(ps), len(ps) * 1.0 * boost, encode(ps)) for w, ps in seen.items()
+    ]
+
+
+def _characters(tokens: list[tuple[str, str, int, int]], which: int, boost: float) -> list[Posting]:
+    """Postings in the ``Characters`` format, its delta coding done while grouping.
+
+    ``Characters.encode`` walks each term's (position, start, end) list again to turn it
+    into deltas from the previous occurrence; here the deltas are made as tokens arrive,
+    and only the final pickling is left, as ``encode`` does it.
+    """
+    seen: dict[str, list[Any]] = {}  # term -> [last position, last end, deltas]
+    for pos, token in enumerate(tokens):
+        start, end = token[2], token[3]
+        term = token[which]
+        entry = seen.get(term)
+        if entry is None:
+            seen[term] = [pos, end, [(pos, start, end - start)]]
+        else:
+            entry[2].append((pos - entry[0], start - entry[1], end - start))
+            entry[0], entry[1] = pos, end
+    return [
+        (w.encode("utf-8"), len(d), len(d) * 1.0 * boost, pack_uint(len(d)) + dumps(d, 2))
+        for w, (_, _, d) in seen.items()
     ]
 
 
