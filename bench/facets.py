@@ -23,11 +23,26 @@ def broad_query(stats: CorpusStats) -> str:
 
 
 def measure_facets(corpus: Path, index_dir: Path, query: str, runs: int) -> dict[str, Any]:
-    """Open the index in-process, then time ``search(..., facets=True)``: first and warm."""
+    """Time ``search(..., facets=True)`` three ways, on a newly opened index:
+
+    - cold: the first search of a process, which also opens the index's segments and
+      compiles the query parser's patterns;
+    - first: the first time this query runs after the app's opening search (every file by
+      date, with the side panel), which is what a user's first query meets;
+    - warm: the same query again.
+    """
     from search import CorpusIndex
 
     ix = CorpusIndex(corpus, index_dir=index_dir)
     try:
+        t0 = time.perf_counter()
+        ix.search(query, limit=10, facets=True)
+        cold_ms = (time.perf_counter() - t0) * 1000
+    finally:
+        ix.close()
+    ix = CorpusIndex(corpus, index_dir=index_dir)
+    try:
+        ix.search("*", limit=10, sort="date", facets=True)  # as the app starts
         t0 = time.perf_counter()
         first = ix.search(query, limit=10, facets=True)
         first_ms = (time.perf_counter() - t0) * 1000
@@ -45,6 +60,7 @@ def measure_facets(corpus: Path, index_dir: Path, query: str, runs: int) -> dict
     return {
         "query": query,
         "total": res.total,
+        "cold_ms": cold_ms,
         "first_ms": first_ms,
         "warm_ms": median(warm),
         "without_facets_ms": median(plain),
@@ -64,7 +80,8 @@ def rows_for(label: str, m: dict[str, Any]) -> list[list[Any]]:
         [
             f"{label}: '{m['query']}' ({m['total']:,} hits)",
             f"first {m['first_ms']:.0f} ms, then {m['warm_ms']:.0f} ms "
-            f"({m['without_facets_ms']:.0f} ms without facets; {values} values)",
+            f"({m['without_facets_ms']:.0f} ms without facets; {values} values; "
+            f"{m['cold_ms']:.0f} ms as a process's first search)",
             f"<= {TARGET_MS:.0f} ms",
             max(m["first_ms"], m["warm_ms"]) <= TARGET_MS,
         ]
