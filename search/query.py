@@ -71,13 +71,14 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
         raise QueryError("the query is empty; type words to search for")
     _check_syntax(text)
     whoosh_text = _outside_quotes(text, lambda part: _prepare(part, schema))
-    parser = _PARSERS.setdefault(id(schema), _parser(schema))
-    try:
-        parsed = parser.parse(whoosh_text)
-    except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds; the user needs one line
-        raise QueryError(f"cannot parse the query: {exc}") from None
-    if text == "*":
-        parsed = query.Every()
+    if text == "*":  # browsing every file: the app's first search, so skip building a parser
+        parsed: query.Query = query.Every()
+    else:
+        parser = _PARSERS.get(id(schema)) or _PARSERS.setdefault(id(schema), _parser(schema))
+        try:
+            parsed = parser.parse(whoosh_text)
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds; one line for users
+            raise QueryError(f"cannot parse the query: {exc}") from None
     _check_tree(parsed, whoosh_text)
     rewritten = _rewrite(parsed, whoosh_text)
     return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
