@@ -66,8 +66,10 @@ class _TermPool:
 def supports(schema: Any, codec: Any) -> bool:
     """Whether this writer makes the same segment as Whoosh's for ``schema``.
 
-    Spelling words and term vectors take other paths in Whoosh's writer, and the bulk
-    block filling knows only the W3 postings writer's buffers.
+    Spelling words and term vectors take other paths in Whoosh's writer, and the encoding
+    here is the W3 codec's.  It also reads a few private attributes of W3's field writer
+    and hash file (the open files, the field id, the hash buckets), so the project pins
+    whoosh3 exactly and CI runs the byte-for-byte test on both Whoosh versions it supports.
     """
     if any(f.separate_spelling() or f.vector for _, f in schema.items()):
         return False

@@ -352,3 +352,33 @@ def test_a_worker_slice_of_unreadable_files_adds_no_segment(
         assert paths(index, "alpaca") == {f"t{i:03d}.txt" for i in range(70)}
     finally:
         index.close()
+
+
+def test_a_slice_with_more_text_than_planned_is_cut_into_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slices are planned from the sizes the scan saw; files that grew since are still
+    written, in more segments, so a worker's in-memory postings stay bounded."""
+    import search.indexer as indexer
+    from search.corpus import CorpusFile
+
+    monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 500)
+    scan = indexer.scan_corpus
+    monkeypatch.setattr(  # the scan saw every file at one byte
+        indexer,
+        "scan_corpus",
+        lambda root, globs: (
+            f._replace(size=1) if isinstance(f, CorpusFile) else f for f in scan(root, globs)
+        ),
+    )
+    files = {f"g{i:02d}.txt": f"Story {i}: the walrus met the alpaca. " * 3 for i in range(60)}
+    root = write_corpus(tmp_path / "corpus", files)
+    report = update_index(root, IndexStore(tmp_path / "ix"), rebuild=True, procs=0)
+    assert report.documents == 60
+    # About 7 KB of text in one planned slice, cut whenever it passes twice the limit.
+    assert len(segment_files(live_generation(tmp_path / "ix"))) >= 6
+    index = CorpusIndex(root, tmp_path / "ix")
+    try:
+        assert paths(index, "walrus") == set(files)
+    finally:
+        index.close()
