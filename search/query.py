@@ -21,6 +21,7 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader
 
 from search.errors import QueryError
+from search.lexicon import field_words
 from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 
 __all__ = ["FIELDS", "Highlight", "ParsedQuery", "parse_query"]
@@ -184,14 +185,15 @@ class FastFuzzyTerm(query.FuzzyTerm):
     """A fuzzy term expanded by rapidfuzz's C Levenshtein over the field's lexicon.
 
     Whoosh walks the lexicon through a Python automaton: 4 s for ``tonnes~`` over the
-    40,000 words of Reuters.  The words each segment holds are decoded once per reader.
+    40,000 words of Reuters.  The words each segment holds are read once per segment
+    reader (``search.lexicon``).
     """
 
     def _btexts(self, ixreader: IndexReader) -> list[bytes]:
         from rapidfuzz import process as rf_process
         from rapidfuzz.distance import Levenshtein
 
-        words = _lexicon(ixreader, self.fieldname)
+        words = field_words(ixreader, self.fieldname)
         prefix = self.text[: self.prefixlength]
         found = rf_process.extract(
             self.text,
@@ -201,13 +203,6 @@ class FastFuzzyTerm(query.FuzzyTerm):
             limit=None,
         )
         return [w.encode("utf-8") for w, _dist, _i in found if w.startswith(prefix)]
-
-
-def _lexicon(reader: IndexReader, fieldname: str) -> list[str]:
-    cache = reader.__dict__.setdefault("_corpus_browser_lexicon", {})
-    if fieldname not in cache:
-        cache[fieldname] = [t.decode("utf-8") for t in reader.lexicon(fieldname)]
-    return cache[fieldname]
 
 
 def _rewrite(q: query.Query, source: str) -> query.Query:
