@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from operator import sub
 from pickle import dumps
 from typing import Any
 
@@ -43,21 +44,10 @@ _Postings = dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]]
 
 
 class _TermPool:
-    """Stands in for Whoosh's ``PostingPool``: the writer calls ``add`` per posting."""
+    """Stands in for Whoosh's ``PostingPool``: postings grouped by field and term."""
 
     def __init__(self) -> None:
         self.fields: _Postings = {}
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
-        terms = self.fields.get(fieldname)
-        if terms is None:
-            terms = self.fields[fieldname] = {}
-        postings = terms.get(tbytes)
-        if postings is None:
-            terms[tbytes] = [(docnum, weight, vbytes)]
-        else:
-            postings.append((docnum, weight, vbytes))
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -89,6 +79,45 @@ class GroupingSegmentWriter(SegmentWriter):
     def add_reader(self, reader: Any) -> None:  # merging goes through Whoosh's pool
         raise NotImplementedError("GroupingSegmentWriter writes new documents only")
 
+    def add_document(self, **fields: Any) -> None:
+        """Whoosh's ``add_document`` (same checks, stored values, lengths and columns),
+        with postings put straight into their term's list instead of a pool tuple each."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        pool = self.pool.fields
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    terms = pool.get(fieldname)
+                    if terms is None:
+                        terms = pool[fieldname] = {}
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    length = _add_postings(terms, field.index(value), docnum, boost)
+                    if not field.scorable:
+                        length = 0
+                customval = fields.get(f"_stored_{fieldname}", value)
+                stored = customval if field.stored else None
+                perdocwriter.add_field(fieldname, field, stored, length)
+                column = field.column_type
+                if column and customval is not None:
+                    cv = field.to_column_value(customval)
+                    perdocwriter.add_column_value(fieldname, column, cv)
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
@@ -107,6 +136,26 @@ class GroupingSegmentWriter(SegmentWriter):
         finally:
             if pdr:
                 pdr.close()
+
+
+def _add_postings(
+    terms: dict[bytes, list[tuple[int, float, bytes | None]]],
+    items: Any,
+    docnum: int,
+    boost: float,
+) -> int:
+    """Add one document's postings of a field; returns the sum of their frequencies."""
+    length = 0
+    get = terms.get
+    for tbytes, freq, weight, vbytes in items:
+        entry = (docnum, weight * boost, vbytes)
+        postings = get(tbytes)
+        if postings is None:
+            terms[tbytes] = [entry]
+        else:
+            postings.append(entry)
+        length += freq
+    return length
 
 
 def _field_lengths(pdr: Any, fieldname: str, doccount: int) -> list[int | None]:
@@ -208,14 +257,15 @@ def _write_field(
 
 
 def _deltas(ids: tuple[int, ...]) -> tuple[int, ...]:
-    return tuple(b - a for a, b in zip((0, *ids), ids, strict=False))
+    """Each id less the one before it (the first as is), as W3's ``_mini_ids``."""
+    return (ids[0], *map(sub, ids[1:], ids))
 
 
 def _mini_weights(weights: array[float]) -> float | tuple[float, ...] | None:
-    if all(w == 1.0 for w in weights):
-        return None
-    if all(w == weights[0] for w in weights):
-        return weights[0]
+    """None if every weight is 1.0, the weight if all are equal, else all of them."""
+    first = weights[0]
+    if weights.count(first) == len(weights):
+        return None if first == 1.0 else first
     return tuple(weights)
 
 
