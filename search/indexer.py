@@ -4,7 +4,8 @@
 the content hash too), rebuilds into a fresh generation when asked, when there is no index,
 when the schema changed or when the live index is damaged, and reports every file it passed
 over.  The work is pure Python and CPU-bound, so it runs in worker processes: in a rebuild
-each worker reads, extracts and writes a whole segment of its own, and this process only
+each worker reads, extracts and writes whole segments of its own (``search.segment_writer``),
+and this process only
 lists the finished segments in the index's table of contents; in an incremental update the
 workers read and extract while this process feeds the one writer that also deletes.
 """
@@ -219,8 +220,8 @@ class _Stopped(Exception):
 
 
 # Text per rebuild segment.  A segment writer keeps its postings in memory until it writes
-# the segment, about 30 bytes per byte of text (Reuters); this bounds a worker's memory, and
-# gives Reuters six segments, so a search visits few.
+# the segment, about 30 bytes per byte of text (Reuters), so this bounds a worker's memory
+# (about 200 MB); Reuters (18 MB) makes four segments, so a search visits few.
 _SEGMENT_TEXT_BYTES = 6 * 2**20
 SegmentResult = tuple[list[Any], list["Prepared | Skipped"]]  # (whoosh Segments, facts)
 
