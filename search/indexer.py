@@ -220,8 +220,9 @@ class _Stopped(Exception):
 
 
 # Text per rebuild segment.  A segment writer keeps its postings in memory until it writes
-# the segment, about 30 bytes per byte of text (Reuters), so this bounds a worker's memory
-# (about 200 MB); Reuters (18 MB) makes four segments, so a search visits few.
+# the segment, about 30 bytes per byte of text (Reuters), so this bounds a worker's memory:
+# about 200 MB, and a worker cuts a segment before it passes 1.5 times this (files that grew
+# since the scan).  Reuters (18 MB) makes four segments, so a search visits few.
 _SEGMENT_TEXT_BYTES = 6 * 2**20
 SegmentResult = tuple[list[Any], list["Prepared | Skipped"]]  # (whoosh Segments, facts)
 
@@ -235,8 +236,9 @@ def _write_segment(
     postings (most of a build's time, pure Python) runs on every core instead of in the
     indexer alone.  The segments become part of the index only when the indexer lists them
     in the table of contents, after every worker finished.  Usually a job is one segment;
-    a job with much text is cut into several so a worker's memory stays bounded.  Returns
-    the segments and what the indexer must know of each file: never the postings.
+    a job with more text than planned (files grew since the scan) is cut into several, so
+    a worker's memory stays bounded.  Returns the segments and what the indexer must know
+    of each file: never the postings.
     """
     writer: GroupingSegmentWriter | None = None
     segments: list[Any] = []
@@ -247,16 +249,17 @@ def _write_segment(
             raise _Stopped
         item = _prepare((job.root, rel, job.max_bytes))
         if isinstance(item, Prepared):
+            size = min(item.fields["size"], job.max_bytes)
+            if writer is not None and text + size > _SEGMENT_TEXT_BYTES * 3 // 2:
+                segments.append(writer._finalize_segment())  # files grew since the scan
+                writer, text = None, 0
             if writer is None:  # not before: see below
                 writer = GroupingSegmentWriter(
                     whoosh_index.open_dir(job.index_dir), _lk=False, compound=False
                 )
             writer.add_document(**item.fields)
-            text += item.fields["size"]
+            text += size
             item.fields = {"size": item.fields["size"], "mtime_ns": item.fields["mtime_ns"]}
-            if text >= 2 * _SEGMENT_TEXT_BYTES:  # files grew since the scan
-                segments.append(writer._finalize_segment())
-                writer, text = None, 0
         facts.append(item)
         tick()
     # A writer with nothing to write is never opened: cancelling one would remove the
@@ -277,16 +280,18 @@ def _segment_in_worker(job: _SegmentJob) -> SegmentResult:
 def _segment_jobs(
     gen: Path, root: Path, files: Sequence[CorpusFile], max_bytes: int, workers: int
 ) -> list[_SegmentJob]:
-    """Contiguous slices of about equal text, a whole number of rounds per worker, each
-    at most ``_SEGMENT_TEXT_BYTES`` so it is written as one segment."""
-    sizes = [max(f.size, 1) for f in files]
+    """Contiguous slices of about equal text, for a whole number of rounds per worker, each
+    about ``_SEGMENT_TEXT_BYTES`` or less, so that each is written as one segment.  A file
+    bigger than a slice ends its slice; the next cut is then where the plan resumes."""
+    sizes = [min(max(f.size, 1), max_bytes) for f in files]  # what is read of each file
     total = sum(sizes)
     slices = workers * max(1, -(-total // (workers * _SEGMENT_TEXT_BYTES)))
-    bounds, done = [0], 0
+    bounds, done, cut = [0], 0, 1  # cut: the slice boundary (in slices) to reach next
     for i, size in enumerate(sizes[:-1], 1):
         done += size
-        if done * slices >= total * len(bounds):
+        if done * slices >= total * cut:
             bounds.append(i)
+            cut = done * slices // total + 1
     bounds.append(len(files))
     return [
         _SegmentJob(str(gen), str(root), [f.path for f in files[a:b]], max_bytes)

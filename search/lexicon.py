@@ -25,15 +25,18 @@ def field_words(reader: Any, fieldname: str) -> list[str]:
     """The sorted distinct words of ``fieldname`` in every segment of ``reader``.
 
     Cached on each segment reader, which is immutable, so refreshing a searcher after an
-    update reads only new segments.
+    update reads only new segments; the union is cached on the reader over them all.
     """
     leaves = [leaf for leaf, _offset in reader.leaf_readers()]
     if len(leaves) == 1:
         return _segment_words(leaves[0], fieldname)
-    words: set[str] = set()
-    for leaf in leaves:
-        words.update(_segment_words(leaf, fieldname))
-    return sorted(words)
+    cache = reader.__dict__.setdefault("_corpus_browser_lexicon", {})
+    if fieldname not in cache:
+        words: set[str] = set()
+        for leaf in leaves:
+            words.update(_segment_words(leaf, fieldname))
+        cache[fieldname] = sorted(words)
+    return cache[fieldname]
 
 
 def _segment_words(leaf: Any, fieldname: str) -> list[str]:

@@ -63,7 +63,8 @@ def supports(schema: Any, codec: Any) -> bool:
     """
     if any(f.separate_spelling() or f.vector for _, f in schema.items()):
         return False
-    return type(codec).__name__ == "W3Codec"
+    # An inline limit above 1 would put short posting lists in the term info instead.
+    return type(codec).__name__ == "W3Codec" and getattr(codec, "_inlinelimit", 1) <= 1
 
 
 class GroupingSegmentWriter(SegmentWriter):
@@ -112,7 +113,9 @@ class GroupingSegmentWriter(SegmentWriter):
                     cv = field.to_column_value(customval)
                     perdocwriter.add_column_value(fieldname, column, cv)
         except ValueError:
-            perdocwriter.cancel_doc()
+            cancel = getattr(perdocwriter, "cancel_doc", None)  # Whoosh 2.7.4 has none
+            if cancel is not None:
+                cancel()
             raise
         perdocwriter.finish_doc()
         self._added = True
@@ -123,7 +126,8 @@ class GroupingSegmentWriter(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         try:
             fieldwriter = self.fieldwriter
-            for fieldname in sorted(self.pool.fields):
+            # Whoosh numbers only fields that have postings (field ids are in the term file).
+            for fieldname in sorted(f for f, terms in self.pool.fields.items() if terms):
                 lengths = _field_lengths(pdr, fieldname, self.docnum) if pdr else [0] * self.docnum
                 _write_field(
                     fieldwriter,

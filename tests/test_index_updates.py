@@ -382,3 +382,38 @@ def test_a_slice_with_more_text_than_planned_is_cut_into_segments(
         assert paths(index, "walrus") == set(files)
     finally:
         index.close()
+
+
+@pytest.mark.parametrize(
+    ("sizes", "max_bytes", "most_jobs"),
+    [
+        ([], 10**9, 0),
+        ([0] * 10, 10**9, 2),  # empty files count as a byte each
+        ([100] * 60, 10**9, 6),  # 6,000 bytes: 3 rounds of 2 workers
+        ([50_000] + [100] * 60, 10**9, 8),  # a huge file first: a slice of its own
+        ([100] * 30 + [50_000] + [100] * 30, 10**9, 8),  # and in the middle
+        ([100] * 30 + [50_000] + [100] * 30, 500, 8),  # only max_bytes of it is read
+    ],
+    ids=["none", "empty", "even", "huge-first", "huge-middle", "huge-capped"],
+)
+def test_slices_share_the_text(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sizes: list[int],
+    max_bytes: int,
+    most_jobs: int,
+) -> None:
+    """Every file once, in order; slices of about equal text, never more than the plan's
+    number, and a file bigger than a slice does not leave one-file slices behind it."""
+    import search.indexer as indexer
+    from search.corpus import CorpusFile
+
+    monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 1000)
+    files = [CorpusFile(f"f{i:04d}.txt", size, 0) for i, size in enumerate(sizes)]
+    jobs = indexer._segment_jobs(tmp_path, tmp_path, files, max_bytes, workers=2)
+    assert [rel for job in jobs for rel in job.rels] == [f.path for f in files]
+    assert len(jobs) <= most_jobs
+    read = {f.path: min(max(f.size, 1), max_bytes) for f in files}
+    for job in jobs:
+        text = [read[rel] for rel in job.rels]
+        assert sum(text) - max(text) < 1000, "a slice ends once it holds its share"

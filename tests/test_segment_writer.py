@@ -42,13 +42,23 @@ def prepared_documents(tmp_path: Path) -> list[dict[str, Any]]:
             encoding="utf-8",
         )
     (folder / "empty.txt").write_text("", encoding="utf-8")
+    # exactly 128 and 129 documents hold these words: one full block, and one more
+    for i in range(129):
+        name = f"g{i:03d}.txt"
+        extra = " blockfull" if i < 128 else ""
+        (folder / name).write_text(
+            (folder / name).read_text(encoding="utf-8") + f"blockplus{extra}\n",
+            encoding="utf-8",
+        )
     (folder / "one.txt").write_text("alpaca", encoding="utf-8")
     docs = [read_document(folder, p.name, 2**30) for p in sorted(folder.iterdir())]
-    return [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
+    prepared = [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
+    prepared[3]["_boost"] = 2.5  # a document boost scales every weight
+    return prepared
 
 
 def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) -> Any:
-    folder.mkdir()
+    folder.mkdir(parents=True)
     ix = whoosh_index.create_in(str(folder), make_schema())
     writer = writer_class(ix, _lk=False, compound=False)
     for doc in docs:
@@ -56,6 +66,15 @@ def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) 
     segment = writer._finalize_segment()
     ix.writer().commit(mergetype=lambda _writer, existing: [*existing, segment])
     return whoosh_index.open_dir(str(folder))
+
+
+def assert_same_segment(tmp_path: Path, docs: list[dict[str, Any]]) -> None:
+    write_segment(tmp_path / "whoosh", SegmentWriter, docs)
+    write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
+    expected, got = segment_bytes(tmp_path / "whoosh"), segment_bytes(tmp_path / "ours")
+    assert got.keys() == expected.keys()
+    for name in expected:
+        assert got[name] == expected[name], name
 
 
 def segment_bytes(folder: Path) -> dict[str, bytes]:
@@ -91,6 +110,43 @@ def test_segment_files_equal_whooshs(
         assert hits_b == hits_a and hits_b, query
     with ours.searcher() as searcher:
         assert searcher.doc_frequency("body", "the") >= 300
+
+
+def test_fields_no_document_fills(tmp_path: Path) -> None:
+    """Whoosh numbers only the fields that have postings; a segment where no article names
+    an official or a province, or where every file is empty, must number them the same."""
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for i in range(3):
+        (plain / f"p{i}.txt").write_text(f"Rain fell on day {i}.\n", encoding="utf-8")
+    docs = [read_document(plain, p.name, 2**30) for p in sorted(plain.iterdir())]
+    prepared = [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
+    assert not any(doc["official"] or doc["province"] for doc in prepared)
+    assert_same_segment(tmp_path / "no-entities", prepared)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for i in range(2):
+        (empty / f"e{i}.txt").write_text("", encoding="utf-8")
+    docs = [read_document(empty, p.name, 2**30) for p in sorted(empty.iterdir())]
+    assert_same_segment(
+        tmp_path / "all-empty", [field_postings(_SCHEMA, document_fields(d)) for d in docs]
+    )
+
+
+def test_a_bad_value_fails_as_in_whoosh(tmp_path: Path) -> None:
+    """The same ValueError as Whoosh's writer, on both Whoosh versions (2.7.4's per-document
+    writer cannot cancel a document; whoosh3's can, and then the writer goes on)."""
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    raised = []
+    for writer_class in (SegmentWriter, GroupingSegmentWriter):
+        writer = writer_class(ix, _lk=False, compound=False)
+        with pytest.raises(ValueError) as caught:
+            writer.add_document(path="a.txt", date="not a date")
+        raised.append(str(caught.value))
+        if hasattr(writer.perdocwriter, "cancel_doc"):
+            writer.add_document(path="b.txt", body="the writer still works")
+            assert writer.doc_count() == 1
+    assert raised[0] == raised[1]
 
 
 def test_schemas_it_cannot_copy_are_refused(tmp_path: Path) -> None:
