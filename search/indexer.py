@@ -5,9 +5,9 @@ the content hash too), rebuilds into a fresh generation when asked, when there i
 when the schema changed or when the live index is damaged, and reports every file it passed
 over.  The work is pure Python and CPU-bound, so it runs in worker processes: in a rebuild
 each worker reads, extracts and writes whole segments of its own (``search.segment_writer``),
-and this process only
-lists the finished segments in the index's table of contents; in an incremental update the
-workers read and extract while this process feeds the one writer that also deletes.
+and this process only lists the finished segments in the index's table of contents; in an
+incremental update the workers read and extract while this process feeds the one writer
+that also deletes.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def _write_segment(
             raise _Stopped
         item = _prepare((job.root, rel, job.max_bytes))
         if isinstance(item, Prepared):
-            size = min(item.fields["size"], job.max_bytes)
+            size = _text_bytes(item.fields["size"], job.max_bytes)
             if writer is not None and text + size > _SEGMENT_TEXT_BYTES * 3 // 2:
                 segments.append(writer._finalize_segment())  # files grew since the scan
                 writer, text = None, 0
@@ -269,6 +269,11 @@ def _write_segment(
     return segments, facts
 
 
+def _text_bytes(size: int, max_bytes: int) -> int:
+    """How much of a file a segment holds, for sizing segments (an empty file counts 1)."""
+    return min(max(size, 1), max_bytes)
+
+
 def _segment_in_worker(job: _SegmentJob) -> SegmentResult:
     def tick() -> None:
         with _DONE.get_lock():
@@ -283,7 +288,7 @@ def _segment_jobs(
     """Contiguous slices of about equal text, for a whole number of rounds per worker, each
     about ``_SEGMENT_TEXT_BYTES`` or less, so that each is written as one segment.  A file
     bigger than a slice ends its slice; the next cut is then where the plan resumes."""
-    sizes = [min(max(f.size, 1), max_bytes) for f in files]  # what is read of each file
+    sizes = [_text_bytes(f.size, max_bytes) for f in files]
     total = sum(sizes)
     slices = workers * max(1, -(-total // (workers * _SEGMENT_TEXT_BYTES)))
     bounds, done, cut = [0], 0, 1  # cut: the slice boundary (in slices) to reach next

@@ -182,22 +182,22 @@ def _write_field(
 
     Whoosh's ``W3PostingsWriter`` and ``W3FieldWriter`` spend most of a flush in a dozen
     small calls per term (most terms have one short block).  This does the same encoding
-    in one loop and writes each file once per field.  The byte-for-byte test guards it.
+    in one loop and writes each file a megabyte at a time.  The byte-for-byte test guards
+    it.
     """
     fieldwriter.start_field(fieldname, field)
     codec = fieldwriter._codec
     limit, level = codec._blocklimit, codec._compression
     fixedsize = field.format.fixed_value_size()
     prefix = pack_ushort(fieldwriter._fieldid)
-    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
-    posts, table = bytearray(), bytearray()
-    posts_at, table_at = postfile.tell(), tindex.dbfile.tell()
+    tindex = fieldwriter._tindex
+    posts, table = _Appender(fieldwriter._postfile), _Appender(tindex.dbfile)
     offsets, buckets, hashfn = tindex.index, tindex.buckets, tindex.hashfn
     pack_term = W3TermInfo._struct.pack
     for tbytes in sorted(terms):
         postings = terms[tbytes]
-        start = posts_at + len(posts)
-        posts += WHOOSH3_HEADER_MAGIC
+        start = posts.tell()
+        posts.buf += WHOOSH3_HEADER_MAGIC
         weight, minlength, maxlength, maxweight = 0, None, 0, 0
         count = len(postings)
         for first in range(0, count, limit):
@@ -221,9 +221,9 @@ def _write_field(
                 (len(ids), ids[-1], top, comp, length_to_byte(low), length_to_byte(high)), 2
             )
             size = len(info) + len(data)
-            posts += pack_int(-size if first + limit >= count else size)
-            posts += info
-            posts += data
+            posts.buf += pack_int(-size if first + limit >= count else size)
+            posts.buf += info
+            posts.buf += data
         terminfo = (
             pack_term(
                 False,
@@ -236,28 +236,39 @@ def _write_field(
                 postings[-1][0],
             )
             + pack_long(start)
-            + pack_int(posts_at + len(posts) - start)
+            + pack_int(posts.tell() - start)
         )
         key = prefix + tbytes
-        position = table_at + len(table)
+        position = table.tell()
         offsets.append(position)
-        table += _lengths.pack(len(key), len(terminfo))
-        table += key
-        table += terminfo
+        table.buf += _lengths.pack(len(key), len(terminfo))
+        table.buf += key
+        table.buf += terminfo
         code = hashfn(key)
         buckets[code & 255].append((code, position))
         tindex.lastkey = key
-        if len(posts) > _CHUNK:
-            posts_at += len(posts)
-            postfile.write(bytes(posts))
-            posts.clear()
-        if len(table) > _CHUNK:
-            table_at += len(table)
-            tindex.dbfile.write(bytes(table))
-            table.clear()
-    postfile.write(bytes(posts))
-    tindex.dbfile.write(bytes(table))
+        posts.spill(_CHUNK)
+        table.spill(_CHUNK)
+    posts.spill(0)
+    table.spill(0)
     fieldwriter.finish_field()
+
+
+class _Appender:
+    """A file's next bytes, gathered in ``buf`` and written once more than ``limit`` wait;
+    ``tell`` is the file position the next byte will have."""
+
+    def __init__(self, file: Any) -> None:
+        self.file, self.base, self.buf = file, file.tell(), bytearray()
+
+    def tell(self) -> int:
+        return self.base + len(self.buf)
+
+    def spill(self, limit: int) -> None:
+        if len(self.buf) > limit:
+            self.file.write(bytes(self.buf))
+            self.base += len(self.buf)
+            self.buf.clear()
 
 
 def _deltas(ids: tuple[int, ...]) -> tuple[int, ...]:

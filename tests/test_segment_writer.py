@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import write_corpus
 from whoosh import index as whoosh_index
 from whoosh.codec import default_codec
 from whoosh.qparser import QueryParser
@@ -51,10 +52,15 @@ def prepared_documents(tmp_path: Path) -> list[dict[str, Any]]:
             encoding="utf-8",
         )
     (folder / "one.txt").write_text("alpaca", encoding="utf-8")
-    docs = [read_document(folder, p.name, 2**30) for p in sorted(folder.iterdir())]
-    prepared = [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
+    prepared = prepare(folder)
     prepared[3]["_boost"] = 2.5  # a document boost scales every weight
     return prepared
+
+
+def prepare(folder: Path) -> list[dict[str, Any]]:
+    """Every file of ``folder`` as a rebuild worker hands it to the segment writer."""
+    docs = [read_document(folder, p.name, 2**30) for p in sorted(folder.iterdir())]
+    return [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
 
 
 def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) -> Any:
@@ -68,13 +74,15 @@ def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) 
     return whoosh_index.open_dir(str(folder))
 
 
-def assert_same_segment(tmp_path: Path, docs: list[dict[str, Any]]) -> None:
-    write_segment(tmp_path / "whoosh", SegmentWriter, docs)
-    write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
+def assert_same_segment(tmp_path: Path, docs: list[dict[str, Any]]) -> tuple[Any, Any]:
+    """Both writers' segments of ``docs``, file for file; returns (Whoosh's, ours) opened."""
+    theirs = write_segment(tmp_path / "whoosh", SegmentWriter, docs)
+    ours = write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
     expected, got = segment_bytes(tmp_path / "whoosh"), segment_bytes(tmp_path / "ours")
     assert got.keys() == expected.keys()
     for name in expected:
         assert got[name] == expected[name], name
+    return theirs, ours
 
 
 def segment_bytes(folder: Path) -> dict[str, bytes]:
@@ -94,14 +102,8 @@ def test_segment_files_equal_whooshs(
         import search.segment_writer
 
         monkeypatch.setattr(search.segment_writer, "_CHUNK", chunk)
-    docs = prepared_documents(tmp_path)
-    theirs = write_segment(tmp_path / "whoosh", SegmentWriter, docs)
-    ours = write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
-    expected, got = segment_bytes(tmp_path / "whoosh"), segment_bytes(tmp_path / "ours")
-    assert {"pst", "trm"} <= set(expected)
-    assert got.keys() == expected.keys()
-    for name in expected:
-        assert got[name] == expected[name], name
+    theirs, ours = assert_same_segment(tmp_path, prepared_documents(tmp_path))
+    assert {"pst", "trm"} <= set(segment_bytes(tmp_path / "whoosh"))
     for query in ("the", "alpaca", 'body:"prime minister"', "official:*", "cooperate"):
         parsed = QueryParser("body", ours.schema).parse(query)
         with theirs.searcher() as a, ours.searcher() as b:
@@ -115,22 +117,12 @@ def test_segment_files_equal_whooshs(
 def test_fields_no_document_fills(tmp_path: Path) -> None:
     """Whoosh numbers only the fields that have postings; a segment where no article names
     an official or a province, or where every file is empty, must number them the same."""
-    plain = tmp_path / "plain"
-    plain.mkdir()
-    for i in range(3):
-        (plain / f"p{i}.txt").write_text(f"Rain fell on day {i}.\n", encoding="utf-8")
-    docs = [read_document(plain, p.name, 2**30) for p in sorted(plain.iterdir())]
-    prepared = [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
-    assert not any(doc["official"] or doc["province"] for doc in prepared)
-    assert_same_segment(tmp_path / "no-entities", prepared)
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    for i in range(2):
-        (empty / f"e{i}.txt").write_text("", encoding="utf-8")
-    docs = [read_document(empty, p.name, 2**30) for p in sorted(empty.iterdir())]
-    assert_same_segment(
-        tmp_path / "all-empty", [field_postings(_SCHEMA, document_fields(d)) for d in docs]
-    )
+    rain = {f"p{i}.txt": f"Rain fell on day {i}.\n" for i in range(3)}
+    plain = prepare(write_corpus(tmp_path / "plain", rain))
+    assert not any(doc["official"] or doc["province"] for doc in plain)
+    assert_same_segment(tmp_path / "no-entities", plain)
+    empty = prepare(write_corpus(tmp_path / "empty", {f"e{i}.txt": "" for i in range(2)}))
+    assert_same_segment(tmp_path / "all-empty", empty)
 
 
 def test_a_bad_value_fails_as_in_whoosh(tmp_path: Path) -> None:
