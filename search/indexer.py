@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime
+import gc
 import json
 import multiprocessing
 import os
@@ -240,6 +241,32 @@ def _write_segment(
     a worker's memory stays bounded.  Returns the segments and what the indexer must know
     of each file: never the postings.
     """
+    with _cyclic_gc_paused():
+        return _write_segment_files(job, tick, stopped)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a segment's postings pile up in memory.
+
+    Each collection of the oldest generation walks every live object, and a segment writer
+    holds millions (one per posting): with the collector on, a rebuild spent a fifth of its
+    CPU there (65.8 s of worker CPU against 53.6 s without, Reuters).  An article leaves
+    some cyclic garbage (16 objects), collected once when the job ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect()
+
+
+def _write_segment_files(
+    job: _SegmentJob, tick: Callable[[], None], stopped: Callable[[], bool]
+) -> SegmentResult:
     writer: GroupingSegmentWriter | None = None
     segments: list[Any] = []
     facts: list[Prepared | Skipped] = []

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import zlib
 from array import array
+from collections.abc import Sequence
 from operator import sub
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.fields import NUMERIC
 from whoosh.filedb.filetables import _lengths
+from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
@@ -38,19 +41,43 @@ __all__ = ["GroupingSegmentWriter", "supports"]
 # below 80 bytes; Whoosh 2.7.4 compresses every block (its "< 20" test is dead code).
 _MIN_COMPRESS = getattr(whoosh3, "COMPRESSION_MIN_SIZE", 0)
 _CHUNK = 2**20  # bytes of a file buffered before they are written
+_MAX_NUMERIC = 10_000  # remembered numeric values (dates) per segment
 
-# (docnum, weight, encoded value) in docnum order, per term, per field.
-_Postings = dict[str, dict[bytes, list[tuple[int, float, bytes | None]]]]
+# Per term, in docnum order: (docnum, weight, encoded value), or in a bare field the docnum.
+_Terms = dict[bytes, list[Any]]
 
 
 class _TermPool:
-    """Stands in for Whoosh's ``PostingPool``: postings grouped by field and term."""
+    """Stands in for Whoosh's ``PostingPool``: postings grouped by field and term.
+
+    Fields whose format keeps no value and weighs every posting by the field's boost, 1
+    (Whoosh's ``Existence``: the exact-word fields, path, date), are *bare*: a term's list
+    holds just the docnums, until a document boost gives it other weights.
+    That is half of a news article's postings, and a docnum is one shared int where a
+    posting tuple costs 88 bytes to make, keep and free.
+    """
 
     def __init__(self) -> None:
-        self.fields: _Postings = {}
+        self.fields: dict[str, _Terms] = {}
+        self.bare: set[str] = set()
+
+    def add_field(self, fieldname: str, field: Any) -> _Terms:
+        fmt = field.format
+        if type(fmt) is Existence and fmt.field_boost == 1.0 and fmt.fixed_value_size() == 0:
+            self.bare.add(fieldname)
+        terms = self.fields[fieldname] = {}
+        return terms
+
+    def clothe(self, fieldname: str) -> None:
+        """Give a bare field full postings, once a document weighs it other than 1."""
+        self.bare.discard(fieldname)
+        terms = self.fields[fieldname]
+        for tbytes, docnums in terms.items():
+            terms[tbytes] = [(docnum, 1.0, b"") for docnum in docnums]
 
     def cleanup(self) -> None:
         self.fields.clear()
+        self.bare.clear()
 
 
 def supports(schema: Any, codec: Any) -> bool:
@@ -76,6 +103,10 @@ class GroupingSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool.cleanup()  # Whoosh's pool owns no run files yet
         self.pool = _TermPool()
+        # (field, type, value) -> postings.  Numbers and dates repeat across a corpus (a
+        # wire's articles share a few hundred dates) and each costs Whoosh eight shifted
+        # terms to encode.
+        self._numeric: dict[tuple[str, type, Any], list[Any]] = {}
 
     def add_reader(self, reader: Any) -> None:  # merging goes through Whoosh's pool
         raise NotImplementedError("GroupingSegmentWriter writes new documents only")
@@ -88,7 +119,7 @@ class GroupingSegmentWriter(SegmentWriter):
         docboost = self._doc_boost(fields)
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
-        pool = self.pool.fields
+        pool = self.pool
         perdocwriter.start_doc(docnum)
         try:
             for fieldname in fieldnames:
@@ -98,11 +129,15 @@ class GroupingSegmentWriter(SegmentWriter):
                 field = schema[fieldname]
                 length = 0
                 if field.indexed:
-                    terms = pool.get(fieldname)
+                    terms = pool.fields.get(fieldname)
                     if terms is None:
-                        terms = pool[fieldname] = {}
+                        terms = pool.add_field(fieldname, field)
                     boost = self._field_boost(fields, fieldname, docboost)
-                    length = _add_postings(terms, field.index(value), docnum, boost)
+                    items = self._index(fieldname, field, value)
+                    if fieldname in pool.bare and boost != 1.0:
+                        pool.clothe(fieldname)
+                    bare = fieldname in pool.bare
+                    length = _add_postings(terms, items, docnum, boost, bare=bare)
                     if not field.scorable:
                         length = 0
                 customval = fields.get(f"_stored_{fieldname}", value)
@@ -121,6 +156,18 @@ class GroupingSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _index(self, fieldname: str, field: Any, value: Any) -> Any:
+        """``field.index(value)``, remembered for numeric fields."""
+        if not isinstance(field, NUMERIC) or isinstance(value, list | tuple):
+            return field.index(value)
+        key = (fieldname, type(value), value)
+        items = self._numeric.get(key)
+        if items is None:
+            if len(self._numeric) > _MAX_NUMERIC:
+                self._numeric.clear()
+            items = self._numeric[key] = list(field.index(value))
+        return items
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
@@ -135,6 +182,7 @@ class GroupingSegmentWriter(SegmentWriter):
                     self.schema[fieldname],
                     self.pool.fields[fieldname],
                     lengths,
+                    bare=fieldname in self.pool.bare,
                 )
             fieldwriter.close()
         finally:
@@ -142,17 +190,13 @@ class GroupingSegmentWriter(SegmentWriter):
                 pdr.close()
 
 
-def _add_postings(
-    terms: dict[bytes, list[tuple[int, float, bytes | None]]],
-    items: Any,
-    docnum: int,
-    boost: float,
-) -> int:
-    """Add one document's postings of a field; returns the sum of their frequencies."""
+def _add_postings(terms: _Terms, items: Any, docnum: int, boost: float, *, bare: bool) -> int:
+    """Add one document's postings of a field (of a bare one, the docnum alone); returns
+    the sum of their frequencies."""
     length = 0
     get = terms.get
     for tbytes, freq, weight, vbytes in items:
-        entry = (docnum, weight * boost, vbytes)
+        entry = docnum if bare else (docnum, weight * boost, vbytes)
         postings = get(tbytes)
         if postings is None:
             terms[tbytes] = [entry]
@@ -175,8 +219,10 @@ def _write_field(
     fieldwriter: Any,
     fieldname: str,
     field: Any,
-    terms: dict[bytes, list[tuple[int, float, bytes | None]]],
+    terms: _Terms,
     lengths: list[int | None],
+    *,
+    bare: bool,
 ) -> None:
     """Write one field's posting lists and term infos, as W3's writers would.
 
@@ -194,6 +240,7 @@ def _write_field(
     posts, table = _Appender(fieldwriter._postfile), _Appender(tindex.dbfile)
     offsets, buckets, hashfn = tindex.index, tindex.buckets, tindex.hashfn
     pack_term = W3TermInfo._struct.pack
+    scored = any(lengths)
     for tbytes in sorted(terms):
         postings = terms[tbytes]
         start = posts.tell()
@@ -202,18 +249,23 @@ def _write_field(
         count = len(postings)
         for first in range(0, count, limit):
             block = postings[first : first + limit]
-            ids, weights, values = zip(*block, strict=True)
-            stored = array("f", weights)
-            top = max(weights)
-            top = top if top > 0 else 0
-            found = [n for n in map(lengths.__getitem__, ids) if n]
+            if bare:
+                ids, top, minis = block, 1.0, (None, None)
+                weight += float(len(ids))
+            else:
+                ids, weights, values = zip(*block, strict=True)
+                stored = array("f", weights)
+                top = max(weights)
+                top = top if top > 0 else 0
+                weight += sum(stored)
+                minis = (_mini_weights(stored), _mini_values(values, fixedsize))
+            found = [n for n in map(lengths.__getitem__, ids) if n] if scored else None
             low = min(found) if found else None
             high = max(found) if found else 0
-            weight += sum(stored)
             minlength = low if minlength is None else min(minlength, low)
             maxlength = max(maxlength, high)
             maxweight = max(maxweight, top)
-            data = dumps((_deltas(ids), _mini_weights(stored), _mini_values(values, fixedsize)), 2)
+            data = dumps((_deltas(ids), *minis), 2)
             comp = level if len(data) >= _MIN_COMPRESS else 0
             if comp:
                 data = zlib.compress(data, comp)
@@ -232,8 +284,8 @@ def _write_field(
                 0 if minlength is None else length_to_byte(minlength),
                 length_to_byte(maxlength),
                 maxweight,
-                postings[0][0],
-                postings[-1][0],
+                postings[0] if bare else postings[0][0],
+                postings[-1] if bare else postings[-1][0],
             )
             + pack_long(start)
             + pack_int(posts.tell() - start)
@@ -271,7 +323,7 @@ class _Appender:
             self.buf.clear()
 
 
-def _deltas(ids: tuple[int, ...]) -> tuple[int, ...]:
+def _deltas(ids: Sequence[int]) -> tuple[int, ...]:
     """Each id less the one before it (the first as is), as W3's ``_mini_ids``."""
     return (ids[0], *map(sub, ids[1:], ids))
 

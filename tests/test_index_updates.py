@@ -4,6 +4,7 @@ non-compound."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from pathlib import Path
@@ -151,6 +152,7 @@ def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
     for procs in (0, 2):
         with pytest.raises(Boom):
             update_index(root, store, rebuild=True, progress=raise_after(5), procs=procs)
+        assert gc.isenabled(), "the cycle collector paused for a segment is resumed"
         assert live_generation(ix) == live, "CURRENT still names the old generation"
         fresh = CorpusIndex(root, ix)
         try:
@@ -167,6 +169,7 @@ def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
     # The next run finishes the job and removes what the dead rebuilds left.
     report = update_index(root, store, rebuild=True, procs=0)
     assert report.documents == len(files) + 1
+    assert gc.isenabled()
     gens = sorted(p.name for p in ix.glob("gen-*"))
     new_live = live_generation(ix)
     assert new_live != live
