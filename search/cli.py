@@ -49,6 +49,16 @@ def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
     )
 
 
+def _wait(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for another writer to finish (default: %(default)g)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corpus-browser",
@@ -62,13 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="build afresh and swap in atomically")
     index.add_argument("--json", action="store_true", help="print one JSON report on stdout")
     index.add_argument("--quiet", action="store_true", help="print nothing but errors")
-    index.add_argument(
-        "--wait",
-        type=float,
-        default=10.0,
-        metavar="SECONDS",
-        help="how long to wait for another writer to finish (default: %(default)g)",
-    )
+    _wait(index)
     index.add_argument(
         "--procs",
         type=int,
@@ -93,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.add_argument(
+        "--update",
+        action="store_true",
+        help="bring the index up to date first, as `index` does, in this same process "
+        '(the report is under "update" in --json output)',
+    )
+    _wait(search)
     _common(search, corpus_option=True)
 
     show = verbs.add_parser("show", help="print a document as the reader shows it")
@@ -186,12 +197,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     if (args.query is None) == (args.batch is None):
         raise CorpusBrowserError("give a QUERY or --batch FILE (not both)")
     index = _open_index(args, args.corpus)
+    # One process instead of `index` then `search`: a script that wants current results
+    # pays for one interpreter start and one set of imports, not two.
+    report = index.update(lock_timeout=args.wait) if args.update else None
     limit = args.limit or None
     if args.batch:
         return _search_batch(index, args.batch, limit, args.sort)
     results = index.search(args.query, limit=limit, sort=args.sort)
     if args.json:
-        _print_json(results.to_json())
+        data = results.to_json()
+        if report is not None:
+            data["update"] = report.to_json()
+        _print_json(data)
     else:
         for hit in results.hits:
             date = hit.date.isoformat() if hit.date else "undated   "

@@ -221,9 +221,9 @@ class _Stopped(Exception):
 
 
 # Text per rebuild segment.  A segment writer keeps its postings in memory until it writes
-# the segment, about 30 bytes per byte of text (Reuters), so this bounds a worker's memory:
-# about 200 MB, and a worker cuts a segment before it passes 1.5 times this (files that grew
-# since the scan).  Reuters (18 MB) makes four segments, so a search visits few.
+# the segment, about 16 bytes per byte of text (Reuters), so this bounds a worker's memory:
+# about 160 MB at the peak, and a worker cuts a segment before it passes 1.5 times this
+# (files that grew since the scan).  Reuters (18 MB) makes four segments, so a search visits few.
 _SEGMENT_TEXT_BYTES = 6 * 2**20
 SegmentResult = tuple[list[Any], list["Prepared | Skipped"]]  # (whoosh Segments, facts)
 

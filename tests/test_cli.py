@@ -176,6 +176,36 @@ def test_exit_3_when_locked(cli: dict[str, Any], run_cli) -> None:
     assert "another process" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_search_update_indexes_changes_then_searches_in_one_run(
+    make_corpus, run_cli, tmp_path: Path
+) -> None:
+    root = make_corpus(
+        {"a.txt": " date 2024-01-02 Harbour\nThe harbour opened.\n", "b.txt": "Quiet day.\n"}
+    )
+    ix = tmp_path / "ix"
+
+    def search(*extra: str) -> subprocess.CompletedProcess[str]:
+        return run_cli("search", "walrus", "--corpus", root, "--index-dir", ix, "--json", *extra)
+
+    fresh = search("--update")  # no index yet: it is built, then searched
+    assert fresh.returncode == 1 and json_out(fresh)["update"]["added"] == 2
+    (root / "a.txt").write_text(" date 2024-01-02 Harbour\nA walrus in the harbour.\n")
+    (root / "c.txt").write_text("A walrus arrived.\n")
+    (root / "b.txt").unlink()
+    assert search().returncode == 1, "without --update the index is as it was"
+    proc = search("--update")
+    assert proc.returncode == 0, proc.stderr
+    data = json_out(proc)
+    assert {h["path"] for h in data["hits"]} == {"a.txt", "c.txt"}
+    update = data["update"]
+    assert (update["added"], update["updated"], update["removed"]) == (1, 1, 1)
+    assert search().returncode == 0, "the index itself was brought up to date"
+    with IndexStore(ix).writer_lock(timeout=1):
+        locked = search("--update", "--wait", "0.2")
+    assert locked.returncode == 3 and locked.stdout == ""
+    assert "another process" in locked.stderr and "Traceback" not in locked.stderr
+
+
 def test_console_script_help(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "corpus-browser"
     if not script.exists():
