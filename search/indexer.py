@@ -250,9 +250,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector while a segment's postings pile up in memory.
 
     Each collection of the oldest generation walks every live object, and a segment writer
-    holds millions (one per posting): with the collector on, a rebuild spent a fifth of its
-    CPU there (65.8 s of worker CPU against 53.6 s without, Reuters).  An article leaves
-    some cyclic garbage (16 objects), collected once when the job ends.
+    holds millions.  On Reuters, alternated builds spent 52.1 / 57.6 s of CPU with the
+    collector on and 51.0 / 52.6 s with it paused (this machine varies by about 10%).  An
+    article leaves some cyclic garbage (16 objects), collected once when the job ends.
     """
     enabled = gc.isenabled()
     gc.disable()
