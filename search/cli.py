@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
@@ -295,6 +296,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    quieten_collector()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if not argv or argv[0] not in VERBS:

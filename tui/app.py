@@ -27,6 +27,7 @@ from search import (
     IndexMissingError,
     Results,
 )
+from search.collector import quieten_collector
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
@@ -92,6 +93,7 @@ class CorpusBrowserApp(App[int]):
         mouse: bool = True,
         background_index: bool = True,
     ) -> None:
+        quieten_collector()  # before Textual builds the app's first objects
         super().__init__()
         if index is None:
             if corpus is None:
