@@ -37,7 +37,10 @@ _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 )
 # A CJK character alone, or a run of other word characters (dots inside: "U.S", "3.5").
-TOKEN_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:\.[^\W{_CJK}]+)*")
+# re.UNICODE is the default for text, but naming it makes this the cache entry that
+# unpickling an index's schema looks up (the pickle records the flag), instead of a second
+# compilation of a pattern that takes 9 ms to compile.
+TOKEN_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:\.[^\W{_CJK}]+)*", re.UNICODE)
 
 _FOLD = dict(accent_map)
 _FOLD.update({ord("đ"): "d", ord("Đ"): "d"})

@@ -147,7 +147,8 @@ def normalise(text: str) -> str:
     NFC comes before the substitutions because it may merge characters; everything after it
     keeps character offsets, and the result contains no character a terminal would obey.
     """
-    text = _NEWLINES.sub("\n", text)
+    if "\r" in text:
+        text = _NEWLINES.sub("\n", text)
     text = _nfc(text)
     return _CONTROLS.sub(_substitute, text)
 
