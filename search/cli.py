@@ -13,12 +13,15 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
+
+if TYPE_CHECKING:
+    from search.indexer import UpdateReport
 
 __all__ = ["main"]
 
@@ -50,13 +53,13 @@ def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
     )
 
 
-def _wait(parser: argparse.ArgumentParser) -> None:
+def _wait(parser: argparse.ArgumentParser, when: str = "") -> None:
     parser.add_argument(
         "--wait",
         type=float,
         default=10.0,
         metavar="SECONDS",
-        help="how long to wait for another writer to finish (default: %(default)g)",
+        help=f"how long to wait for another writer to finish{when} (default: %(default)g)",
     )
 
 
@@ -104,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="bring the index up to date first, as `index` does, in this same process "
         '(the report is under "update" in --json output)',
     )
-    _wait(search)
+    _wait(search, " (with --update)")
     _common(search, corpus_option=True)
 
     show = verbs.add_parser("show", help="print a document as the reader shows it")
@@ -148,8 +151,19 @@ def _print_json(data: Any) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     index = _open_index(args, args.corpus)
-    show_progress = not args.quiet and sys.stderr.isatty()
-    if args.progress_jsonl:
+    report = _update(index, args, rebuild=args.rebuild, procs=args.procs)
+    if args.json:
+        _print_json(report.to_json())
+    return EXIT_OK
+
+
+def _update(
+    index: CorpusIndex, args: argparse.Namespace, rebuild: bool = False, procs: int | None = None
+) -> UpdateReport:
+    """Bring ``index`` up to date, with progress and a summary for a person at a terminal
+    (cron and pipes get nothing but errors; ``--json`` callers print the report)."""
+    at_terminal = not getattr(args, "quiet", False) and sys.stderr.isatty()
+    if getattr(args, "progress_jsonl", False):
         last = [0.0]
 
         def progress(done: int, total: int) -> None:
@@ -159,26 +173,19 @@ def cmd_index(args: argparse.Namespace) -> int:
                 sys.stderr.write(json.dumps({"done": done, "total": total}) + "\n")
                 sys.stderr.flush()
 
-        report = index.update(
-            rebuild=args.rebuild, progress=progress, lock_timeout=args.wait, procs=args.procs
-        )
-    elif show_progress:
-        from rich.progress import Progress
+        return index.update(rebuild=rebuild, progress=progress, lock_timeout=args.wait, procs=procs)
+    if not at_terminal:
+        return index.update(rebuild=rebuild, lock_timeout=args.wait, procs=procs)
+    from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("indexing", total=None)
+    with Progress(transient=True) as bar:
+        task = bar.add_task("indexing", total=None)
 
-            def progress(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+        def show(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
 
-            report = index.update(
-                rebuild=args.rebuild, progress=progress, lock_timeout=args.wait, procs=args.procs
-            )
-    else:
-        report = index.update(rebuild=args.rebuild, lock_timeout=args.wait, procs=args.procs)
-    if args.json:
-        _print_json(report.to_json())
-    elif show_progress:  # a person at a terminal; cron and pipes get nothing but errors
+        report = index.update(rebuild=rebuild, progress=show, lock_timeout=args.wait, procs=procs)
+    if not args.json:
         rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
         print(
             f"{report.documents} documents in {report.index_dir}{rebuilt}: "
@@ -191,7 +198,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             print(f"skipped {item['path']}: {item['reason']}", file=sys.stderr)
         for item in report.warnings:
             print(f"warning {item['path']}: {item['message']}", file=sys.stderr)
-    return EXIT_OK
+    return report
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -200,7 +207,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = _open_index(args, args.corpus)
     # One process instead of `index` then `search`: a script that wants current results
     # pays for one interpreter start and one set of imports, not two.
-    report = index.update(lock_timeout=args.wait) if args.update else None
+    report = _update(index, args) if args.update else None
     limit = args.limit or None
     if args.batch:
         return _search_batch(index, args.batch, limit, args.sort)

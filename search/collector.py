@@ -7,6 +7,9 @@ them about 200 times while the app started on Reuters, 80-110 ms of a 0.9 s star
 about 50 ms of a 0.75 s ``search --update``.  Freezing what exists and collecting young
 objects less often cut that to about 30 ms.  Cyclic garbage is still collected, in fewer,
 larger passes.
+
+The setting is process-wide, so only entry points call it: the CLI's ``main`` and the
+app's constructor (which tests and the bench call directly).
 """
 
 from __future__ import annotations

@@ -222,8 +222,9 @@ class _Stopped(Exception):
 
 # Text per rebuild segment.  A segment writer keeps its postings in memory until it writes
 # the segment, about 16 bytes per byte of text (Reuters), so this bounds a worker's memory:
-# about 160 MB at the peak, and a worker cuts a segment before it passes 1.5 times this
-# (files that grew since the scan).  Reuters (18 MB) makes four segments, so a search visits few.
+# about 100 MB above its own 60 MB, and a worker cuts a segment before it passes 1.5 times
+# this (files that grew since the scan).  Reuters (18 MB) makes four segments, so a search
+# visits few.
 _SEGMENT_TEXT_BYTES = 6 * 2**20
 SegmentResult = tuple[list[Any], list["Prepared | Skipped"]]  # (whoosh Segments, facts)
 
@@ -252,7 +253,9 @@ def _cyclic_gc_paused() -> Iterator[None]:
     Each collection of the oldest generation walks every live object, and a segment writer
     holds millions.  On Reuters, alternated builds spent 52.1 / 57.6 s of CPU with the
     collector on and 51.0 / 52.6 s with it paused (this machine varies by about 10%).  An
-    article leaves some cyclic garbage (16 objects), collected once when the job ends.
+    article leaves some cyclic garbage (16 objects), collected once when the job ends.  The
+    collector is process-wide: a rebuild run in the caller's process (``procs=0``, or a
+    corpus too small for workers) pauses it for the caller's other threads as well.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from collections.abc import Sequence
+from datetime import datetime
 from operator import sub
 from pickle import dumps
 from typing import Any
@@ -52,7 +53,8 @@ class _TermPool:
 
     Fields whose format keeps no value and weighs every posting by the field's boost, 1
     (Whoosh's ``Existence``: the exact-word fields, path, date), are *bare*: a term's list
-    holds just the docnums, until a document boost gives it other weights.
+    holds just the docnums, until a document boost or a pre-analysed weight other than 1
+    gives it other weights.
     That is half of a news article's postings, and a docnum is one shared int where a
     posting tuple costs 88 bytes to make, keep and free.
     """
@@ -103,9 +105,8 @@ class GroupingSegmentWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         self.pool.cleanup()  # Whoosh's pool owns no run files yet
         self.pool = _TermPool()
-        # (field, type, value) -> postings.  Numbers and dates repeat across a corpus (a
-        # wire's articles share a few hundred dates) and each costs Whoosh eight shifted
-        # terms to encode.
+        # (field, type, value) -> what ``field.index`` yields.  Dates repeat across a corpus
+        # (a wire's articles share a few hundred) and each costs Whoosh eight shifted terms.
         self._numeric: dict[tuple[str, type, Any], list[Any]] = {}
 
     def add_reader(self, reader: Any) -> None:  # merging goes through Whoosh's pool
@@ -134,8 +135,10 @@ class GroupingSegmentWriter(SegmentWriter):
                         terms = pool.add_field(fieldname, field)
                     boost = self._field_boost(fields, fieldname, docboost)
                     items = self._index(fieldname, field, value)
-                    if fieldname in pool.bare and boost != 1.0:
-                        pool.clothe(fieldname)
+                    if fieldname in pool.bare:
+                        items = list(items)
+                        if boost != 1.0 or any(item[2] != 1.0 for item in items):
+                            pool.clothe(fieldname)
                     bare = fieldname in pool.bare
                     length = _add_postings(terms, items, docnum, boost, bare=bare)
                     if not field.scorable:
@@ -157,8 +160,12 @@ class GroupingSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _index(self, fieldname: str, field: Any, value: Any) -> Any:
-        """``field.index(value)``, remembered for numeric fields."""
-        if not isinstance(field, NUMERIC) or isinstance(value, list | tuple):
+        """``field.index(value)``, remembered for ints and naive datetimes in numeric fields.
+
+        Only values that are equal exactly when Whoosh encodes them alike: 0.0 == -0.0 and
+        an aware datetime equals another zone's same instant, but their terms differ.
+        """
+        if not isinstance(field, NUMERIC) or not _same_when_equal(value):
             return field.index(value)
         key = (fieldname, type(value), value)
         items = self._numeric.get(key)
@@ -188,6 +195,11 @@ class GroupingSegmentWriter(SegmentWriter):
         finally:
             if pdr:
                 pdr.close()
+
+
+def _same_when_equal(value: Any) -> bool:
+    kind = type(value)
+    return kind is int or (kind is datetime and value.tzinfo is None)
 
 
 def _add_postings(terms: _Terms, items: Any, docnum: int, boost: float, *, bare: bool) -> int:

@@ -8,6 +8,7 @@ for byte, and the segment is searched through Whoosh.
 
 from __future__ import annotations
 
+import datetime
 import random
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from whoosh.writing import SegmentWriter
 from search.corpus import read_document
 from search.indexer import _SCHEMA, document_fields
 from search.postings import field_postings
-from search.schema import make_schema
+from search.schema import ExactWords, PreAnalyzed, make_schema
 from search.segment_writer import GroupingSegmentWriter, supports
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
@@ -63,9 +64,11 @@ def prepare(folder: Path) -> list[dict[str, Any]]:
     return [field_postings(_SCHEMA, document_fields(doc)) for doc in docs]
 
 
-def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) -> Any:
+def write_segment(
+    folder: Path, writer_class: type, docs: list[dict[str, Any]], schema: Any = None
+) -> Any:
     folder.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(folder), make_schema())
+    ix = whoosh_index.create_in(str(folder), schema or make_schema())
     writer = writer_class(ix, _lk=False, compound=False)
     for doc in docs:
         writer.add_document(**doc)
@@ -74,10 +77,12 @@ def write_segment(folder: Path, writer_class: type, docs: list[dict[str, Any]]) 
     return whoosh_index.open_dir(str(folder))
 
 
-def assert_same_segment(tmp_path: Path, docs: list[dict[str, Any]]) -> tuple[Any, Any]:
+def assert_same_segment(
+    tmp_path: Path, docs: list[dict[str, Any]], schema: Any = None
+) -> tuple[Any, Any]:
     """Both writers' segments of ``docs``, file for file; returns (Whoosh's, ours) opened."""
-    theirs = write_segment(tmp_path / "whoosh", SegmentWriter, docs)
-    ours = write_segment(tmp_path / "ours", GroupingSegmentWriter, docs)
+    theirs = write_segment(tmp_path / "whoosh", SegmentWriter, docs, schema)
+    ours = write_segment(tmp_path / "ours", GroupingSegmentWriter, docs, schema)
     expected, got = segment_bytes(tmp_path / "whoosh"), segment_bytes(tmp_path / "ours")
     assert got.keys() == expected.keys()
     for name in expected:
@@ -123,6 +128,64 @@ def test_fields_no_document_fills(tmp_path: Path) -> None:
     assert_same_segment(tmp_path / "no-entities", plain)
     empty = prepare(write_corpus(tmp_path / "empty", {f"e{i}.txt": "" for i in range(2)}))
     assert_same_segment(tmp_path / "all-empty", empty)
+
+
+def edge_schema() -> Any:
+    from whoosh import fields
+
+    return fields.Schema(
+        path=fields.ID(stored=True),
+        tag=fields.ID(),
+        words=ExactWords(),
+        real=fields.NUMERIC(float),
+        whole=fields.NUMERIC(int),
+        when=fields.DATETIME(),
+        flag=fields.BOOLEAN(),
+    )
+
+
+def edge_documents() -> dict[str, list[dict[str, Any]]]:
+    """Documents that take each path of the writer's bare fields and numeric cache."""
+    base = [
+        {
+            "path": f"p{i}", "tag": "t", "words": "alpha beta", "flag": i % 2 == 0,
+            "whole": i % 3, "when": datetime.datetime(2024, 1, 1 + i % 5),
+        }
+        for i in range(300)
+    ]  # fmt: skip
+
+    def varied(**changes: dict[str, Any]) -> list[dict[str, Any]]:
+        docs = [dict(doc) for doc in base]
+        for i, fields in changes.items():
+            docs[int(i[1:])].update(fields)
+        return docs
+
+    utc, plus_one = datetime.timezone.utc, datetime.timezone(datetime.timedelta(hours=1))
+    return {
+        "bare, three blocks": base,
+        "a boost half-way": varied(d150={"_boost": 2.5}),
+        "the first document boosted": varied(d0={"_boost": 2.5}),
+        "field boosts": varied(d10={"_path_boost": 3.0}, d20={"_tag_boost": 0.5}),
+        "a pre-analysed weight": varied(d30={"words": PreAnalyzed([(b"alpha", 1, 2.0, b"")])}),
+        "0.0 and -0.0": [{"path": "a", "real": 0.0}, {"path": "b", "real": -0.0}],
+        "one instant, two zones": [
+            {"path": "a", "when": datetime.datetime(2024, 1, 1, 12, tzinfo=utc)},
+            {"path": "b", "when": datetime.datetime(2024, 1, 1, 13, tzinfo=plus_one)},
+        ],
+        "1, 1.0, True": [
+            {"path": "a", "whole": 1},
+            {"path": "b", "whole": 1.0},
+            {"path": "c", "whole": True},
+        ],  # fmt: skip
+        "lists of numbers": [{"path": f"p{i}", "real": [1.5, float(i % 4)]} for i in range(200)],
+    }
+
+
+@pytest.mark.parametrize("case", list(edge_documents()))
+def test_bare_fields_and_repeated_numbers_equal_whooshs(tmp_path: Path, case: str) -> None:
+    """Postings that weigh 1 and carry no value are kept as bare docnums, until a boost or
+    a weight says otherwise; numbers Whoosh encodes alike are encoded once."""
+    assert_same_segment(tmp_path, edge_documents()[case], edge_schema())
 
 
 def test_a_bad_value_fails_as_in_whoosh(tmp_path: Path) -> None:

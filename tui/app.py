@@ -93,7 +93,7 @@ class CorpusBrowserApp(App[int]):
         mouse: bool = True,
         background_index: bool = True,
     ) -> None:
-        quieten_collector()  # before Textual builds the app's first objects
+        quieten_collector()  # if the CLI has not already (tests and the bench start here)
         super().__init__()
         if index is None:
             if corpus is None:
