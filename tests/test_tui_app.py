@@ -288,6 +288,23 @@ async def test_background_indexer_builds_a_missing_index_then_searches(tmp_path:
         assert CorpusIndex(corpus, tmp_path / "index").exists()
 
 
+async def test_changes_made_while_closed_appear_after_the_first_results(tmp_path: Path) -> None:
+    """With an index, the app browses it at once and then checks the corpus for changes
+    (the check waits for the first results, so the two do not share the CPU at start)."""
+    corpus = make_corpus(tmp_path, hostile=False)
+    build_index(corpus, tmp_path / "index").close()
+    (corpus / "walrus.txt").write_text(" date 2024-03-01 Walrus\nA walrus reached Hanoi.\n")
+    app = CorpusBrowserApp(corpus, tmp_path / "index")
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if app.status.index_state.startswith("updated"):
+                break
+        await settle(pilot)
+        assert not app.status.index_error, app.status.index_state
+        assert "walrus.txt" in {hit.path for hit in app.results.hits}
+
+
 async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -> None:
     paragraph = "The border gate at Huu Nghi handles trade with Guangxi every day. " * 12
     text = "\n".join(paragraph for _ in range(6500))

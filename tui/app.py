@@ -112,6 +112,7 @@ class CorpusBrowserApp(App[int]):
         self.walk: list[Hit] = []  # the hits in date order
         self.view: DocumentView | None = None
         self.indexing = False
+        self._check_after_first_search = False
         self._search_seq = 0
         self._open_seq = 0
         self._crossed = ""  # "next"/"previous" after n/N went on to another file
@@ -166,7 +167,11 @@ class CorpusBrowserApp(App[int]):
             self.run_search()  # browse: every file by date, the whole corpus in the panel
         else:
             self.status.index_state = "no index yet"
-        if self.background_index:
+        if self.background_index and exists:
+            # The check for changes starts once the first results are on screen: on two
+            # cores its process start and corpus scan would slow the app's own start.
+            self._check_after_first_search = True
+        elif self.background_index:
             self.start_indexer(rebuild=False)
         elif not exists:
             self.show_error(
@@ -245,7 +250,13 @@ class CorpusBrowserApp(App[int]):
         if not worker.is_cancelled:
             self.call_from_thread(self._show_results, seq, results)
 
+    def _first_search_done(self) -> None:
+        if self._check_after_first_search:
+            self._check_after_first_search = False
+            self.call_after_refresh(self.start_indexer)
+
     def _search_failed(self, seq: int, exc: Exception) -> None:
+        self._first_search_done()
         if seq != self._search_seq:
             return
         if isinstance(exc, IndexMissingError) and self.indexing:
@@ -275,6 +286,7 @@ class CorpusBrowserApp(App[int]):
         self._update_counter()
 
     def _show_results(self, seq: int, results: Results) -> None:
+        self._first_search_done()
         if seq != self._search_seq:
             return
         self.results = results
