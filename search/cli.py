@@ -220,12 +220,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in results.hits:
             date = hit.date.isoformat() if hit.date else "undated   "
-            print(f"{date}  {hit.path}  {hit.title}  ({len(hit.matches)} matches)")
+            print(f"{date}  {hit.path}  {hit.title}  ({_count(len(hit.matches), 'match')})")
             if hit.snippet:
                 print(f"    {hit.snippet}")
         shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
-        print(f"{results.total} files match{shown}", file=sys.stderr)
+        verb = "matches" if results.total == 1 else "match"
+        print(f"{_count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
     return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``, ``1 match``, ``3 matches``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun}{'es' if noun.endswith('ch') else 's'}"
 
 
 def _search_batch(index: CorpusIndex, source: str, limit: int | None, sort: str) -> int:
