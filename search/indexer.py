@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime
-import gc
 import json
 import multiprocessing
 import os
@@ -32,6 +31,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from search.collector import quieten_collector
 from search.corpus import (
     DEFAULT_GLOBS,
     DEFAULT_MAX_BYTES,
@@ -115,13 +115,15 @@ def _prepare(args: tuple[str, str, int]) -> Prepared | Skipped:
 
 
 def _worker_init(parent: int | None, done: Any, stop: Any) -> None:
-    """Make a worker die with the indexer, and leave Ctrl-C to the indexer.
+    """Make a worker die with the indexer, leave Ctrl-C to the indexer, and set its cycle
+    collector as the CLI's (``search.collector``): a segment writer holds millions of objects.
 
     A worker forked from the indexer holds copies of its lock descriptors; if it outlived a
     ``kill -9`` of the indexer it would hold the writer lock forever.
     """
     global _DONE, _STOP
     _DONE, _STOP = done, stop
+    quieten_collector()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
@@ -242,34 +244,6 @@ def _write_segment(
     a worker's memory stays bounded.  Returns the segments and what the indexer must know
     of each file: never the postings.
     """
-    with _cyclic_gc_paused():
-        return _write_segment_files(job, tick, stopped)
-
-
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a segment's postings pile up in memory.
-
-    Each collection of the oldest generation walks every live object, and a segment writer
-    holds millions.  On Reuters, alternated builds spent 52.1 / 57.6 s of CPU with the
-    collector on and 51.0 / 52.6 s with it paused (this machine varies by about 10%).  An
-    article leaves some cyclic garbage (16 objects), collected once when the job ends.  The
-    collector is process-wide: a rebuild run in the caller's process (``procs=0``, or a
-    corpus too small for workers) pauses it for the caller's other threads as well.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect()
-
-
-def _write_segment_files(
-    job: _SegmentJob, tick: Callable[[], None], stopped: Callable[[], bool]
-) -> SegmentResult:
     writer: GroupingSegmentWriter | None = None
     segments: list[Any] = []
     facts: list[Prepared | Skipped] = []

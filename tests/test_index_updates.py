@@ -152,7 +152,7 @@ def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
     for procs in (0, 2):
         with pytest.raises(Boom):
             update_index(root, store, rebuild=True, progress=raise_after(5), procs=procs)
-        assert gc.isenabled(), "the cycle collector paused for a segment is resumed"
+        assert gc.isenabled(), "a rebuild leaves the cycle collector on"
         assert live_generation(ix) == live, "CURRENT still names the old generation"
         fresh = CorpusIndex(root, ix)
         try:
@@ -177,6 +177,25 @@ def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
     assert not list(ix.glob(".CURRENT.*"))
     assert paths(CorpusIndex(root, ix), "alpaca") == {p for p, _ in before["alpaca"]} | {"new.txt"}
     index.close()
+
+
+def test_workers_collect_cycles_rarely() -> None:
+    """A worker's segment writer holds millions of objects; its cycle collector is set as
+    the CLI's, whoever started the indexer."""
+    import search.indexer as indexer
+    from search.collector import GEN0_THRESHOLD
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])  # Python's default, as a library caller has it
+    try:
+        pool = indexer._start_pool(1)
+        try:
+            threshold = pool.executor.submit(gc.get_threshold).result(timeout=60)
+        finally:
+            pool.executor.shutdown()
+    finally:
+        gc.set_threshold(*before)
+    assert threshold[0] == GEN0_THRESHOLD
 
 
 def test_second_writer_exits_3_with_a_clear_message(make_corpus, run_cli, tmp_path: Path) -> None:
