@@ -54,9 +54,8 @@ class _TermPool:
     Fields whose format keeps no value and weighs every posting by the field's boost, 1
     (Whoosh's ``Existence``: the exact-word fields, path, date), are *bare*: a term's list
     holds just the docnums, until a document boost or a pre-analysed weight other than 1
-    gives it other weights.
-    That is half of a news article's postings, and a docnum is one shared int where a
-    posting tuple costs 88 bytes to make, keep and free.
+    gives it other weights.  That is half of a news article's postings, and a docnum is
+    one shared int where a posting tuple costs 88 bytes to make, keep and free.
     """
 
     def __init__(self) -> None:
