@@ -364,8 +364,13 @@ async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Pa
 
         await pilot.press("s")  # date order: the newest file is the last row
         await settle(pilot)
-        listing.show_hits(listing.hits)  # only the first page laid out
+        hits = listing.hits
+        listing.show_hits([])  # an empty list: no scrollbar
+        await settle(pilot)
+        listing.show_hits(hits)  # only the first page laid out
+        laid_out_for = listing.drawn_width
         await settle(pilot)  # (its highlight opens the top row)
+        assert laid_out_for == listing.row_width()
         assert listing.option_count < 450 and app.walk[-1].path == listing.hits[-1].path
         app.open_path(app.walk[-2].path)
         await settle(pilot)
@@ -386,11 +391,20 @@ async def test_the_side_panel_shows_the_top_entries_and_any_active_filter(indexe
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.panel.show_facets(facets, [("official", f"k{SHOWN + 20}")])
+        panel = app.panel
+        panel.show_facets({}, [])  # a short list: no scrollbar
         await settle(pilot)
-        prompts = [
-            str(app.panel.get_option_at_index(i).prompt) for i in range(app.panel.option_count)
-        ]
+        panel.show_facets(facets, [("official", f"k{SHOWN + 20}")])
+        laid_out_for = panel.drawn_width
+        await settle(pilot)
+        assert panel.option_count < SHOWN  # laid out a page at a time
+        # for the width beside the scrollbar the long list brings, not once more after it
+        assert laid_out_for == panel.row_width()
+        panel.focus()
+        await pilot.press("G")  # the last row: every row is laid out on the way
+        await settle(pilot)
+        assert panel.option_count == panel.row_count
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
         rows = [p for p in prompts if p.lstrip("✓ ").startswith("Name ")]
         assert len(rows) == SHOWN + 1  # the top entries and the active filter below them
         assert any(f"Name {SHOWN + 20}" in p and "✓" in p for p in prompts)

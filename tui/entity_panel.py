@@ -14,18 +14,19 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search import Facet
-from tui.keyed_list import KeyedOptionList
+from tui.paged_list import PagedOptionList
 
 __all__ = ["EntityPanel", "GROUPS"]
 
 GROUPS = (("official", "Officials"), ("province", "Provinces"))
-# Rows per group.  A broad query on 20,000 articles finds ~1,900 officials, and OptionList
-# lays out every row at once (1 s of start-up on Reuters); past the first hundred the
-# tail is one file each, better reached by narrowing the query.
+# Rows per group.  A broad query on 20,000 articles finds ~1,900 officials; past the first
+# hundred the tail is one file each, better reached by narrowing the query.
 SHOWN = 100
+# A row: a heading or a note (disabled), or an entry (option id, field, facet).
+_Row = Text | tuple[str, str, Facet]
 
 
-class EntityPanel(KeyedOptionList):
+class EntityPanel(PagedOptionList):
     """Two groups of facets; Enter (or a click) on one toggles it as a filter."""
 
     DEFAULT_CSS = """
@@ -46,7 +47,7 @@ class EntityPanel(KeyedOptionList):
         self._entries: dict[str, tuple[str, str, str]] = {}  # option id -> (field, key, name)
         self._facets: Mapping[str, Sequence[Facet]] = {}
         self._active: set[tuple[str, str]] = set()
-        self._drawn_width = 0
+        self._rows: list[_Row] = []
 
     def show_facets(
         self, facets: Mapping[str, Sequence[Facet]], active: Iterable[tuple[str, str]]
@@ -57,14 +58,13 @@ class EntityPanel(KeyedOptionList):
 
     def _redraw(self) -> None:
         keep = self.highlighted_option.id if self.highlighted_option else None
-        width = self._drawn_width = max(8, self.scrollable_content_region.width - 1)
         self._entries = {}
-        options: list[Option] = []
+        rows: list[_Row] = []
         for field, heading in GROUPS:
             items = list(self._facets.get(field, ()))
-            options.append(Option(Text(f"{heading} ({len(items):,})"), disabled=True))
+            rows.append(Text(f"{heading} ({len(items):,})"))
             if not items:
-                options.append(Option(Text("  none in these files", style="dim"), disabled=True))
+                rows.append(Text("  none in these files", style="dim"))
             # The top rows, and any active filter further down so it can be switched off.
             shown = [
                 (i, f) for i, f in enumerate(items) if i < SHOWN or (field, f.key) in self._active
@@ -72,17 +72,30 @@ class EntityPanel(KeyedOptionList):
             for index, facet in shown:
                 option_id = f"{field}-{index}"
                 self._entries[option_id] = (field, facet.key, facet.name)
-                options.append(Option(self._row(field, facet, width), id=option_id))
+                rows.append((option_id, field, facet))
             if len(items) > len(shown):
                 more = f"  … {len(items) - len(shown):,} more: narrow the search"
-                options.append(Option(Text(more, style="dim"), disabled=True))
+                rows.append(Text(more, style="dim"))
+        self._rows = rows
+        ids = [row[0] if isinstance(row, tuple) else None for row in rows]
+        if keep in ids:
+            highlight: int | None = ids.index(keep)
+        else:
+            highlight = next((i for i, option_id in enumerate(ids) if option_id), None)
         with self.prevent(OptionList.OptionHighlighted):
-            self.set_options(options)
-            ids = [o.id for o in options]
-            if keep in ids:
-                self.highlighted = ids.index(keep)
-            else:
-                self.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+            self.show_rows(len(rows), highlight)
+
+    def make_option(self, index: int, width: int) -> Option:
+        row = self._rows[index]
+        if isinstance(row, Text):  # a heading or a note
+            return Option(row, disabled=True)
+        option_id, field, facet = row
+        return Option(self._row(field, facet, width), id=option_id)
+
+    def lines(self, count: int) -> int:
+        return sum(
+            1 + (isinstance(row, tuple) and bool(row[2].detail)) for row in self._rows[:count]
+        )
 
     def _row(self, field: str, facet: Facet, width: int) -> Text:
         on = (field, facet.key) in self._active
@@ -95,10 +108,6 @@ class EntityPanel(KeyedOptionList):
             detail.truncate(width + 1, overflow="ellipsis")
             row.append_text(detail)
         return row
-
-    def on_resize(self) -> None:
-        if self._facets and max(8, self.scrollable_content_region.width - 1) != self._drawn_width:
-            self._redraw()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
