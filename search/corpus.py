@@ -122,10 +122,13 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     while stack:
         folder, prefix = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             yield Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}")
             continue
+        # Files in name order (a rebuild numbers documents in this order, which breaks
+        # ties of date and score); folders after them, entered in name order too.
+        folders: list[tuple[str, str]] = []
         for entry in entries:
             name = entry.name
             rel = prefix + name
@@ -151,9 +154,10 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
                 continue
             item = _classify(entry, rel, real_root, seen_dirs, wanted)
             if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
-                stack.append(item)
+                folders.append(item)
             elif item is not None:
                 yield item
+        stack.extend(reversed(folders))
 
 
 def _classify(

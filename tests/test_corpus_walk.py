@@ -131,3 +131,12 @@ def test_symlinks_out_loops_and_dangling_are_skipped_with_reasons(
     reported = {s["path"]: s["reason"] for s in report["skipped"]}
     assert reported == skipped
     assert report["documents"] == len(files)
+
+
+def test_files_come_in_name_order_folder_by_folder(make_corpus) -> None:
+    """A rebuild numbers documents in the walk's order, and that order breaks ties of date
+    and score: it must be the names' order, not the order the folder lists them in."""
+    names = ["b/2.txt", "b/1.txt", "c.txt", "a.txt", "b/a/x.txt", "d/z.txt", "ab.txt"]
+    root = make_corpus({name: "zebra" for name in names})
+    order = [f.path for f in scan_corpus(root) if isinstance(f, CorpusFile)]
+    assert order == ["a.txt", "ab.txt", "c.txt", "b/1.txt", "b/2.txt", "b/a/x.txt", "d/z.txt"]

@@ -296,3 +296,16 @@ def test_good_queries_through_the_cli_match_the_library(
     for query, line in zip(queries, proc.stdout.splitlines(), strict=True):
         data = json_out_line(line)
         assert {h["path"] for h in data["hits"]} == found(news, query), query
+
+
+def test_files_of_one_day_browse_in_name_order(tmp_path: Path) -> None:
+    day = D(2024, 5, 1)
+    names = ["m.txt", "c.txt", "x.txt", "a.txt", "k.txt"]
+    corpus = write_corpus(
+        tmp_path / "corpus", {n: file_text(day, f"Note {n}", "A harbour note.") for n in names}
+    )
+    index = CorpusIndex(corpus, tmp_path / "index")
+    index.update()
+    for query in ("*", "harbour"):
+        hits = index.search(query, limit=None, sort="date").hits
+        assert [h.path for h in hits] == sorted(names)
