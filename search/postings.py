@@ -12,11 +12,12 @@ the loop is ours.  ``tests/test_postings.py`` checks the output equals Whoosh's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pickle import dumps
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.analysis import StemFilter
 from whoosh.system import pack_uint
 
 from search.schema import EXACT, STEMMED, TOKEN_PATTERN, PreAnalyzed, PreAnalyzedText
@@ -31,13 +32,29 @@ _TERMS: dict[str, tuple[str, str]] = {}
 _MAX_TERMS = 400_000
 
 
+def _stem_of_exact() -> Callable[[str], str] | None:
+    """The function that turns an exact term into its stemmed one, when ``STEMMED`` is
+    ``EXACT`` followed by a plain stem filter (no ignored words, no stop filter): then a
+    new word costs one pass through Whoosh's chain, not two (a cold build meets about
+    50,000 words per worker on Reuters, at 10 us a pass)."""
+    *head, last = STEMMED.items
+    if head != list(EXACT.items) or type(last) is not StemFilter or last.ignore:
+        return None
+    return last.stemfn if not last.lang else None
+
+
+_STEM = _stem_of_exact()
+
+
 def _terms_of(word: str) -> tuple[str, str] | None:
     """The terms Whoosh's analyzers make of one token, or None if it is not one token."""
     exact = [t.text for t in EXACT(word, mode="index")]
-    stemmed = [t.text for t in STEMMED(word, mode="index")]
-    if len(exact) != 1 or len(stemmed) != 1:
+    if len(exact) != 1:
         return None
-    return exact[0], stemmed[0]
+    if _STEM is not None:
+        return exact[0], _STEM(exact[0])
+    stemmed = [t.text for t in STEMMED(word, mode="index")]
+    return (exact[0], stemmed[0]) if len(stemmed) == 1 else None
 
 
 def _tokens(text: str) -> list[tuple[str, str, int, int]] | None:
