@@ -45,6 +45,10 @@ class Decoded:
     replaced: int  # undecodable bytes replaced by U+FFFD
 
 
+# C0 control bytes other than tab, newline, form feed, carriage return and escape.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> str | None:
     """Why these bytes are not text, or None.  Only the first 64 KB are looked at."""
     for magic, what in _MAGIC.items():
@@ -59,7 +63,7 @@ def looks_binary(data: bytes) -> str | None:
     # A stray NUL in a scraped article is damage, not a format; many NULs are a format.
     if nul > max(8, len(head) // 100):
         return f"binary data ({nul} NUL bytes in the first {len(head)} bytes)"
-    controls = sum(head.count(b) for b in range(0, 32) if b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > len(head) // 10:
         return "binary data (mostly control bytes)"
     return None

@@ -175,3 +175,20 @@ def test_file_over_the_limit_is_indexed_up_to_it_with_a_warning(make_corpus, run
         assert shown == body[:limit]
     finally:
         index.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "binary"),
+    [
+        (bytes(range(1, 9)) * 40, True),  # all control bytes
+        (b"word " * 80 + b"\x01\x02" * 30, True),  # 60 of 460 bytes: over a tenth
+        (b"word " * 80 + b"\x01\x02" * 10, False),  # 20 of 420 bytes: damage, not a format
+        (b"\t\n\x0c\r\x1b" * 100, False),  # tab, newline, form feed, CR, escape are text
+    ],
+    ids=["controls", "over-a-tenth", "under-a-tenth", "whitespace-and-escape"],
+)
+def test_mostly_control_bytes_is_binary(data: bytes, binary: bool) -> None:
+    from search.text import looks_binary
+
+    why = looks_binary(data)
+    assert (why == "binary data (mostly control bytes)") is binary, why
