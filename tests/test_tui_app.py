@@ -367,6 +367,7 @@ async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Pa
         hits = listing.hits
         listing.show_hits([])  # an empty list: no scrollbar
         await settle(pilot)
+        assert listing.drawn_width == listing.row_width()
         listing.show_hits(hits)  # only the first page laid out
         laid_out_for = listing.drawn_width
         await settle(pilot)  # (its highlight opens the top row)
@@ -388,18 +389,26 @@ async def test_the_side_panel_shows_the_top_entries_and_any_active_filter(indexe
         "official": [Facet(f"k{i}", f"Name {i}", "", None, 500 - i) for i in range(SHOWN + 50)],
         "province": [],
     }
+    few = {"official": facets["official"][:2], "province": []}  # 5 rows: fits the pane
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.panel
-        panel.show_facets({}, [])  # a short list: no scrollbar
-        await settle(pilot)
-        panel.show_facets(facets, [("official", f"k{SHOWN + 20}")])
-        laid_out_for = panel.drawn_width
-        await settle(pilot)
+
+        async def show(shown: dict, active: list) -> None:
+            """Each list is laid out once, for the width it is shown at: beside the
+            scrollbar a long list brings, the whole width for one that fits the pane."""
+            panel.show_facets(shown, active)
+            laid_out_for = panel.drawn_width
+            await settle(pilot)
+            assert laid_out_for == panel.row_width()
+
+        await show({}, [])
+        assert panel.highlighted is None  # nothing to choose
+        await show(few, [])
+        assert not panel.highlighted_option.disabled  # on an entry, not on the heading
+        await show(facets, [("official", f"k{SHOWN + 20}")])
         assert panel.option_count < SHOWN  # laid out a page at a time
-        # for the width beside the scrollbar the long list brings, not once more after it
-        assert laid_out_for == panel.row_width()
         panel.focus()
         await pilot.press("G")  # the last row: every row is laid out on the way
         await settle(pilot)

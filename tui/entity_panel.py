@@ -78,7 +78,7 @@ class EntityPanel(PagedOptionList):
                 rows.append(Text(more, style="dim"))
         self._rows = rows
         ids = [row[0] if isinstance(row, tuple) else None for row in rows]
-        if keep in ids:
+        if keep is not None and keep in ids:  # headings and notes have no id
             highlight: int | None = ids.index(keep)
         else:
             highlight = next((i for i, option_id in enumerate(ids) if option_id), None)
