@@ -110,7 +110,9 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     """Yield every indexable file under ``root`` and every file or folder passed over.
 
     Symlinks are followed only while they stay inside the root, and each real folder is
-    entered once, which defeats loops and mutual links alike.
+    entered once, which defeats loops and mutual links alike.  Links are followed only
+    after every real folder was walked, so a folder reached both ways is indexed under its
+    own path whatever the names (and the link is reported), not under whichever sorts first.
     """
     root = Path(root)
     wanted = _matcher(globs)
@@ -119,7 +121,16 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     st = os.stat(real_root)
     seen_dirs.add((st.st_dev, st.st_ino))
     stack: list[tuple[str, str]] = [(str(root), "")]
-    while stack:
+    links: list[tuple[os.DirEntry[str], str]] = []  # in walk order, followed last
+    while stack or links:
+        if not stack:
+            entry, rel = links.pop(0)
+            item = _classify(entry, rel, real_root, seen_dirs, wanted)
+            if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
+                stack.append(item)
+            elif item is not None:
+                yield item
+            continue
         folder, prefix = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
@@ -127,7 +138,8 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
             yield Skipped(prefix.rstrip("/") or ".", f"cannot list folder: {exc.strerror}")
             continue
         # Files in name order (a rebuild numbers documents in this order, which breaks
-        # ties of date and score); folders after them, entered in name order too.
+        # ties of date and score); folders after them, entered in name order too; links
+        # once every real folder is done.
         folders: list[tuple[str, str]] = []
         for entry in entries:
             name = entry.name
@@ -151,6 +163,9 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
                         yield Skipped(rel, f"cannot stat: {exc.strerror}")
                     else:
                         yield CorpusFile(rel, st.st_size, st.st_mtime_ns)
+                continue
+            if entry.is_symlink():
+                links.append((entry, rel))
                 continue
             item = _classify(entry, rel, real_root, seen_dirs, wanted)
             if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)

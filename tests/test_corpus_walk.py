@@ -140,3 +140,15 @@ def test_files_come_in_name_order_folder_by_folder(make_corpus) -> None:
     root = make_corpus({name: "zebra" for name in names})
     order = [f.path for f in scan_corpus(root) if isinstance(f, CorpusFile)]
     assert order == ["a.txt", "ab.txt", "c.txt", "b/1.txt", "b/2.txt", "b/a/x.txt", "d/z.txt"]
+
+
+def test_a_folder_reached_by_a_link_too_is_indexed_under_its_own_path(make_corpus) -> None:
+    """Whatever the names sort as, before or after the folder's own name."""
+    root = make_corpus({"data/x.txt": "zebra", "data/sub/y.txt": "zebra"})
+    os.symlink("data", root / "alias")
+    os.symlink("data", root / "zlink")
+    os.symlink("..", root / "data" / "sub" / "back")  # a loop back to data
+    files, skipped = walk(root)
+    assert files == {"data/x.txt", "data/sub/y.txt"}
+    assert set(skipped) == {"alias", "zlink", "data/sub/back"}
+    assert all("already indexed" in reason for reason in skipped.values())
