@@ -183,9 +183,11 @@ def test_file_over_the_limit_is_indexed_up_to_it_with_a_warning(make_corpus, run
         (bytes(range(1, 9)) * 40, True),  # all control bytes
         (b"word " * 80 + b"\x01\x02" * 30, True),  # 60 of 460 bytes: over a tenth
         (b"word " * 80 + b"\x01\x02" * 10, False),  # 20 of 420 bytes: damage, not a format
+        (b"w" * 900 + b"\x01" * 100, False),  # a tenth exactly
+        (b"w" * 899 + b"\x01" * 101, True),  # one more
         (b"\t\n\x0c\r\x1b" * 100, False),  # tab, newline, form feed, CR, escape are text
     ],
-    ids=["controls", "over-a-tenth", "under-a-tenth", "whitespace-and-escape"],
+    ids=["controls", "over-a-tenth", "under-a-tenth", "a-tenth", "a-tenth-and-one", "whitespace"],
 )
 def test_mostly_control_bytes_is_binary(data: bytes, binary: bool) -> None:
     from search.text import looks_binary
