@@ -380,6 +380,15 @@ async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Pa
         assert app.reader.document.path == app.walk[-1].path
         assert listing.highlighted == 449
 
+        # In a pane taller than a page, pages are added until the list scrolls, so the
+        # mouse wheel reaches the rest too.
+        await pilot.resize_terminal(80, 170)
+        await settle(pilot)
+        listing.show_hits(listing.hits)
+        await settle(pilot)
+        assert listing.content_region.height > listing.PAGE
+        assert listing.option_count > listing.content_region.height
+
 
 async def test_the_side_panel_shows_the_top_entries_and_any_active_filter(indexed) -> None:
     from search import Facet

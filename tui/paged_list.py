@@ -18,10 +18,12 @@ __all__ = ["PagedOptionList"]
 
 
 class PagedOptionList(KeyedOptionList):
-    """Subclasses say how many rows there are (``row_count``) and make row ``index`` at a
-    given width (``make_option``); ``show_rows`` replaces them all."""
+    """Subclasses make row ``index`` at a given width (``make_option``), say how many
+    screen lines the first rows take if not one each (``lines``), and replace all the rows
+    with ``show_rows``.  In a pane taller than a page, the cursor's row being near the end
+    adds pages at once, until the list scrolls."""
 
-    PAGE = 50  # rows laid out at a time: more than two screens of the tallest pane
+    PAGE = 50  # rows laid out at a time: two screens of a pane in a 120x40 terminal
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
