@@ -210,7 +210,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     report = _update(index, args) if args.update else None
     limit = args.limit or None
     if args.batch:
-        return _search_batch(index, args.batch, limit, args.sort)
+        return _search_batch(index, args.batch, limit, args.sort, report)
     results = index.search(args.query, limit=limit, sort=args.sort)
     if args.json:
         data = results.to_json()
@@ -236,7 +236,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'es' if noun.endswith('ch') else 's'}"
 
 
-def _search_batch(index: CorpusIndex, source: str, limit: int | None, sort: str) -> int:
+def _search_batch(
+    index: CorpusIndex, source: str, limit: int | None, sort: str, report: UpdateReport | None
+) -> int:
+    """One JSON line per query; with ``--update``, the first line also holds the update's
+    report under ``"update"``, as a single search's JSON does (a batch without a query
+    still prints it)."""
     try:
         lines = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
@@ -254,8 +259,12 @@ def _search_batch(index: CorpusIndex, source: str, limit: int | None, sort: str)
             data = {"query": line, "error": str(exc)}
             worst = EXIT_USAGE
         data["took_ms"] = round((time.perf_counter() - started) * 1000, 3)
+        if report is not None:
+            data["update"], report = report.to_json(), None
         _print_json(data)
         sys.stdout.flush()
+    if report is not None:  # no query in the batch: the report alone
+        _print_json({"update": report.to_json()})
     return worst
 
 

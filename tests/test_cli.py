@@ -209,6 +209,27 @@ def test_search_update_indexes_changes_then_searches_in_one_run(
     assert "another process" in locked.stderr and "Traceback" not in locked.stderr
 
 
+def test_batch_with_update_reports_the_update_on_its_first_line(
+    make_corpus, run_cli, tmp_path: Path
+) -> None:
+    root = make_corpus({"a.txt": "The harbour opened.\n", "b.txt": "Quiet day.\n"})
+    ix = tmp_path / "ix"
+    assert run_cli("index", root, "--index-dir", ix, "--quiet").returncode == 0
+    (root / "a.txt").write_text("A walrus in the harbour.\n")
+    batch = tmp_path / "queries.txt"
+    batch.write_text("walrus\nharbour\n")
+    where = ("--corpus", root, "--index-dir", ix)
+    proc = run_cli("search", "--batch", batch, "--update", *where)
+    assert proc.returncode == 0, proc.stderr
+    first, second = (json.loads(line) for line in proc.stdout.splitlines())
+    assert first["total"] == 1 and first["update"]["updated"] == 1
+    assert second["total"] == 1 and "update" not in second
+    batch.write_text("\n")  # no query: the report alone
+    (root / "b.txt").write_text("A walrus too.\n")
+    lines = run_cli("search", "--batch", batch, "--update", *where).stdout.splitlines()
+    assert [json.loads(line)["update"]["updated"] for line in lines] == [1]
+
+
 def test_console_script_help(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "corpus-browser"
     if not script.exists():
