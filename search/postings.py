@@ -38,9 +38,9 @@ def _stem_of_exact() -> Callable[[str], str] | None:
     new word costs one pass through Whoosh's chain, not two (a cold build meets about
     50,000 words per worker on Reuters, at 10 us a pass)."""
     *head, last = STEMMED.items
-    if head != list(EXACT.items) or type(last) is not StemFilter or last.ignore:
+    if head != list(EXACT.items) or type(last) is not StemFilter or last.ignore or last.lang:
         return None
-    return last.stemfn if not last.lang else None
+    return last.stemfn
 
 
 _STEM = _stem_of_exact()

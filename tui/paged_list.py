@@ -41,7 +41,7 @@ class PagedOptionList(KeyedOptionList):
         it shows now).  Predicting it saves laying every row out again, one cell narrower,
         when a list grows past one screen."""
         if scrollbar is None:
-            return max(8, self.scrollable_content_region.width - 1)
+            scrollbar = self.show_vertical_scrollbar
         gutter = self.styles.scrollbar_size_vertical if scrollbar else 0
         return max(8, self.content_region.width - gutter - 1)
 
