@@ -43,6 +43,11 @@ def _undo(undo: dict[Path, bytes | None]) -> None:
             path.write_bytes(data)
 
 
+def _brief(report: dict[str, Any]) -> dict[str, Any]:
+    """The parts of an ``index --json`` report the correctness row checks."""
+    return {k: report.get(k) for k in ("added", "updated", "removed", "seconds")}
+
+
 def run(ctx: Context) -> dict[str, Any]:
     from search import CorpusIndex
 
@@ -64,8 +69,7 @@ def run(ctx: Context) -> dict[str, Any]:
             t_index = time.perf_counter() - t0
             found = run_cli("search", marker, *where, ok=(0, 1))
             t_total = time.perf_counter() - t0
-            report = done.json()
-            reports.append({k: report.get(k) for k in ("added", "updated", "removed", "seconds")})
+            reports.append(_brief(done.json()))
             hits = found.json().get("total", 0)
             cli_runs.append(
                 {"index_s": t_index, "search_s": found.seconds, "visible_s": t_total, "hits": hits}
@@ -76,8 +80,7 @@ def run(ctx: Context) -> dict[str, Any]:
             marker, undo = _mutate(corpus, files, 3 * i + 1)
             found = run_cli("search", marker, "--update", *where, ok=(0, 1))
             data = found.json()
-            report = data.get("update", {})
-            reports.append({k: report.get(k) for k in ("added", "updated", "removed", "seconds")})
+            reports.append(_brief(data.get("update", {})))
             one_runs.append({"visible_s": found.seconds, "hits": data.get("total", 0)})
             _undo(undo)
             run_cli("index", corpus, "--index-dir", index_dir, "--quiet")
