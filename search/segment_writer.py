@@ -44,7 +44,8 @@ _MIN_COMPRESS = getattr(whoosh3, "COMPRESSION_MIN_SIZE", 0)
 _CHUNK = 2**20  # bytes of a file buffered before they are written
 _MAX_NUMERIC = 10_000  # remembered numeric values (dates) per segment
 
-# Per term, in docnum order: (docnum, weight, encoded value), or in a bare field the docnum.
+# Per term, in docnum order: docnum, weight, encoded value, docnum, weight, ... (three
+# entries a posting, no tuple), or in a bare field the docnums alone.
 _Terms = dict[bytes, list[Any]]
 
 
@@ -55,7 +56,9 @@ class _TermPool:
     (Whoosh's ``Existence``: the exact-word fields, path, date), are *bare*: a term's list
     holds just the docnums, until a document boost or a pre-analysed weight other than 1
     gives it other weights.  That is half of a news article's postings, and a docnum is
-    one shared int where a posting tuple costs 88 bytes to make, keep and free.
+    one shared int where a posting tuple costs 88 bytes to make, keep and free.  Other
+    fields keep a term's postings flat, three list entries each, for the same reason: the
+    pool is most of a worker's memory, so the smaller it is the larger a segment can be.
     """
 
     def __init__(self) -> None:
@@ -74,7 +77,7 @@ class _TermPool:
         self.bare.discard(fieldname)
         terms = self.fields[fieldname]
         for tbytes, docnums in terms.items():
-            terms[tbytes] = [(docnum, 1.0, b"") for docnum in docnums]
+            terms[tbytes] = [part for docnum in docnums for part in (docnum, 1.0, b"")]
 
     def cleanup(self) -> None:
         self.fields.clear()
@@ -206,13 +209,23 @@ def _add_postings(terms: _Terms, items: Any, docnum: int, boost: float, *, bare:
     the sum of their frequencies."""
     length = 0
     get = terms.get
+    if bare:
+        for tbytes, freq, _, _ in items:
+            postings = get(tbytes)
+            if postings is None:
+                terms[tbytes] = [docnum]
+            else:
+                postings.append(docnum)
+            length += freq
+        return length
     for tbytes, freq, weight, vbytes in items:
-        entry = docnum if bare else (docnum, weight * boost, vbytes)
+        if boost != 1.0:
+            weight *= boost
         postings = get(tbytes)
         if postings is None:
-            terms[tbytes] = [entry]
+            terms[tbytes] = [docnum, weight, vbytes]
         else:
-            postings.append(entry)
+            postings += (docnum, weight, vbytes)
         length += freq
     return length
 
@@ -254,23 +267,25 @@ def _write_field(
     scored = any(lengths)
     for tbytes in sorted(terms):
         postings = terms[tbytes]
+        docnums = postings if bare else postings[::3]
         start = posts.tell()
         posts.buf += WHOOSH3_HEADER_MAGIC
         weight, minlength, maxlength, maxweight = 0, None, 0, 0
-        count = len(postings)
+        count = len(docnums)
         for first in range(0, count, limit):
-            block = postings[first : first + limit]
+            ids = docnums[first : first + limit]
             if bare:
-                ids, top, minis = block, 1.0, (None, None)
+                top, minis = 1.0, (None, None)
                 weight += float(len(ids))
             else:
-                ids, weights, values = zip(*block, strict=True)
+                block = postings[3 * first : 3 * (first + limit)]
+                weights, values = block[1::3], block[2::3]
                 stored = array("f", weights)
                 top = max(weights)
                 top = top if top > 0 else 0
                 weight += sum(stored)
                 minis = (_mini_weights(stored), _mini_values(values, fixedsize))
-            found = [n for n in map(lengths.__getitem__, ids) if n] if scored else None
+            found = list(filter(None, map(lengths.__getitem__, ids))) if scored else None
             low = min(found) if found else None
             high = max(found) if found else 0
             minlength = low if minlength is None else min(minlength, low)
@@ -295,8 +310,8 @@ def _write_field(
                 0 if minlength is None else length_to_byte(minlength),
                 length_to_byte(maxlength),
                 maxweight,
-                postings[0] if bare else postings[0][0],
-                postings[-1] if bare else postings[-1][0],
+                docnums[0],
+                docnums[-1],
             )
             + pack_long(start)
             + pack_int(posts.tell() - start)
@@ -350,7 +365,7 @@ def _mini_weights(weights: array[float]) -> float | tuple[float, ...] | None:
 def _mini_values(
     values: tuple[bytes | None, ...], fixedsize: int | None
 ) -> tuple[bytes, ...] | bytes | None:
-    kept = [v for v in values if v]
+    kept = list(filter(None, values))
     if fixedsize is None or fixedsize < 0:
         return tuple(kept)
     if fixedsize == 0:
