@@ -194,3 +194,21 @@ def test_mostly_control_bytes_is_binary(data: bytes, binary: bool) -> None:
 
     why = looks_binary(data)
     assert (why == "binary data (mostly control bytes)") is binary, why
+
+
+def test_a_file_longer_than_its_stat_is_read_to_the_limit(tmp_path) -> None:
+    """A file that grew between the stat and the read: reads go on to its end or the limit."""
+    import os
+
+    from search.corpus import _read_fd
+
+    data = bytes(range(256)) * 1000  # 256 KB: more than one read of the stale size
+    path = tmp_path / "grew.txt"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        for limit, stale in [(len(data) + 5, 10), (100_000, 10), (len(data), len(data)), (7, 0)]:
+            os.lseek(fd, 0, os.SEEK_SET)
+            assert _read_fd(fd, limit, stale) == data[:limit], (limit, stale)
+    finally:
+        os.close(fd)

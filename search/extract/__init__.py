@@ -25,5 +25,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         from importlib import import_module
 
-        return getattr(import_module(_LAZY[name], __name__), name)
+        # Kept as a module attribute, so later look-ups (one per article read) skip this.
+        value = globals()[name] = getattr(import_module(_LAZY[name], __name__), name)
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
