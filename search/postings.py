@@ -12,9 +12,12 @@ the loop is ours.  ``tests/test_postings.py`` checks the output equals Whoosh's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from itertools import accumulate, count
+from operator import itemgetter
 from pickle import dumps
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh import fields, formats
 from whoosh.analysis import StemFilter
@@ -57,46 +60,64 @@ def _terms_of(word: str) -> tuple[str, str] | None:
     return (exact[0], stemmed[0]) if len(stemmed) == 1 else None
 
 
-def _tokens(text: str) -> list[tuple[str, str, int, int]] | None:
-    """(exact, stemmed, start, end) for each token of ``text`` in order; None if a token
-    would not analyse alone into one term (then Whoosh's own path is used)."""
-    terms, out = _TERMS, []
+class _Tokens(NamedTuple):
+    """A text's tokens in order, as parallel lists (no object per token)."""
+
+    exact: list[str]
+    stemmed: list[str]
+    starts: list[int]
+    ends: list[int]
+
+
+# The token pattern as a group, so that ``split`` yields the words at odd indexes and the
+# text between them at even ones: tokens and their offsets without a match object each.
+_SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags)
+
+
+def _tokens(text: str) -> _Tokens | None:
+    """The tokens of ``text``; None if a token would not analyse alone into one term (then
+    Whoosh's own path is used)."""
+    terms = _TERMS
     if len(terms) > _MAX_TERMS:
         terms.clear()
-    for match in TOKEN_PATTERN.finditer(text):
-        word = match.group()
-        pair = terms.get(word)
-        if pair is None:
-            pair = _terms_of(word)
+    parts = _SPLIT.split(text)
+    words = parts[1::2]
+    pairs = list(map(terms.get, words))
+    if None in pairs:  # words this process has not met yet
+        for i, pair in enumerate(pairs):
             if pair is None:
-                return None
-            terms[word] = pair
-        start, end = match.span()
-        out.append((pair[0], pair[1], start, end))
-    return out
+                word = words[i]
+                pair = terms.get(word) or _terms_of(word)
+                if pair is None:
+                    return None
+                pairs[i] = terms[word] = pair
+    offsets = list(accumulate(map(len, parts), initial=0))
+    return _Tokens(
+        list(map(_FIRST, pairs)), list(map(_SECOND, pairs)), offsets[1:-1:2], offsets[2::2]
+    )
 
 
-def _grouped(
-    field: fields.FieldType, tokens: list[tuple[str, str, int, int]]
-) -> Iterable[Posting] | None:
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _grouped(field: fields.FieldType, tokens: _Tokens) -> Iterable[Posting] | None:
     """The field's postings from tokens, in the field's format; None for an unknown setup."""
     fmt = field.format
     boost = fmt.field_boost
     if field.analyzer is EXACT:
-        which = 0
+        terms = tokens.exact
     elif field.analyzer is STEMMED:
-        which = 1
+        terms = tokens.stemmed
     else:
         return None
     if type(fmt) is formats.Existence:
-        return [(w.encode("utf-8"), 1, boost, b"") for w in {t[which] for t in tokens}]
+        return [(w.encode("utf-8"), 1, boost, b"") for w in set(terms)]
     if type(fmt) is formats.Characters:
-        return _characters(tokens, which, boost)
+        return _characters(terms, tokens.starts, tokens.ends, boost)
     if type(fmt) is not formats.Positions:
         return None
     seen: dict[str, list[int]] = {}
-    for pos, token in enumerate(tokens):
-        term = token[which]
+    for pos, term in enumerate(terms):
         found = seen.get(term)
         if found is None:
             seen[term] = [pos]
@@ -108,7 +129,9 @@ def _grouped(
     ]
 
 
-def _characters(tokens: list[tuple[str, str, int, int]], which: int, boost: float) -> list[Posting]:
+def _characters(
+    terms: list[str], starts: list[int], ends: list[int], boost: float
+) -> list[Posting]:
     """Postings in the ``Characters`` format, its delta coding done while grouping.
 
     ``Characters.encode`` walks each term's (position, start, end) list again to turn it
@@ -116,9 +139,7 @@ def _characters(tokens: list[tuple[str, str, int, int]], which: int, boost: floa
     and only the final pickling is left, as ``encode`` does it.
     """
     seen: dict[str, list[Any]] = {}  # term -> [last position, last end, deltas]
-    for pos, token in enumerate(tokens):
-        start, end = token[2], token[3]
-        term = token[which]
+    for pos, term, start, end in zip(count(), terms, starts, ends):
         entry = seen.get(term)
         if entry is None:
             seen[term] = [pos, end, [(pos, start, end - start)]]
@@ -137,7 +158,7 @@ def field_postings(schema: fields.Schema, values: dict[str, Any]) -> dict[str, A
     A text is tokenized once however many fields index it.
     """
     out = dict(values)
-    tokenized: dict[int, list[tuple[str, str, int, int]] | None] = {}
+    tokenized: dict[int, _Tokens | None] = {}
     for name, value in values.items():
         if name not in schema or not isinstance(value, str):
             continue
