@@ -218,7 +218,7 @@ def _broken_link_reason(path: str) -> str:
     return "dangling symlink"
 
 
-def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+def _read_bytes(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
     """Read at most ``max_bytes``; O_NONBLOCK and a re-check defeat a file swapped for a FIFO."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
@@ -253,13 +253,14 @@ def _read_fd(fd: int, limit: int, size: int) -> bytes:
 
 
 def load_text(
-    root: Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES
+    root: str | Path, rel: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[str, str, os.stat_result, list[str]]:
     """The normalised text of a file, its SHA-1, its stat and any warnings.
 
     Raises UnreadableError for files that cannot be read or are not text.
     """
-    data, st = _read_bytes(Path(root) / rel, max_bytes + 1)
+    # A string path: two Path objects per article cost more than reading a short one.
+    data, st = _read_bytes(os.path.join(root, rel), max_bytes + 1)
     warnings: list[str] = []
     if len(data) > max_bytes:
         data = data[:max_bytes]
@@ -279,7 +280,7 @@ def load_text(
 
 
 def read_document(
-    root: Path,
+    root: str | Path,
     rel: str,
     max_bytes: int = DEFAULT_MAX_BYTES,
     known: Callable[[str], Extraction | None] | None = None,

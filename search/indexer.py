@@ -99,7 +99,7 @@ _SCHEMA = make_schema()
 def _prepare(args: tuple[str, str, int]) -> Prepared | Skipped:
     root, rel, max_bytes = args
     try:
-        doc = read_document(Path(root), rel, max_bytes)
+        doc = read_document(root, rel, max_bytes)
     except UnreadableError as exc:
         return Skipped(rel, str(exc))
     ext = doc.extraction
