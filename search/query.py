@@ -54,8 +54,26 @@ class ParsedQuery:
     highlights: tuple[Highlight, ...]
 
 
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser, except that a wildcard or prefix word is not stemmed.
+
+    Whoosh runs the word through the field's analyzer, stemmer included, even for a
+    wildcard: ``deploy*`` became the prefix ``deploi``, which no unstemmed word starts
+    with, and ``deplo?ed`` lost its ``ed``.  Here such a word goes to the unstemmed field
+    as typed, only folded (case, accents) as its words are.
+    """
+
+    def term_query(  # type: ignore[no-untyped-def]
+        self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True
+    ):
+        if termclass in (query.Prefix, query.Wildcard) and fieldname in EXACT_FIELD:
+            fieldname = EXACT_FIELD[fieldname]
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+
 def _parser(schema: Schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser = _Parser(None, schema)
+    parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS)))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(qparser.GtLtPlugin())
     return parser

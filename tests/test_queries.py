@@ -128,6 +128,16 @@ def test_wildcards_expand_over_unstemmed_words(news: CorpusIndex) -> None:
     assert found(news, "harb*r") == having(r"\bharb\w*r\b")
 
 
+def test_a_wildcard_word_is_not_stemmed(news: CorpusIndex) -> None:
+    """Whoosh's parser stemmed the typed word: ``locality*`` became the prefix ``local``
+    and ``locali?y`` the pattern ``locali?i``."""
+    assert found(news, "locality*") == having(r"\blocality\w*") == {"local.txt"}
+    assert found(news, "Locality*") == {"local.txt"}
+    assert found(news, "locali?y") == having(r"\blocali\wy\b") == {"local.txt"}
+    assert found(news, "cooperative*") == having(r"\bcooperative\w*") == {"local.txt"}
+    assert found(news, "title:localit*") == {"local.txt"}
+
+
 def test_fuzzy_terms(news: CorpusIndex) -> None:
     assert found(news, "cooperatoin") == set()
     assert found(news, "cooperatoin~2") == having(r"\bcooperation\b")
