@@ -52,7 +52,13 @@ def measure_queries(
     con.close()
     product = median_of_dicts(product_runs)
     peer = median_of_dicts(peer_runs)
-    agree = sum(1 for a, b in zip(totals, ptotals, strict=True) if (a > 0) == (b > 0))
+    # Where one engine finds something and the other nothing (a prefix over unstemmed words
+    # here, over porter stems in FTS5, say): named, so that a change in the count can be read.
+    disagree = [
+        [q.text, a, b]
+        for q, a, b in zip(queries, totals, ptotals, strict=True)
+        if (a > 0) != (b > 0)
+    ]
     per_query_product = [median(ms) for ms in zip(*product_times, strict=True)]
     per_query_peer = [median(ms) for ms in zip(*peer_times, strict=True)]
     slowest = sorted(zip(per_query_product, queries, strict=True), key=lambda t: -t[0])[:5]
@@ -66,7 +72,8 @@ def measure_queries(
         "peer_p50_by_kind": _by_kind(queries, per_query_peer),
         "slowest_product": [[round(ms, 1), q.text] for ms, q in slowest],
         "errors": errors,
-        "hit_agreement": agree / len(queries),
+        "hit_agreement": 1 - len(disagree) / len(queries),
+        "disagreements": disagree,
         "fts5_build_seconds": fts_seconds,
         "runs": runs,
     }
@@ -101,7 +108,8 @@ def run(ctx: Context) -> dict[str, Any]:
         ["query: p50 by kind, FTS5 (ms)", peer_kinds, "", None],
         [
             "query: errors / hit agreement",
-            f"{len(m['errors'])} errors, {m['hit_agreement']:.0%} agree on hit/no hit",
+            f"{len(m['errors'])} errors, {m['hit_agreement']:.1%} agree on hit/no hit"
+            + "".join(f"; {q!r} {a} vs {b}" for q, a, b in m["disagreements"]),
             "",
             None,
         ],
