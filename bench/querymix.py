@@ -92,7 +92,9 @@ def build_mix(stats: CorpusStats, seed: int = 5) -> list[Query]:
                 out.append(Query("date", f"{term} {rng_text}", term, start, end))
             else:
                 out.append(Query("date", rng_text, None, start, end))
-    stems = sorted({w[: rng.choice((4, 5, 6))] for w in stats.df if _usable(w) and len(w) >= 7})
+    # sorted: the counter was filled from sets, so its order changes with the hash seed
+    words = sorted(w for w in stats.df if _usable(w) and len(w) >= 7)
+    stems = sorted({w[: rng.choice((4, 5, 6))] for w in words})
     for stem in rng.sample(stems, min(MIX["prefix"], len(stems))):
         out.append(Query("prefix", f"{stem}*", f"{stem}*"))
     return out
