@@ -109,7 +109,8 @@ def run(ctx: Context) -> dict[str, Any]:
         [
             "query: errors / hit agreement",
             f"{len(m['errors'])} errors, {m['hit_agreement']:.1%} agree on hit/no hit"
-            + "".join(f"; {q!r} {a} vs {b}" for q, a, b in m["disagreements"]),
+            + "".join(f"; {q!r} {a} vs {b}" for q, a, b in m["disagreements"][:5])
+            + (f"; {len(m['disagreements']) - 5} more" if len(m["disagreements"]) > 5 else ""),
             "",
             None,
         ],

@@ -238,7 +238,8 @@ def _read_bytes(path: str, max_bytes: int) -> tuple[bytes, os.stat_result]:
 
 
 def _read_fd(fd: int, limit: int, size: int) -> bytes:
-    """Up to ``limit`` bytes; a file that kept its ``size`` is one read and one at its end.
+    """Up to ``limit`` bytes; a file that kept its ``size`` (under the limit) is one read and
+    one that finds its end.
 
     Plain ``os.read`` calls: a buffered file object per article cost more than the reads.
     """

@@ -72,6 +72,8 @@ class _Tokens(NamedTuple):
 # The token pattern as a group, so that ``split`` yields the words at odd indexes and the
 # text between them at even ones: tokens and their offsets without a match object each.
 _SPLIT = re.compile(f"({TOKEN_PATTERN.pattern})", TOKEN_PATTERN.flags)
+# Words at odd indexes only if the pattern has no group of its own and never matches "".
+assert _SPLIT.groups == 1 and not TOKEN_PATTERN.match(""), "TOKEN_PATTERN changed shape"
 
 
 def _tokens(text: str) -> _Tokens | None:

@@ -2,8 +2,9 @@
 
 Whoosh's parser never refuses anything: an unclosed quote is dropped, a bad date becomes an
 empty query, ``foo:bar`` becomes a phrase.  A user typing into a search box deserves to be
-told instead, in one line, so this module checks the text first, parses it, then rewrites
-the tree: wildcard and fuzzy terms go to the unstemmed fields (a stem is not a word), and
+told instead, in one line, so this module checks the text first, parses it (wildcard words
+go, unstemmed, to the unstemmed fields: a stem is not a word), then rewrites the tree: fuzzy
+terms go to the unstemmed fields too, and
 entity names are resolved to the keys the index stores (``province:Guangxi`` finds articles
 about the Guangxi Zhuang Autonomous Region).
 """
@@ -66,7 +67,8 @@ class _Parser(qparser.QueryParser):
     def term_query(  # type: ignore[no-untyped-def]
         self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True
     ):
-        if termclass in (query.Prefix, query.Wildcard) and fieldname in EXACT_FIELD:
+        # A lone "*" (title:*) stays Whoosh's Every on the field itself.
+        if termclass in (query.Prefix, query.Wildcard) and fieldname in EXACT_FIELD and text != "*":
             fieldname = EXACT_FIELD[fieldname]
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
@@ -237,7 +239,7 @@ def _rewrite(q: query.Query, source: str) -> query.Query:
             q.prefixlength,
             q.constantscore,
         )
-    if isinstance(q, _EXPANDING) and q.fieldname in EXACT_FIELD:
+    if isinstance(q, query.Regex) and q.fieldname in EXACT_FIELD:  # the parser moved the rest
         q = q.copy()
         q.fieldname = EXACT_FIELD[q.fieldname]
         return q

@@ -372,7 +372,7 @@ def _mini_weights(weights: array[float]) -> float | tuple[float, ...] | None:
 
 
 def _mini_values(
-    values: tuple[bytes | None, ...], fixedsize: int | None
+    values: Sequence[bytes | None], fixedsize: int | None
 ) -> tuple[bytes, ...] | bytes | None:
     kept = list(filter(None, values))
     if fixedsize is None or fixedsize < 0:

@@ -135,7 +135,8 @@ def test_a_wildcard_word_is_not_stemmed(news: CorpusIndex) -> None:
     assert found(news, "Locality*") == {"local.txt"}
     assert found(news, "locali?y") == having(r"\blocali\wy\b") == {"local.txt"}
     assert found(news, "cooperative*") == having(r"\bcooperative\w*") == {"local.txt"}
-    assert found(news, "title:localit*") == {"local.txt"}
+    assert found(news, "body:locality*") == {"local.txt"}
+    assert found(news, "title:*") == found(news, "*"), "a lone star is every file"
 
 
 def test_fuzzy_terms(news: CorpusIndex) -> None:
