@@ -29,9 +29,10 @@ __all__ = ["field_postings"]
 
 Posting = tuple[bytes, int, float, bytes]  # term, frequency, weight, encoded value
 
-# surface word -> (exact term, stemmed term).  Bounded: a long build meets new words
+# surface word -> (exact term, stemmed term), UTF-8 encoded as the index keeps them, so a
+# document's terms are never encoded one by one.  Bounded: a long build meets new words
 # (names, numbers) forever; clearing now and then costs a few re-analyses.
-_TERMS: dict[str, tuple[str, str]] = {}
+_TERMS: dict[str, tuple[bytes, bytes]] = {}
 _MAX_TERMS = 400_000
 
 
@@ -49,22 +50,26 @@ def _stem_of_exact() -> Callable[[str], str] | None:
 _STEM = _stem_of_exact()
 
 
-def _terms_of(word: str) -> tuple[str, str] | None:
-    """The terms Whoosh's analyzers make of one token, or None if it is not one token."""
+def _terms_of(word: str) -> tuple[bytes, bytes] | None:
+    """The terms Whoosh's analyzers make of one token, encoded, or None if it is not one
+    token."""
     exact = [t.text for t in EXACT(word, mode="index")]
     if len(exact) != 1:
         return None
     if _STEM is not None:
-        return exact[0], _STEM(exact[0])
-    stemmed = [t.text for t in STEMMED(word, mode="index")]
-    return (exact[0], stemmed[0]) if len(stemmed) == 1 else None
+        stemmed = [_STEM(exact[0])]
+    else:
+        stemmed = [t.text for t in STEMMED(word, mode="index")]
+        if len(stemmed) != 1:
+            return None
+    return exact[0].encode("utf-8"), stemmed[0].encode("utf-8")
 
 
 class _Tokens(NamedTuple):
-    """A text's tokens in order, as parallel lists (no object per token)."""
+    """A text's tokens in order, as parallel lists (no object per token); terms encoded."""
 
-    exact: list[str]
-    stemmed: list[str]
+    exact: list[bytes]
+    stemmed: list[bytes]
     starts: list[int]
     ends: list[int]
 
@@ -113,12 +118,12 @@ def _grouped(field: fields.FieldType, tokens: _Tokens) -> Iterable[Posting] | No
     else:
         return None
     if type(fmt) is formats.Existence:
-        return [(w.encode("utf-8"), 1, boost, b"") for w in set(terms)]
+        return [(w, 1, boost, b"") for w in set(terms)]
     if type(fmt) is formats.Characters:
         return _characters(terms, tokens.starts, tokens.ends, boost)
     if type(fmt) is not formats.Positions:
         return None
-    seen: dict[str, list[int]] = {}
+    seen: dict[bytes, list[int]] = {}
     for pos, term in enumerate(terms):
         found = seen.get(term)
         if found is None:
@@ -126,13 +131,11 @@ def _grouped(field: fields.FieldType, tokens: _Tokens) -> Iterable[Posting] | No
         else:
             found.append(pos)
     encode = fmt.encode
-    return [
-        (w.encode("utf-8"), len(ps), len(ps) * 1.0 * boost, encode(ps)) for w, ps in seen.items()
-    ]
+    return [(w, len(ps), len(ps) * 1.0 * boost, encode(ps)) for w, ps in seen.items()]
 
 
 def _characters(
-    terms: list[str], starts: list[int], ends: list[int], boost: float
+    terms: list[bytes], starts: list[int], ends: list[int], boost: float
 ) -> list[Posting]:
     """Postings in the ``Characters`` format, its delta coding done while grouping.
 
@@ -140,7 +143,7 @@ def _characters(
     into deltas from the previous occurrence; here the deltas are made as tokens arrive,
     and only the final pickling is left, as ``encode`` does it.
     """
-    seen: dict[str, list[Any]] = {}  # term -> [last position, last end, deltas]
+    seen: dict[bytes, list[Any]] = {}  # term -> [last position, last end, deltas]
     for pos, term, start, end in zip(count(), terms, starts, ends):
         entry = seen.get(term)
         if entry is None:
@@ -149,7 +152,7 @@ def _characters(
             entry[2].append((pos - entry[0], start - entry[1], end - start))
             entry[0], entry[1] = pos, end
     return [
-        (w.encode("utf-8"), len(d), len(d) * 1.0 * boost, pack_uint(len(d)) + dumps(d, 2))
+        (w, len(d), len(d) * 1.0 * boost, pack_uint(len(d)) + dumps(d, 2))
         for w, (_, _, d) in seen.items()
     ]
 

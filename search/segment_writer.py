@@ -10,14 +10,15 @@ segment in docnum order, so a dict of term -> postings is already sorted within 
 this writer keeps that dict instead of the pool, sorts only the terms, reads each field's
 lengths once, and writes each field's posting blocks and term table rows in one loop.
 
-The files are Whoosh's (W3 codec), since Whoosh reads them, with one difference: a posting
-block is pickled with protocol 4, not 2 (``_BLOCK_PROTOCOL``).  ``tests/test_segment_writer.py``
+The files are Whoosh's (W3 codec), since Whoosh reads them, with two differences: a posting
+block is pickled with protocol 4, not 2 (``_BLOCK_PROTOCOL``), and a term with one posting
+keeps it in its term info (W3's inline form, see ``_inlined``).  ``tests/test_segment_writer.py``
 compares a segment with the one Whoosh's own writer makes from the same documents, on
 whoosh3 and on Whoosh 2.7.4 in CI: every file byte for byte but the postings and the term
 table that points into them, and those through Whoosh's reader, term by term and block by
-block.  Stored fields, lengths and columns are still written by Whoosh's per-document
-writer.  Used for new segments only (rebuilds); merging and deleting stay with Whoosh's
-writer.
+block; and Whoosh's writer merging either segment must give the same postings.  Stored
+fields, lengths and columns are still written by Whoosh's per-document writer.  Used for
+new segments only (rebuilds); merging and deleting stay with Whoosh's writer.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ _MIN_COMPRESS = getattr(whoosh3, "COMPRESSION_MIN_SIZE", 0)
 # takes a third less CPU, and a search unpickles a block in about a fifth of the time.
 _BLOCK_PROTOCOL = 4
 _CHUNK = 2**20  # bytes of a file buffered before they are written
+_TERM_INFO = W3TermInfo._struct  # a term info's statistics, before its postings' extent
 _MAX_NUMERIC = 10_000  # remembered numeric values (dates) per segment
 
 # Per term, in docnum order: docnum, weight, encoded value, docnum, weight, ... (three
@@ -271,11 +273,13 @@ def _write_field(
     prefix = pack_ushort(fieldwriter._fieldid)
     tindex = fieldwriter._tindex
     posts, table = _Appender(fieldwriter._postfile), _Appender(tindex.dbfile)
-    offsets, buckets, hashfn = tindex.index, tindex.buckets, tindex.hashfn
-    pack_term = W3TermInfo._struct.pack
     scored = any(lengths)
     for tbytes in sorted(terms):
         postings = terms[tbytes]
+        if len(postings) == (1 if bare else 3):
+            terminfo = _inlined(postings, lengths if scored else None, fixedsize, bare=bare)
+            _add_term(table, tindex, prefix + tbytes, terminfo)
+            continue
         docnums = postings if bare else postings[::3]
         start = posts.tell()
         posts.buf += WHOOSH3_HEADER_MAGIC
@@ -312,7 +316,7 @@ def _write_field(
             posts.buf += info
             posts.buf += data
         terminfo = (
-            pack_term(
+            _TERM_INFO.pack(
                 False,
                 weight,
                 count,
@@ -325,20 +329,56 @@ def _write_field(
             + pack_long(start)
             + pack_int(posts.tell() - start)
         )
-        key = prefix + tbytes
-        position = table.tell()
-        offsets.append(position)
-        table.buf += _lengths.pack(len(key), len(terminfo))
-        table.buf += key
-        table.buf += terminfo
-        code = hashfn(key)
-        buckets[code & 255].append((code, position))
-        tindex.lastkey = key
+        _add_term(table, tindex, prefix + tbytes, terminfo)
         posts.spill(_CHUNK)
-        table.spill(_CHUNK)
     posts.spill(0)
     table.spill(0)
     fieldwriter.finish_field()
+
+
+def _add_term(table: _Appender, tindex: Any, key: bytes, terminfo: bytes) -> None:
+    """Append a row to the term table and its hash index, as W3's ``HashWriter.add``."""
+    position = table.tell()
+    tindex.index.append(position)
+    table.buf += _lengths.pack(len(key), len(terminfo))
+    table.buf += key
+    table.buf += terminfo
+    code = tindex.hashfn(key)
+    tindex.buckets[code & 255].append((code, position))
+    tindex.lastkey = key
+    table.spill(_CHUNK)
+
+
+def _inlined(
+    postings: list[Any], lengths: list[int | None] | None, fixedsize: int | None, *, bare: bool
+) -> bytes:
+    """The term info of a term with one posting, the posting inside it (W3's inline form).
+
+    Whoosh reads it (``W3Codec.postings_reader`` wraps it in a ``ListMatcher``) and writes
+    it for posting lists shorter than the codec's ``inlinelimit``, but its writer calls
+    ``set_inline`` for ``set_inlined``, so it never has.  Most terms of a segment have one
+    posting; inline they cost no block header, no two pickles and no file offset.  The
+    weight goes through ``array("f")`` and a value-less posting's value is None, as when a
+    block is read, so the posting reads back the same.
+    """
+    if bare:
+        docnum, weight, value = postings[0], 1.0, None
+    else:
+        docnum, weight, value = postings
+        if fixedsize == 0:
+            value = None
+    weights = tuple(array("f", (weight,)))
+    length = lengths[docnum] if lengths else None
+    return _TERM_INFO.pack(
+        True,
+        weights[0],
+        1,
+        length_to_byte(length) if length else 0,
+        length_to_byte(length or 0),
+        weight if weight > 0 else 0,
+        docnum,
+        docnum,
+    ) + dumps(((docnum,), weights, (value,)), _BLOCK_PROTOCOL)
 
 
 class _Appender:

@@ -4,8 +4,9 @@ Both writers get the same documents, prepared as the indexer prepares them (the 
 articles, generated ones with words common enough to fill several posting blocks, and
 documents with empty or missing fields).  Every file of the two segments is compared byte
 for byte, except the postings, whose blocks ours pickles with a newer protocol, and the
-term table, which points into them: those are compared through Whoosh's reader, every
-term's statistics, blocks and postings.  The segment is also searched through Whoosh.
+term table, which points into them and holds a term's posting itself when it has one
+(W3's inline form): those are compared through Whoosh's reader, every term's statistics,
+blocks and postings.  The segment is also searched through Whoosh.
 """
 
 from __future__ import annotations
@@ -89,9 +90,17 @@ def assert_same_segment(
     assert got.keys() == expected.keys()
     for name in expected.keys() - POSTINGS_FILES:
         assert got[name] == expected[name], name
-    assert len(got.get("trm", b"")) == len(expected.get("trm", b""))  # same keys and rows
-    assert postings_of(ours) == postings_of(theirs)
+    assert postings_of(ours) == postings_of(theirs)  # the same terms, stats and postings
+    assert_inlined_alone(ours)
     return theirs, ours
+
+
+def assert_inlined_alone(ix: Any) -> None:
+    """Ours keeps a term's one posting in its term info, and longer lists in blocks."""
+    with ix.reader() as reader:
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            assert info.is_inlined() == (info.doc_frequency() == 1), (fieldname, text)
 
 
 POSTINGS_FILES = {"pst", "trm"}  # posting blocks, and the term table with their offsets
@@ -108,7 +117,10 @@ def postings_of(ix: Any) -> dict[tuple[str, bytes], Any]:
             matcher = reader.postings(fieldname, text)
             blocks, postings = [], []
             while matcher.is_active():
-                block = (matcher.block_min_id(), matcher.block_max_id())
+                if info.is_inlined():  # a ListMatcher: one block, the term's own extent
+                    block = (info.min_id(), info.max_id())
+                else:
+                    block = (matcher.block_min_id(), matcher.block_max_id())
                 block += (matcher.block_min_length(), matcher.block_max_length())
                 block += (matcher.block_max_weight(),)
                 if not blocks or blocks[-1] != block:
@@ -148,6 +160,31 @@ def test_segment_files_equal_whooshs(
         assert hits_b == hits_a and hits_b, query
     with ours.searcher() as searcher:
         assert searcher.doc_frequency("body", "the") >= 300
+
+
+def test_whooshs_merge_keeps_every_posting(tmp_path: Path) -> None:
+    """Whoosh's own writer merges our segments (incremental updates do): every posting,
+    inlined or in blocks, must come through, a deleted document's left out, as it would
+    from a segment Whoosh wrote."""
+    docs = prepared_documents(tmp_path)
+    merged = {}
+    for name, writer_class in (("whoosh", SegmentWriter), ("ours", GroupingSegmentWriter)):
+        ix = write_segment(tmp_path / name, writer_class, docs)
+        writer = ix.writer()
+        writer.delete_by_term("path", "g007.txt")
+        writer.commit(optimize=True)
+        merged[name] = whoosh_index.open_dir(str(tmp_path / name))
+        with merged[name].reader() as reader:
+            assert reader.is_atomic()  # one segment
+    assert postings_of(merged["ours"]) == postings_of(merged["whoosh"])
+    stored = {}
+    for name, ix in merged.items():
+        with ix.reader() as reader:
+            stored[name] = list(reader.all_stored_fields())
+    assert stored["ours"] == stored["whoosh"]
+    with merged["ours"].searcher() as searcher:
+        assert searcher.doc_count() == len(docs) - 1
+        assert searcher.document(path="one.txt") is not None
 
 
 def test_fields_no_document_fills(tmp_path: Path) -> None:
