@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from itertools import accumulate, count
+from itertools import accumulate, count, repeat
 from operator import itemgetter
 from pickle import dumps
 from typing import Any, NamedTuple
@@ -118,7 +118,7 @@ def _grouped(field: fields.FieldType, tokens: _Tokens) -> Iterable[Posting] | No
     else:
         return None
     if type(fmt) is formats.Existence:
-        return [(w, 1, boost, b"") for w in set(terms)]
+        return list(zip(set(terms), repeat(1), repeat(boost), repeat(b"")))
     if type(fmt) is formats.Characters:
         return _characters(terms, tokens.starts, tokens.ends, boost)
     if type(fmt) is not formats.Positions:
