@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime
+import functools
 import json
 import multiprocessing
 import os
@@ -343,6 +344,14 @@ def _write_segments(
     return [r for r in results if r is not None]
 
 
+@functools.lru_cache(maxsize=4096)
+def _facet_row(fieldname: str, value: str) -> bytes:
+    """The facet column's row for a keyword value.  Remembered: most articles name the same
+    few officials and provinces, or none, and Whoosh's keyword analyzer costs 6-10 us a
+    call even for ""."""
+    return facet_column_value(_SCHEMA, fieldname, value)
+
+
 def document_fields(doc: Document) -> dict[str, Any]:
     """What one article contributes to the index."""
     ext = doc.extraction
@@ -364,7 +373,7 @@ def document_fields(doc: Document) -> dict[str, Any]:
         "entities": encode_extraction(ext),
     }
     for fieldname, column in FACET_COLUMNS.items():
-        values[column] = facet_column_value(_SCHEMA, fieldname, values[fieldname])
+        values[column] = _facet_row(fieldname, values[fieldname])
     if doc.date is not None:
         values["date"] = datetime.datetime(doc.date.year, doc.date.month, doc.date.day)
     return values

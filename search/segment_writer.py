@@ -33,7 +33,7 @@ from typing import Any
 
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.fields import NUMERIC
+from whoosh.fields import KEYWORD, NUMERIC
 from whoosh.filedb.filetables import _lengths
 from whoosh.formats import Existence
 from whoosh.system import pack_int, pack_long, pack_ushort
@@ -56,7 +56,7 @@ _MIN_COMPRESS = 256
 _BLOCK_PROTOCOL = 4
 _CHUNK = 2**20  # bytes of a file buffered before they are written
 _TERM_INFO = W3TermInfo._struct  # a term info's statistics, before its postings' extent
-_MAX_NUMERIC = 10_000  # remembered numeric values (dates) per segment
+_MAX_REMEMBERED = 10_000  # remembered values (dates, entity keys) per segment
 
 # A posting as a field's ``index`` yields it: (term, frequency, weight, encoded value).
 _TERM, _FREQ, _WEIGHT = itemgetter(0), itemgetter(1), itemgetter(2)
@@ -125,8 +125,10 @@ class GroupingSegmentWriter(SegmentWriter):
         self.pool.cleanup()  # Whoosh's pool owns no run files yet
         self.pool = _TermPool()
         # (field, type, value) -> what ``field.index`` yields.  Dates repeat across a corpus
-        # (a wire's articles share a few hundred) and each costs Whoosh eight shifted terms.
-        self._numeric: dict[tuple[str, type, Any], list[Any]] = {}
+        # (a wire's articles share a few hundred) and each costs Whoosh eight shifted terms;
+        # most articles name the same few officials and provinces, or none, and Whoosh's
+        # keyword analyzer costs 9-14 us even for "".
+        self._remembered: dict[tuple[str, type, Any], list[Any]] = {}
 
     def add_reader(self, reader: Any) -> None:  # merging goes through Whoosh's pool
         raise NotImplementedError("GroupingSegmentWriter writes new documents only")
@@ -179,19 +181,23 @@ class GroupingSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _index(self, fieldname: str, field: Any, value: Any) -> Any:
-        """``field.index(value)``, remembered for ints and naive datetimes in numeric fields.
+        """``field.index(value)``, remembered for strings in keyword fields and for ints
+        and naive datetimes in numeric fields.
 
         Only values that are equal exactly when Whoosh encodes them alike: 0.0 == -0.0 and
         an aware datetime equals another zone's same instant, but their terms differ.
         """
-        if not isinstance(field, NUMERIC) or not _same_when_equal(value):
+        if isinstance(field, NUMERIC):
+            if not _same_when_equal(value):
+                return field.index(value)
+        elif not (isinstance(field, KEYWORD) and type(value) is str):
             return field.index(value)
         key = (fieldname, type(value), value)
-        items = self._numeric.get(key)
+        items = self._remembered.get(key)
         if items is None:
-            if len(self._numeric) > _MAX_NUMERIC:
-                self._numeric.clear()
-            items = self._numeric[key] = list(field.index(value))
+            if len(self._remembered) > _MAX_REMEMBERED:
+                self._remembered.clear()
+            items = self._remembered[key] = list(field.index(value))
         return items
 
     def _flush_segment(self) -> None:
