@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 import time
+from pathlib import Path
 
 import pytest
 from gold_scorer import ARTICLES, GOLD, article_cases, read_article, score, table, tail_cases
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.extract import Extraction, Official, Province, Span, extract, fold, resolve_province
+from search.extract.officials import find_officials, may_name_officials
+from search.extract.textutil import FOLD_TABLE, fold1
+
+SAMPLES = Path(__file__).parent.parent / "sample_corpus"
 
 
 def test_hand_written_articles_score() -> None:
@@ -193,3 +201,44 @@ def test_speed_typical_article() -> None:
     per = (time.perf_counter() - t0) / n
     print(f"\n{len(text)} chars: {per * 1000:.3f} ms per article")
     assert per < 0.005
+
+
+TITLE_SAMPLES = ["Minister", "MINISTER", "minister", "Vice-President", "Attaché", "ATTACHÉ",
+                 "Secretary-General", "Chairman", "chair", "Premier", "Governor"]  # fmt: skip
+NAME_SAMPLES = ["Bui Thanh Son", "Liu Ning", "Nguyen Van An", "James Baker", "Ho Chi Minh"]
+GLUE = [" ", ", ", "-", "2", "_", "é", "\u00a0", "\n", " of ", " the ", "'s ", ": ", "ex-"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(TITLE_SAMPLES + NAME_SAMPLES + GLUE + ["said", "Party Committee"]),
+        min_size=1,
+        max_size=14,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_officials_are_never_skipped_by_the_title_check(pieces: list[str]) -> None:
+    """The extractor skips looking for officials where ``may_name_officials`` finds no title
+    word (and there is no place): wherever ``find_officials`` finds someone, it must find a
+    title word, however the word is cased, accented, hyphenated or glued to digits."""
+    text = "".join(pieces) + "."
+    officials, _ = find_officials(text, len(text), [], [], None)
+    if officials:
+        assert may_name_officials(fold1(text)), text
+
+
+def test_the_title_check_on_articles_and_its_premise() -> None:
+    """On every hand-written and sample article, an official found means a title word found.
+    The check relies on ``fold1`` never turning a letter into a non-letter or back."""
+    letter = re.compile(r"[^\W\d_]")
+    for code, folded in FOLD_TABLE.items():
+        assert bool(letter.fullmatch(chr(code))) == bool(letter.fullmatch(folded)), chr(code)
+    texts = [read_article(p)[0] for p in sorted(ARTICLES.glob("*.txt"))]
+    texts += [read_article(p)[0] for p in sorted(SAMPLES.glob("*.txt"))]
+    found = 0
+    for text in texts:
+        officials, _ = find_officials(text, len(text), [], [], None)
+        found += bool(officials)
+        assert not officials or may_name_officials(fold1(text))
+    assert found >= 5
+    assert not may_name_officials(fold1("Presidential administer ministry, 2 chairs."))

@@ -10,7 +10,7 @@ import datetime
 from .dates import infer_date
 from .gazetteer import find_places
 from .model import Extraction, Province, Span
-from .officials import find_officials
+from .officials import find_officials, may_name_officials
 from .textutil import fold1
 from .zones import BYLINE, CREDIT, caption_spans, choose_title, find_boilerplate, split_lines
 
@@ -64,7 +64,10 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
 
     folded = fold1(body)
     places = find_places(body, folded, day)
-    officials, name_places = find_officials(work, limit, places, masked, day)
+    if places or may_name_officials(folded):
+        officials, name_places = find_officials(work, limit, places, masked, day)
+    else:  # no title word: no official; no place: no name that hides one
+        officials, name_places = [], set()
 
     official_spans = sorted((m.start, m.end) for o in officials for m in o.mentions)
     provinces: dict[str, Province] = {}
