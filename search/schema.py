@@ -31,7 +31,7 @@ __all__ = [
     "make_schema",
 ]
 
-SCHEMA_VERSION = 6  # 6: officials no longer end in company words (findings are stored)
+SCHEMA_VERSION = 7  # 7: an apposition cut at 200 characters keeps whole words (findings are stored)
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from search.extract import Extraction, Official, Province, Span, extract, fold, resolve_province
-from search.extract.officials import find_officials, may_name_officials
+from search.extract.names import TITLE_HEADS
+from search.extract.officials import LOWER_ONLY, find_officials, may_name_officials
 from search.extract.textutil import FOLD_TABLE, fold1
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
@@ -204,9 +205,11 @@ def test_speed_typical_article() -> None:
 
 
 TITLE_SAMPLES = ["Minister", "MINISTER", "minister", "Vice-President", "Attaché", "ATTACHÉ",
-                 "Secretary-General", "Chairman", "chair", "Premier", "Governor"]  # fmt: skip
+                 "Secretary-General", "Chairman", "chair", "Premier", "Governor", "Ministerial",
+                 "Minister-designate", "Spo\u212aesman", "\u212aing"]  # fmt: skip
 NAME_SAMPLES = ["Bui Thanh Son", "Liu Ning", "Nguyen Van An", "James Baker", "Ho Chi Minh"]
-GLUE = [" ", ", ", "-", "2", "_", "é", "\u00a0", "\n", " of ", " the ", "'s ", ": ", "ex-"]
+GLUE = [" ", ", ", "-", "2", "_", "é", "\u00a0", "\n", " of ", " the ", "'s ", ": ", "ex-",
+        "1" * 60, "2024 " * 12]  # fmt: skip
 
 
 @given(
@@ -242,3 +245,34 @@ def test_the_title_check_on_articles_and_its_premise() -> None:
         assert not officials or may_name_officials(fold1(text))
     assert found >= 5
     assert not may_name_officials(fold1("Presidential administer ministry, 2 chairs."))
+
+
+def test_the_title_check_sees_what_lower_case_spells() -> None:
+    """``_post_title`` compares ``str.lower`` of its words with the title heads, the check
+    looks at ``fold1``: every cased character whose lower case could spell part of a head
+    must fold as that lower case does, unless the check looks for it itself (the Kelvin
+    sign is "k" to ``lower`` only; "İ" lowers to "i" and a combining dot, in no head)."""
+    head_letters = set("".join(TITLE_HEADS))
+    for code in range(0x110000):
+        char = chr(code)
+        lower = char.lower()
+        if lower != char and set(lower) <= head_letters and fold1(lower) != fold1(char):
+            assert char in LOWER_ONLY, hex(code)
+    assert may_name_officials(fold1("Liu Ning, Spo\u212aesman of the ministry, arrived."))
+
+
+def test_a_long_apposition_keeps_whole_words() -> None:
+    """An apposition is read for 200 characters at most; the cut must not make a title
+    head of a longer word ("Ministerial" read as "Minister")."""
+    for filler in ("1" * 191, "2024 " * 38 + "1"):
+        text = f"Liu Ning, {filler} Ministerial talks went well."
+        assert find_officials(text, len(text), [], [], None)[0] == []
+    text = "Liu Ning, " + "1 " * 20 + "Minister of Trade, arrived."
+    assert [o.titles for o in find_officials(text, len(text), [], [], None)[0]] != []
+
+
+def test_a_name_that_holds_a_place_hides_it_without_any_title() -> None:
+    """No title word, so no official; the place inside the name must still be dropped."""
+    found = extract("Nguyen Thai Binh planted rice in the spring.\n")
+    assert found.officials == [] and found.provinces == []
+    assert [p.key for p in extract("Farmers in Thai Binh planted rice.\n").provinces]

@@ -181,6 +181,10 @@ def _title_heads() -> ahocorasick.Automaton:
 
 _TITLE_HEADS = _title_heads()
 _LETTER = re.compile(r"[^\W\d_]")  # what the token pattern's words are made of
+# Characters whose ``lower()`` spells a head's letter that ``fold1`` does not (``_post_title``
+# lower-cases): the Kelvin sign is "k" to ``lower`` and itself to ``fold1``.  A test checks
+# every cased character.
+LOWER_ONLY = "\u212a"
 
 
 def may_name_officials(folded: str) -> bool:
@@ -193,6 +197,8 @@ def may_name_officials(folded: str) -> bool:
     name no head; tokenizing them for names was 5% of a build.  (An automaton, because a
     regex of the heads' alternation tried every one at every character: 45 us an article.)
     """
+    if any(char in folded for char in LOWER_ONLY):
+        return True
     size = len(folded)
     for end, length in _TITLE_HEADS.iter(folded):
         start = end - length + 1
@@ -496,7 +502,7 @@ def _post_title(
         return None, False, None, None
     rest_start = m.end()
     stop = _APPOS_END.search(text, rest_start, min(limit, rest_start + 200))
-    rest_end = stop.start() if stop else min(limit, rest_start + 200)
+    rest_end = stop.start() if stop else _uncut(text, rest_start, min(limit, rest_start + 200))
     phrase = text[rest_start:rest_end].strip()
     words = [w.lower() for w in _TOKEN.findall(phrase)]
     if not words:
@@ -514,6 +520,18 @@ def _post_title(
         return phrase, True, None, None
     country = next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
     return phrase, False, country, None
+
+
+def _uncut(text: str, start: int, end: int) -> int:
+    """``end``, moved back to the start of a word it would cut: a phrase cut at 200
+    characters keeps whole words ("Ministerial" is no "Minister").  ``start`` is where a
+    word may begin, so the words found from it are the text's own."""
+    for word in _TOKEN.finditer(text, start):
+        if word.start() >= end:
+            break
+        if word.end() > end:
+            return word.start()
+    return end
 
 
 def _country(p: _Person) -> str | None:
