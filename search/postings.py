@@ -70,22 +70,22 @@ def _fold_of_token() -> Callable[[str], str] | None:
 _FOLD = _fold_of_token()
 
 
+def _only_term(analyzer: Any, word: str) -> str | None:
+    """The one term ``analyzer`` makes of ``word``, or None if it makes none or several."""
+    terms = [t.text for t in analyzer(word, mode="index")]
+    return terms[0] if len(terms) == 1 else None
+
+
 def _terms_of(word: str) -> tuple[bytes, bytes] | None:
     """The terms Whoosh's analyzers make of one token, encoded, or None if it is not one
     token."""
-    if _FOLD is not None:
-        exact = [_FOLD(word)]
-    else:
-        exact = [t.text for t in EXACT(word, mode="index")]
-        if len(exact) != 1:
-            return None
-    if _STEM is not None:
-        stemmed = [_STEM(exact[0])]
-    else:
-        stemmed = [t.text for t in STEMMED(word, mode="index")]
-        if len(stemmed) != 1:
-            return None
-    return exact[0].encode("utf-8"), stemmed[0].encode("utf-8")
+    exact = _FOLD(word) if _FOLD is not None else _only_term(EXACT, word)
+    if exact is None:
+        return None
+    stemmed = _STEM(exact) if _STEM is not None else _only_term(STEMMED, word)
+    if stemmed is None:
+        return None
+    return exact.encode("utf-8"), stemmed.encode("utf-8")
 
 
 class _Tokens(NamedTuple):

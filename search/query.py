@@ -4,9 +4,8 @@ Whoosh's parser never refuses anything: an unclosed quote is dropped, a bad date
 empty query, ``foo:bar`` becomes a phrase.  A user typing into a search box deserves to be
 told instead, in one line, so this module checks the text first, parses it (wildcard words
 go, unstemmed, to the unstemmed fields: a stem is not a word), then rewrites the tree: fuzzy
-terms go to the unstemmed fields too, and
-entity names are resolved to the keys the index stores (``province:Guangxi`` finds articles
-about the Guangxi Zhuang Autonomous Region).
+terms go to the unstemmed fields too, and entity names are resolved to the keys the index
+stores (``province:Guangxi`` finds articles about the Guangxi Zhuang Autonomous Region).
 """
 
 from __future__ import annotations

@@ -111,7 +111,8 @@ def supports(schema: Any, codec: Any) -> bool:
     """
     if any(f.separate_spelling() or f.vector for _, f in schema.items()):
         return False
-    # An inline limit above 1 would put short posting lists in the term info instead.
+    # A codec whose inline limit is above 1 asks for every list shorter than it in the term
+    # info; this writer inlines one-posting lists only (``_inlined``).
     return type(codec).__name__ == "W3Codec" and getattr(codec, "_inlinelimit", 1) <= 1
 
 
