@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -23,7 +24,9 @@ if str(ROOT) not in sys.path:  # the package may not be installed in the test en
 from search.extract import Extraction, extract, fold  # noqa: E402
 
 SAMPLES = ROOT / "sample_corpus"
-GOLD = ROOT.parent / "shared" / "reference" / "gold_sample_corpus.json"
+# ../shared beside the checkout; CORPUS_BROWSER_SHARED points elsewhere (e.g. from a worktree)
+SHARED = Path(os.environ.get("CORPUS_BROWSER_SHARED") or ROOT.parent / "shared")
+GOLD = SHARED / "reference" / "gold_sample_corpus.json"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 _HEADER = re.compile(r"^ date (\d{4}-\d{2}-\d{2}) ?(.*)\n?")
 MUNICIPALITY_KINDS = frozenset({"municipality", "metropolis"})
@@ -48,6 +51,8 @@ class Case:
     optional_provinces: set[str] = field(default_factory=set)
     ignored_officials: set[str] = field(default_factory=set)
     caption_lines: set[int] | None = None  # 0-based; None = not annotated
+    # folded name -> the titles as written; None = titles not annotated (scored only if set)
+    titles: dict[str, list[str]] | None = None
 
 
 def read_article(path: Path) -> tuple[str, str | None, datetime.date | None]:
@@ -253,8 +258,45 @@ class Report:
     titles_right: int = 0
     bp_right: int = 0
     captions: PRF = field(default_factory=PRF)
+    # over annotated officials found (not optional): is one predicted title one of the gold's?
+    official_titles: PRF = field(default_factory=PRF)
+    # an official counts only when found *with* a right title (issue 17's Vietnamese target)
+    officials_with_title: PRF = field(default_factory=PRF)
     docs: int = 0
     notes: list[str] = field(default_factory=list)
+
+
+def title_matches(predicted: str, gold: list[str]) -> bool:
+    """A predicted title is right when, folded, it equals, holds or is held by a gold title."""
+    p = fold(predicted)
+    return bool(p) and any(p == g or p in g or g in p for g in map(fold, gold) if g)
+
+
+def _score_titles(rep: Report, c: Case, e: Extraction) -> None:
+    if c.titles is None:
+        return
+    strict = rep.officials_with_title
+    for o in e.officials:
+        if o.key not in c.officials:
+            if o.key not in c.optional_officials and o.key not in c.ignored_officials:
+                strict.fp += 1
+            continue
+        if o.key in c.optional_officials:
+            continue
+        gold = c.titles.get(o.key)
+        if not gold or any(title_matches(t, gold) for t in o.titles):
+            strict.tp += 1
+            if gold:
+                rep.official_titles.tp += 1
+            continue
+        strict.fp += 1
+        strict.fn += 1
+        if o.titles:
+            rep.official_titles.fp += 1
+        rep.official_titles.fn += 1
+        rep.official_titles.errors.append(f"{c.name}: {o.key} titles {o.titles} vs gold {gold}")
+    found = {o.key for o in e.officials}
+    strict.fn += sum(1 for k in c.officials if k not in found and k not in c.optional_officials)
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -277,6 +319,7 @@ def score(cases: list[Case]) -> Report:
             c.optional_officials,
             c.ignored_officials,
         )
+        _score_titles(rep, c, e)
         pred_prov = {p.key: len(p.mentions) for p in e.provinces}
         kinds = {p.key: p.kind for p in e.provinces} | c.province_kind
         countries = {p.key: p.country for p in e.provinces} | c.province_country
@@ -350,6 +393,11 @@ def table(rep: Report, label: str) -> str:
         ("province mentions", rep.province_mentions),
         ("caption lines", rep.captions),
     ]
+    if rep.officials_with_title.tp + rep.officials_with_title.fp + rep.officials_with_title.fn:
+        rows[1:1] = [
+            ("officials with a right title", rep.officials_with_title),
+            ("titles of officials found", rep.official_titles),
+        ]
     out = [
         f"== {label}: {rep.docs} documents",
         f"{'':32}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}",
@@ -361,6 +409,7 @@ def table(rep: Report, label: str) -> str:
     out.append(f"boilerplate cuts right: {rep.bp_right}/{rep.docs}")
     for m in (
         rep.officials,
+        rep.official_titles,
         rep.provinces,
         rep.official_mentions,
         rep.province_mentions,
