@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
@@ -149,7 +149,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
-def _say(line: str, file: Any = None) -> None:
+def _say(line: str, file: TextIO | None = None) -> None:
     """One line for a person: whatever in it came from the corpus is shown, never obeyed."""
     print(visible(line), file=file or sys.stdout)
 

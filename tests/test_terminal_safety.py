@@ -17,6 +17,7 @@ import json
 import os
 import re
 import select
+import shutil
 import struct
 import sys
 import termios
@@ -248,22 +249,48 @@ def _where(session: dict[str, Any]) -> list[str]:
     return ["--corpus", str(corpus), "--index-dir", str(session["index_dir"])]
 
 
-def test_index_at_a_terminal_shows_names_as_symbols(session: dict[str, Any]) -> None:
+NAME_WARNED = "fn-warn-\x1b]52;c;V0FSTg==\x07.txt"
+
+
+@pytest.fixture(scope="module")
+def names_corpus(session: dict[str, Any]) -> Path:
+    """The hostile-named files alone (indexing the whole hostile corpus again would take
+    seconds), the name that is not UTF-8, and one whose header date draws a warning."""
+    corpus = session["index_dir"].parent / "names"
+    for rel in HOSTILE_NAMES:
+        (corpus / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(session["expect"]["corpus"] / rel, corpus / rel)
+    (corpus / NAME_WARNED).write_text(" date 2024-13-01 A month thirteen\nOil.\n")
+    with open(os.path.join(os.fsencode(corpus), BAD_UTF8_NAME), "wb") as fh:
+        fh.write(b"oil\n")
+    return corpus
+
+
+def test_index_at_a_terminal_shows_names_as_symbols(
+    session: dict[str, Any], names_corpus: Path
+) -> None:
     """The progress bar, the summary (whose index folder has a hostile name) and the skipped
     and warning lines; the name that is not UTF-8 is among the skipped."""
-    expect = session["expect"]
     index_dir = session["index_dir"].parent / "idx-\x1b]0;HOSTILE-TITLE-idx\x07-\u202e"
-    code, out = at_terminal(
-        "index", expect["corpus"], "--index-dir", index_dir, "--max-mb", expect["max_mb"]
-    )
+    code, out = at_terminal("index", names_corpus, "--index-dir", index_dir)
     assert code == 0, out[-2000:]
-    assert b"fn-bad-" in out and b"documents in" in out
+    assert b"documents in idx-" not in out and b"documents in" in out
+    assert f"skipped {visible('fn-bad-??-')}".encode() in out, out
+    assert f"warning {visible(NAME_WARNED)}".encode() in out, out
     assert b"\x1b]0;HOSTILE-TITLE-idx" not in out
     assert_no_name_sequence(out, "index")
 
 
+def _hostile_names_query(session: dict[str, Any]) -> str:
+    """A query matching the hostile-named files only (their marker words)."""
+    indexed = session["expect"]["indexed"]
+    return " OR ".join(indexed[rel]["marker"] for rel in HOSTILE_NAMES)
+
+
 def test_search_at_a_terminal_shows_names_as_symbols(session: dict[str, Any]) -> None:
-    code, out = at_terminal("search", "zqx*", *_where(session), "--limit", "0")
+    code, out = at_terminal(
+        "search", _hostile_names_query(session), *_where(session), "--limit", "0"
+    )
     assert code == 0, out[-2000:]
     assert b"\x1b" not in out, "search wrote an escape character"
     assert_no_name_sequence(out, "search")
@@ -313,7 +340,7 @@ def _assert_safe_json(stdout: bytes, what: str) -> Any:
 
 
 def test_json_escapes_what_a_terminal_obeys_and_keeps_names_exact(
-    session: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    session: dict[str, Any], names_corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import subprocess
 
@@ -324,12 +351,15 @@ def test_json_escapes_what_a_terminal_obeys_and_keeps_names_exact(
         assert b"Traceback" not in proc.stderr
         return proc.stdout
 
-    expect, where = session["expect"], _where(session)
-    index = ("index", expect["corpus"], "--index-dir", session["index_dir"], "--json")
-    report = _assert_safe_json(cli(*index, "--max-mb", expect["max_mb"]), "index --json")[0]
-    skipped = {item["path"] for item in report["skipped"]}
-    assert BAD_UTF8_NAME.decode("utf-8", "replace").replace("\ufffd", "?") in skipped
-    hits = _assert_safe_json(cli("search", "zqx*", *where, "--json", "--limit", "0"), "search")
+    where = _where(session)
+    index_dir = session["index_dir"].parent / "idx-json"
+    report = _assert_safe_json(
+        cli("index", names_corpus, "--index-dir", index_dir, "--json"), "index --json"
+    )[0]
+    assert {item["path"] for item in report["skipped"]} == {"fn-bad-??-\x1b]52;c;QkFE\x07.txt"}
+    assert {item["path"] for item in report["warnings"]} == {NAME_WARNED}
+    query = _hostile_names_query(session)
+    hits = _assert_safe_json(cli("search", query, *where, "--json", "--limit", "0"), "search")
     paths = {hit["path"] for hit in hits[0]["hits"]}
     assert set(HOSTILE_NAMES) <= paths, set(HOSTILE_NAMES) - paths
     for rel in HOSTILE_NAMES:  # the CLI's entry point in-process: one start, not fifteen
