@@ -8,17 +8,17 @@ locked or unusable.  No traceback reaches the user for anything they can cause.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
+from search.text import json_text, visible
 
 if TYPE_CHECKING:
     from search.indexer import UpdateReport
@@ -146,7 +146,12 @@ def _open_index(args: argparse.Namespace, corpus: Path) -> CorpusIndex:
 
 
 def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
+
+
+def _say(line: str, file: TextIO | None = None) -> None:
+    """One line for a person: whatever in it came from the corpus is shown, never obeyed."""
+    print(visible(line), file=file or sys.stdout)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -170,7 +175,7 @@ def _update(
             now = time.monotonic()
             if done == total or now - last[0] > 0.1:
                 last[0] = now
-                sys.stderr.write(json.dumps({"done": done, "total": total}) + "\n")
+                sys.stderr.write(json_text({"done": done, "total": total}) + "\n")
                 sys.stderr.flush()
 
         return index.update(rebuild=rebuild, progress=progress, lock_timeout=args.wait, procs=procs)
@@ -187,17 +192,17 @@ def _update(
         report = index.update(rebuild=rebuild, progress=show, lock_timeout=args.wait, procs=procs)
     if not args.json:
         rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
-        print(
+        _say(
             f"{report.documents} documents in {report.index_dir}{rebuilt}: "
             f"{report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
             f"{report.seconds:.1f}s",
-            file=sys.stderr,
+            sys.stderr,
         )
         for item in report.skipped:
-            print(f"skipped {item['path']}: {item['reason']}", file=sys.stderr)
+            _say(f"skipped {item['path']}: {item['reason']}", sys.stderr)
         for item in report.warnings:
-            print(f"warning {item['path']}: {item['message']}", file=sys.stderr)
+            _say(f"warning {item['path']}: {item['message']}", sys.stderr)
     return report
 
 
@@ -220,9 +225,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in results.hits:
             date = hit.date.isoformat() if hit.date else "undated   "
-            print(f"{date}  {hit.path}  {hit.title}  ({_count(len(hit.matches), 'match')})")
+            _say(f"{date}  {hit.path}  {hit.title}  ({_count(len(hit.matches), 'match')})")
             if hit.snippet:
-                print(f"    {hit.snippet}")
+                _say(f"    {hit.snippet}")
         shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
         verb = "matches" if results.total == 1 else "match"
         print(f"{_count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
@@ -280,8 +285,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         _print_json(view.to_json())
     else:
         doc = view.document
-        print(f"{doc.date.isoformat() if doc.date else 'undated'}  {doc.title}\n{doc.path}\n")
-        print(doc.text)
+        _say(f"{doc.date.isoformat() if doc.date else 'undated'}  {doc.title}")
+        _say(doc.path)
+        print()
+        print(doc.text)  # normalised: its line breaks and tabs are the document's own
     return EXIT_OK
 
 
@@ -291,12 +298,12 @@ def cmd_entities(args: argparse.Namespace) -> int:
         _print_json(data)
         return EXIT_OK
     for kind in ("officials", "provinces"):
-        print(f"{kind.capitalize()} ({len(data[kind])})")
+        _say(f"{kind.capitalize()} ({len(data[kind])})")
         for entry in data[kind]:
             detail = (
                 entry["titles"][-1]["title"] if entry.get("titles") else entry.get("country") or ""
             )
-            print(f"  {entry['name']:<32} {len(entry['documents']):>5} files  {detail}")
+            _say(f"  {entry['name']:<32} {len(entry['documents']):>5} files  {detail}")
     return EXIT_OK
 
 
@@ -331,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.verb](args)
     except CorpusBrowserError as exc:
-        print(f"corpus-browser: {exc}", file=sys.stderr)
+        _say(f"corpus-browser: {exc}", sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("corpus-browser: interrupted; the previous index is unchanged", file=sys.stderr)

@@ -10,11 +10,21 @@ client can forget to sanitise a document.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["BinaryFileError", "Decoded", "decode", "normalise", "looks_binary"]
+__all__ = [
+    "BinaryFileError",
+    "Decoded",
+    "decode",
+    "json_text",
+    "looks_binary",
+    "normalise",
+    "visible",
+]
 
 # Magic numbers of formats people rename to .txt by accident (or on purpose).
 _MAGIC = {
@@ -171,3 +181,48 @@ def _nfc(text: str) -> str:
         line if line.isascii() or is_nfc("NFC", line) else nfc("NFC", line)
         for line in text.split("\n")
     )
+
+
+# A name (a file or folder name, a path, a message quoting one) is shown on one line, so a
+# line break or tab in it is shown as a symbol too, and a lone surrogate (the bytes of a
+# name that is not UTF-8) as U+FFFD, which every output encoding can write.
+_NAME_MAP: dict[int, str] = {
+    **_CONTROL_MAP,
+    0x09: "\u2409",  # SYMBOL FOR HORIZONTAL TABULATION
+    0x0A: "\u240a",  # SYMBOL FOR LINE FEED
+    0x2028: "\u240a",
+    0x2029: "\u240a",
+}
+_NAME_CONTROLS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_NAME_MAP)) + "\ud800-\udfff]"
+)
+
+
+def _name_symbol(match: re.Match[str]) -> str:
+    return _NAME_MAP.get(ord(match.group()), "\ufffd")
+
+
+def visible(name: str) -> str:
+    """``name`` as it may be shown to a person on a terminal: every character a terminal
+    would obey (C0, DEL, C1, bidi and zero-width controls, line breaks, tabs) as a visible
+    symbol, one for one.  For paths, titles, entity names and messages; never for keys."""
+    return _NAME_CONTROLS.sub(_name_symbol, name)
+
+
+# json.dumps escapes C0 only; a terminal also obeys DEL, C1 (U+009B is CSI) and bidi
+# controls, and U+2028/U+2029 break lines in some viewers.  Lone surrogates (names that are
+# not UTF-8) cannot be encoded at all.  All of them become \uXXXX escapes, which decode
+# to exactly the original string.
+_JSON_UNSAFE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_NAME_MAP) if c > 0x20) + "\ud800-\udfff]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(data: Any) -> str:
+    """``data`` as one line of JSON (non-ASCII kept readable) that is safe to write to a
+    terminal and decodes to exactly ``data``."""
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))

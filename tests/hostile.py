@@ -40,6 +40,33 @@ OSC0_TITLE = "\x1b]0;HOSTILE-TITLE-7f3a\x07"
 OSC8_LINK = "\x1b]8;;https://evil.example/x\x1b\\click me\x1b]8;;\x1b\\"
 DCS_SEQ = "\x1bP1$qm\x1b\\"
 PLANTED = [CSI_MARK_256, CSI_MARK_ODD, OSC52_BEL, OSC52_ST, OSC0_TITLE, OSC8_LINK, DCS_SEQ]
+# File and folder names that try to drive the terminal or the app (issue 16).  Each escape
+# is unique to names, so a leak is traced to a name; OSC 0 titles hold "HOSTILE-TITLE".
+NAME_OSC52 = "fn-osc52-\x1b]52;c;Rk5hbWU=\x07.txt"
+NAME_CSI = "fn-csi-\x1b[2J\x1b[10;10H\x1b[7777m.txt"  # clears the screen, moves the cursor
+NAME_MARKUP_LINK = "b-[link=https:||x]y.txt"
+NAME_MARKUP_CLICK = "[reverse]x[@click=app.quit]y.txt"
+_LONG_HEAD = "fn-long-\x1b]52;c;TE9ORw==\x07"
+HOSTILE_NAMES = [
+    NAME_OSC52,
+    "fn-osc0-\x1b]0;HOSTILE-TITLE-name\x07.txt",
+    "fn-osc8-\x1b]8;;https:evil.example\x07link\x1b]8;;\x07.txt",
+    NAME_CSI,
+    "fn-c1-\x9b38;5;199m\x9d0;HOSTILE-TITLE-c1\x07.txt",
+    "fn-bidi-\u202etxt.exe.txt",
+    "fn-newline-\nsecond line.txt",
+    "fn-tab-\there.txt",
+    "fn-ls-\u2028after.txt",
+    # 255 bytes, the longest name Linux allows, an escape in it.
+    _LONG_HEAD + "x" * (255 - len(_LONG_HEAD) - len(".txt")) + ".txt",
+    NAME_MARKUP_LINK,
+    NAME_MARKUP_CLICK,
+    "dir-\x1b]0;HOSTILE-TITLE-dir\x07/in-osc0-folder.txt",
+    "dir-\u202e\x9b7777m/in-c1-folder.txt",
+    "dir-[link=https:||x]/in-markup-folder.txt",
+]
+# A name that is not UTF-8 holding an escape: skipped, and the report names it safely.
+BAD_UTF8_NAME = b"fn-bad-\xff\xfe-\x1b]52;c;QkFE\x07.txt"
 RICH_MARKUP = (
     "[bold]bold?[/bold] stray [/] [link=https://evil.example]link[/link] [@click=app.quit]quit[/]"
 )
@@ -255,6 +282,13 @@ def make_hostile_corpus(root: Path, big: bool = False) -> dict[str, Any]:
         "notes.md",
     ]:
         text_file(rel)
+    for rel in HOSTILE_NAMES:
+        text_file(rel)
+    with open(os.path.join(os.fsencode(corpus), BAD_UTF8_NAME), "wb") as fh:
+        fh.write(_article(marker()).encode())
+    skipped[
+        BAD_UTF8_NAME.decode("utf-8", "surrogateescape").encode("utf-8", "replace").decode()
+    ] = "not UTF-8"
     deep = "/".join(f"d{i:02d}" for i in range(60))
     text_file(f"{deep}/deep.txt")
     m = marker()

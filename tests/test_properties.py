@@ -7,6 +7,7 @@ Thousands of generated inputs in total.  The default profile keeps the run short
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 import unicodedata
@@ -22,7 +23,7 @@ from search.errors import QueryError  # noqa: E402
 from search.header import parse_header, split_header  # noqa: E402
 from search.query import parse_query  # noqa: E402
 from search.schema import make_schema  # noqa: E402
-from search.text import BinaryFileError, _nfc, decode, normalise  # noqa: E402
+from search.text import BinaryFileError, _nfc, decode, json_text, normalise, visible  # noqa: E402
 
 settings.register_profile(
     "default", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -220,6 +221,23 @@ def test_normalise_is_idempotent_safe_and_length_preserving(text: str) -> None:
 @given(TEXT)
 def test_normalise_thorough(text: str) -> None:
     check_normalise(text)
+
+
+# Names: any text, lone surrogates included (a name that is not UTF-8, surrogateescaped).
+NAMES = st.one_of(TEXT, st.text(st.characters(codec=None), max_size=40))
+UNSAFE_IN_A_NAME = UNSAFE_AFTER_NORMALISE | {0x09, 0x0A, 0x2028, 0x2029, *range(0xD800, 0xE000)}
+
+
+@given(NAMES)
+def test_a_name_is_shown_one_symbol_per_character_and_json_keeps_it_exact(name: str) -> None:
+    shown = visible(name)
+    assert len(shown) == len(name)
+    bad = {f"U+{ord(c):04X}" for c in shown if ord(c) in UNSAFE_IN_A_NAME}
+    assert not bad, bad
+    line = json_text({"path": name})
+    line.encode("utf-8")  # strict: no lone surrogate
+    assert not {c for c in line if ord(c) in UNSAFE_IN_A_NAME}, line
+    assert json.loads(line) == {"path": name}
 
 
 BYTES = st.one_of(

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from hostile import NAME_MARKUP_CLICK, NAME_MARKUP_LINK, NAME_OSC52  # noqa: E402
 from test_tui_support import app_for, build_index, indexed_corpus, make_corpus, settle  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
+from search.text import visible  # noqa: E402
 from tui.app import CorpusBrowserApp, walk_key  # noqa: E402
 from tui.filter_bar import FilterBar  # noqa: E402
 from tui.help_screen import HelpScreen  # noqa: E402
@@ -463,3 +466,47 @@ def test_the_cycle_collector_stays_out_of_the_way_of_start_up(indexed: CorpusInd
     collections, frozen = map(int, proc.stdout.split())
     assert collections <= 5
     assert frozen > 10_000, "the objects alive at start are frozen out of collection"
+
+
+async def test_hostile_file_and_folder_names_are_shown_not_obeyed(tmp_path: Path) -> None:
+    """Names holding Rich markup, an action, escapes and a line break (issue 16): the app
+    neither crashes (a MarkupError) nor gains a live ``@click`` action, and every place that
+    shows a name shows its control characters as visible symbols."""
+    corpus = tmp_path / "corpus-\x1b]0;HOSTILE-TITLE\x07-[bold]"
+    names = [
+        NAME_MARKUP_LINK,
+        NAME_MARKUP_CLICK,
+        NAME_OSC52,
+        "fn-newline-\nsecond.txt",
+        "dir-[link=https:||x]/[@click=app.quit]z.txt",
+    ]
+    for name in names:
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text("")  # no text, no header: the title is the file name
+    index = build_index(corpus, tmp_path / "index")
+    app = app_for(index)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listed = app.results_list
+        assert sorted(h.path for h in listed.hits) == sorted(names)
+        for row in range(len(names)):
+            listed.highlighted = row
+            path = listed.hits[row].path
+            app.open_path(path)  # what highlighting does; the title shows the path at once
+            title = app.reader._border_title
+            assert title is not None and title.plain == visible(f"opening {path}")
+            assert not title.spans, f"{path!r}: markup in the name was applied"
+            await pilot.click(Reader, offset=(12, 0))  # where "[@click=...]" text is drawn
+            await settle(pilot)
+            assert app.is_running and app.return_code is None, path
+            prompt = listed.get_option_at_index(row).prompt.plain
+            assert "\x1b" not in prompt and "\n" not in prompt, prompt
+            header = "\n".join(app.reader.visible_text())
+            assert visible(path) in header.replace("\n", ""), (path, header)
+            assert "\x1b" not in header
+    # The corpus folder's own name, in the message for a missing index.
+    app = CorpusBrowserApp(corpus, tmp_path / "none", background_index=False)
+    async with app.run_test(size=SIZE) as pilot:
+        summary = app.status.query_one("#summary", Static).render()
+        assert "no index for" in str(summary)
+        assert "\x1b" not in str(summary) and visible(str(corpus)) in str(summary)

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -28,6 +29,7 @@ from search import (
     Results,
 )
 from search.collector import quieten_collector
+from search.text import visible
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
@@ -152,8 +154,8 @@ class CorpusBrowserApp(App[int]):
         return self.query_one("#panel", EntityPanel)
 
     def on_mount(self) -> None:
-        self.results_list.border_title = "Results"
-        self.panel.border_title = "Officials & provinces"
+        self.results_list.border_title = border_title("Results")
+        self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
         self.search_bar.focus()
         self.status.summary = HINT
@@ -204,7 +206,9 @@ class CorpusBrowserApp(App[int]):
         if not outcome.ok:
             status.index_error = True
             status.index_state = "index: error"
-            self.notify(outcome.message, title="Indexing failed", severity="error", markup=False)
+            self.notify(
+                visible(outcome.message), title="Indexing failed", severity="error", markup=False
+            )
             return
         status.index_state = outcome.message
         if outcome.changed:  # else the results on screen are already the index's
@@ -279,7 +283,7 @@ class CorpusBrowserApp(App[int]):
         self.walk = []
         self.status.summary = summary
         self.results_list.show_hits([])
-        self.results_list.border_title = "Results"
+        self.results_list.border_title = border_title("Results")
         self.panel.show_facets({}, self.filters)
         self.reader.placeholder = HINT
         self._close_document()
@@ -299,7 +303,9 @@ class CorpusBrowserApp(App[int]):
         listing = self.results_list
         with listing.prevent(OptionList.OptionHighlighted):
             listing.show_hits(results.hits, keep=shown)
-        listing.border_title = f"Results · {self.sort}" if self.query_text else "All files · date"
+        listing.border_title = border_title(
+            f"Results · {self.sort}" if self.query_text else "All files · date"
+        )
         self.panel.show_facets(results.facets, self.filters)
         if not results.hits:
             self.reader.placeholder = "No file matches this query."
@@ -331,7 +337,7 @@ class CorpusBrowserApp(App[int]):
         """Load ``path`` off the event loop; ``at`` is "first" or "last" match."""
         self._open_seq += 1
         self._loading = path
-        self.reader.border_title = f"opening {path}"
+        self.reader.border_title = border_title(f"opening {path}")
         self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
@@ -369,7 +375,7 @@ class CorpusBrowserApp(App[int]):
         if seq == self._open_seq:
             self._loading = None
             self._queued = 0
-            self.reader.border_title = "could not open the file"
+            self.reader.border_title = border_title("could not open the file")
             self.show_error(message)
 
     def _show_document(
@@ -485,7 +491,7 @@ class CorpusBrowserApp(App[int]):
         return text
 
     def _update_counter(self) -> None:
-        self.reader.border_title = self.counter_text()
+        self.reader.border_title = border_title(self.counter_text())
 
     # -- filters, sort, panel ------------------------------------------------------------
     @on(EntityPanel.Toggled)
@@ -555,6 +561,12 @@ class CorpusBrowserApp(App[int]):
         ]  # fmt: skip
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+
+
+def border_title(text: str) -> Text:
+    """A border title from plain text: Textual parses a ``str`` border title as markup, so
+    a file name holding ``[link=...]`` or ``[@click=...]`` would be obeyed (or crash it)."""
+    return Text(visible(text))
 
 
 def _one_line(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search import Facet
+from search.text import visible
 from tui.paged_list import PagedOptionList
 
 __all__ = ["EntityPanel", "GROUPS"]
@@ -100,11 +101,11 @@ class EntityPanel(PagedOptionList):
     def _row(self, field: str, facet: Facet, width: int) -> Text:
         on = (field, facet.key) in self._active
         count = f" {facet.count}"
-        name = Text(("✓ " if on else "  ") + facet.name, style="bold" if on else "")
+        name = Text(("✓ " if on else "  ") + visible(facet.name), style="bold" if on else "")
         name.truncate(max(1, width - len(count)), overflow="ellipsis", pad=True)
         row = Text.assemble(name, (count, "dim"))
         if facet.detail:
-            detail = Text("\n    " + facet.detail, style="dim")
+            detail = Text("\n    " + visible(facet.detail), style="dim")
             detail.truncate(width + 1, overflow="ellipsis")
             row.append_text(detail)
         return row

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from search.text import visible
+
 __all__ = ["FilterBar"]
 
 
@@ -22,6 +24,6 @@ class FilterBar(Static):
     def show_filters(self, names: list[str]) -> None:
         self.set_class(bool(names), "active")
         text = Text("Filters: ", style="bold")
-        text.append(" + ".join(names))
+        text.append(visible(" + ".join(names)))
         text.append("   (Enter in the panel removes one, Esc clears)", style="dim")
         self.update(text)

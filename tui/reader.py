@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from search.text import visible
 from tui.wrap import wrap_rows
 
 __all__ = ["Reader", "ReaderDocument", "SpanLayer"]
@@ -197,10 +198,12 @@ class Reader(ScrollView, can_focus=True):
             date = "undated"
         else:
             date = doc.date.isoformat() + (" (date inferred)" if doc.date_inferred else "")
-        header = [(line, "reader--heading") for line in _wrap_plain(f"{date}  {doc.title}", width)]
-        header += [(line, "reader--path") for line in _wrap_plain(doc.path, width)]
+        title = _wrap_plain(visible(f"{date}  {doc.title}"), width)
+        header = [(line, "reader--heading") for line in title]
+        header += [(line, "reader--path") for line in _wrap_plain(visible(doc.path), width)]
         for warning in doc.warnings:
-            header += [(line, "reader--path") for line in _wrap_plain(f"! {warning}", width)]
+            lines = _wrap_plain(visible(f"! {warning}"), width)
+            header += [(line, "reader--path") for line in lines]
         header.append(("─" * width, "reader--path"))
         self._header = header
 

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets.option_list import Option
 
 from search import Hit
+from search.text import visible
 from tui.paged_list import PagedOptionList
 
 __all__ = ["ResultsList", "format_hit"]
@@ -25,7 +26,7 @@ def format_hit(hit: Hit, width: int) -> Text:
     row.append(date_label(hit), style="bold")
     # Blank, not 0, where nothing in the text is marked (browsing, date- or title-only hits).
     row.append(f"{len(hit.matches) or '':>5}  ", style="dim")
-    row.append(" ".join((hit.title or hit.path).split()))
+    row.append(" ".join(visible(hit.title or hit.path).split()))
     row.truncate(max(1, width), overflow="ellipsis")
     return row
 

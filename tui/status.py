@@ -8,6 +8,8 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import ProgressBar, Static
 
+from search.text import visible
+
 __all__ = ["StatusLine"]
 
 
@@ -43,7 +45,8 @@ class StatusLine(Horizontal):
     def _refresh_summary(self) -> None:
         label = self.query_one("#summary", Static)
         label.set_class(bool(self.error), "error")
-        label.update(Text(self.error or self.summary, no_wrap=True, overflow="ellipsis"))
+        text = visible(self.error or self.summary)
+        label.update(Text(text, no_wrap=True, overflow="ellipsis"))
 
     def watch_summary(self) -> None:
         self._refresh_summary()
@@ -53,7 +56,7 @@ class StatusLine(Horizontal):
 
     def watch_index_state(self) -> None:
         state = self.query_one("#index-state", Static)
-        state.update(Text(self.index_state, no_wrap=True, overflow="ellipsis"))
+        state.update(Text(visible(self.index_state), no_wrap=True, overflow="ellipsis"))
 
     def watch_index_error(self, value: bool) -> None:
         self.query_one("#index-state", Static).set_class(value, "error")
