@@ -104,6 +104,18 @@ class IndexStore:
             return None
         return (st.st_ino, st.st_mtime_ns)
 
+    def version(self) -> tuple[tuple[int, int] | None, int]:
+        """What a commit or a publish changes: the stamp of CURRENT and the number of the
+        live generation's newest table of contents (-1: none, or no live generation)."""
+        stamp = self.stamp()
+        try:
+            gen = self.current()
+            names = os.listdir(gen) if gen is not None else []
+        except (OSError, IndexUnusableError):
+            names = []
+        tocs = [_toc_number(name) for name in names]
+        return stamp, max(tocs, default=-1)
+
     @staticmethod
     def read_meta(gen: Path) -> dict[str, Any]:
         try:
@@ -227,6 +239,15 @@ class IndexStore:
                         path.unlink()
                 removed.append(path.name)
         return removed
+
+
+def _toc_number(name: str) -> int:
+    """N for Whoosh's table of contents ``_MAIN_N.toc``, else -1."""
+    if name.startswith("_MAIN_") and name.endswith(".toc"):
+        digits = name[len("_MAIN_") : -len(".toc")]
+        if digits.isdigit():
+            return int(digits)
+    return -1
 
 
 def _number(gen: Path) -> int:
