@@ -30,7 +30,7 @@ from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
-from search.store import CATALOGUE, IndexStore, default_index_dir
+from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
 
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
@@ -144,11 +144,16 @@ class CorpusIndex:
         *,
         globs: Sequence[str] = DEFAULT_GLOBS,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        full_check: bool = False,
     ) -> None:
+        """``full_check``: read every index file against its checksum each time a new
+        state of the index is opened (42 ms on Reuters' 68 MB index), not only the small
+        ones; worth it for a long-lived app, not for each one-shot search."""
         self.corpus = Path(corpus)
         self.store = IndexStore(Path(index_dir) if index_dir else default_index_dir(self.corpus))
         self.globs = tuple(globs)
         self.max_bytes = max_bytes
+        self.full_check = full_check
         self.schema = make_schema()
         self._lock = threading.RLock()
         self._searcher: Searcher | None = None
@@ -168,6 +173,7 @@ class CorpusIndex:
         progress: Progress | None = None,
         lock_timeout: float = 10.0,
         procs: int | None = None,
+        verify: bool = False,
     ) -> UpdateReport:
         from search.indexer import update_index
 
@@ -180,6 +186,7 @@ class CorpusIndex:
             lock_timeout=lock_timeout,
             progress=progress,
             procs=procs,
+            verify=verify,
         )
         self.refresh()
         return report
@@ -217,9 +224,14 @@ class CorpusIndex:
                 f"{problem}; rebuild it with: corpus-browser index {self.corpus} --rebuild"
             )
         try:
-            self._searcher = whoosh_index.open_dir(str(gen)).searcher()
+            searcher = whoosh_index.open_dir(str(gen)).searcher()
         except Exception as exc:  # noqa: BLE001
             raise _damaged(self.corpus) from exc
+        problem = self._file_problem(gen, searcher)
+        if problem:
+            searcher.close()
+            raise _damaged(self.corpus, problem)
+        self._searcher = searcher
         self._stamp = stamp
         self._facet_cache.clear()
         try:
@@ -227,6 +239,19 @@ class CorpusIndex:
         except (OSError, ValueError):
             self._catalogue = {}
         return self._searcher
+
+    def _file_problem(self, gen: Path, searcher: Searcher) -> str | None:
+        """What is wrong with the files of the state ``searcher`` reads, or None.
+
+        Without this, a deleted or damaged column gives wrong answers and exit 0.  Only a
+        state whose files are recorded can be checked: an index of an earlier version has
+        no record, and a commit that just landed records its files a moment later (the next
+        search checks it).
+        """
+        recorded = read_checksums(gen)
+        if recorded is None or recorded[0] != searcher.reader().generation():
+            return None
+        return verify_files(gen, recorded[1], full=self.full_check)
 
     # -- searching -----------------------------------------------------------------------
     def parse(self, text: str) -> ParsedQuery:

@@ -10,7 +10,11 @@ searcher under its own feet).  The slow test is the experiment of issue 16: ``se
 from __future__ import annotations
 
 import json
+import random
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package need not be installed
-from hostile import make_news_corpus, run_cli  # noqa: E402
+from hostile import cli_argv, cli_env, make_news_corpus, run_cli  # noqa: E402
 
 from search.corpus_index import CorpusIndex  # noqa: E402
 
@@ -102,3 +106,72 @@ def test_a_commit_that_merges_segments_during_a_search_does_not_fail_it(
         index.close()
     assert runs
     assert results.total in (expected, expected + 1)
+
+
+@pytest.mark.slow
+def test_search_loops_during_index_runs_over_changing_files(tmp_path: Path) -> None:
+    """Issue 16's experiment: three ``search --json`` loops of broad queries, for a minute,
+    while ``index`` runs over and over and a third party keeps editing, adding and
+    deleting files that those searches hit.  No search may fail."""
+    corpus = make_news_corpus(tmp_path / "corpus", 400)
+    index_dir = tmp_path / "index"
+    assert run_cli("index", corpus, "--index-dir", index_dir, "--quiet").returncode == 0
+    files = sorted(corpus.rglob("*.txt"))
+    stop = threading.Event()
+    updates: list[subprocess.CompletedProcess[str]] = []
+    failures: list[str] = []
+    searches = [0]
+
+    def edit() -> None:
+        rng = random.Random(16)
+        extra = corpus / "extra"
+        extra.mkdir()
+        while not stop.is_set():
+            path = rng.choice(files)
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text + f"\n{rng.choice(QUERY_WORDS)} trade border market\n", "utf-8")
+            new = extra / f"new_{rng.randrange(20)}.txt"
+            if new.exists():
+                new.unlink()
+            else:
+                new.write_text(f" date 2024-05-05 Trade note\ntrade cooperation {new.name}\n")
+            time.sleep(0.05)
+
+    def index() -> None:
+        while not stop.is_set():
+            proc = run_cli("index", corpus, "--index-dir", index_dir, "--json", timeout=300)
+            updates.append(proc)
+
+    def search(worker: int) -> None:
+        for n in range(10**6):
+            if stop.is_set():
+                return
+            word = QUERY_WORDS[(n + worker) % len(QUERY_WORDS)]
+            args = ["search", word, "--json", "--corpus", corpus, "--index-dir", index_dir]
+            if n % 3 == 0:
+                args += ["--limit", "0"]
+            proc = subprocess.run(
+                cli_argv(*args), capture_output=True, text=True, env=cli_env(), timeout=120
+            )
+            searches[0] += 1
+            if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:
+                failures.append(f"{word}: exit {proc.returncode}: {proc.stderr.strip()}")
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=index)]
+    threads += [threading.Thread(target=search, args=(w,)) for w in range(3)]
+    for thread in threads:
+        thread.start()
+    time.sleep(60)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not failures, f"{len(failures)} of {searches[0]} searches failed: {failures[:5]}"
+    assert all(p.returncode == 0 for p in updates), [p.stderr for p in updates]
+    changed = [json.loads(p.stdout) for p in updates]
+    assert sum(r["updated"] + r["added"] + r["removed"] for r in changed) > 0
+    # Nor does a writer take its own commits, recorded as they land, for damage.
+    assert not [r["rebuild_reason"] for r in changed if r["rebuilt"]]
+    assert searches[0] >= 30 and len(updates) >= 5, (searches[0], len(updates))
+
+
+QUERY_WORDS = ["trade", "border", "cooperation", "market", "province"]
