@@ -25,7 +25,7 @@ from whoosh.util.times import long_to_datetime
 from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.docsets import matching_docs, needs_matchers, scoring_part
-from search.errors import CorpusBrowserError, IndexUnusableError
+from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, parse_query
@@ -292,6 +292,8 @@ class CorpusIndex:
                 before = self.store.version()
                 try:
                     return work(self._get_searcher())
+                except QueryError:
+                    raise  # the query's fault, not the index's: keep the searcher
                 except Exception as exc:  # noqa: BLE001 - a damaged segment surfaces here
                     self.refresh()
                     if attempt < _TRIES and self.store.version() != before:
