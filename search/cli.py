@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="build afresh and swap in atomically")
     index.add_argument("--json", action="store_true", help="print one JSON report on stdout")
     index.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    index.add_argument(
+        "--verify",
+        action="store_true",
+        help="read every index file against the checksum its commit recorded, and rebuild "
+        "on a mismatch (by default the large postings and term files are checked by size)",
+    )
     _wait(index)
     index.add_argument(
         "--procs",
@@ -134,7 +140,7 @@ def app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_index(args: argparse.Namespace, corpus: Path) -> CorpusIndex:
+def _open_index(args: argparse.Namespace, corpus: Path, full_check: bool = False) -> CorpusIndex:
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
     return CorpusIndex(
@@ -142,6 +148,7 @@ def _open_index(args: argparse.Namespace, corpus: Path) -> CorpusIndex:
         args.index_dir,
         globs=tuple(args.glob or DEFAULT_GLOBS),
         max_bytes=int(args.max_mb * 2**20),
+        full_check=full_check,
     )
 
 
@@ -156,14 +163,18 @@ def _say(line: str, file: TextIO | None = None) -> None:
 
 def cmd_index(args: argparse.Namespace) -> int:
     index = _open_index(args, args.corpus)
-    report = _update(index, args, rebuild=args.rebuild, procs=args.procs)
+    report = _update(index, args, rebuild=args.rebuild, procs=args.procs, verify=args.verify)
     if args.json:
         _print_json(report.to_json())
     return EXIT_OK
 
 
 def _update(
-    index: CorpusIndex, args: argparse.Namespace, rebuild: bool = False, procs: int | None = None
+    index: CorpusIndex,
+    args: argparse.Namespace,
+    rebuild: bool = False,
+    procs: int | None = None,
+    verify: bool = False,
 ) -> UpdateReport:
     """Bring ``index`` up to date, with progress and a summary for a person at a terminal
     (cron and pipes get nothing but errors; ``--json`` callers print the report)."""
@@ -178,9 +189,11 @@ def _update(
                 sys.stderr.write(json_text({"done": done, "total": total}) + "\n")
                 sys.stderr.flush()
 
-        return index.update(rebuild=rebuild, progress=progress, lock_timeout=args.wait, procs=procs)
+        return index.update(
+            rebuild=rebuild, progress=progress, lock_timeout=args.wait, procs=procs, verify=verify
+        )
     if not at_terminal:
-        return index.update(rebuild=rebuild, lock_timeout=args.wait, procs=procs)
+        return index.update(rebuild=rebuild, lock_timeout=args.wait, procs=procs, verify=verify)
     from rich.progress import Progress
 
     with Progress(transient=True) as bar:
@@ -189,7 +202,9 @@ def _update(
         def show(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        report = index.update(rebuild=rebuild, progress=show, lock_timeout=args.wait, procs=procs)
+        report = index.update(
+            rebuild=rebuild, progress=show, lock_timeout=args.wait, procs=procs, verify=verify
+        )
     if not args.json:
         rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
         _say(
@@ -310,7 +325,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
 def cmd_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
     corpus = args.corpus or SAMPLE_CORPUS
-    index = _open_index(args, corpus)
+    # The app lives long: every checksum once per state of the index it opens is cheap.
+    index = _open_index(args, corpus, full_check=True)
     try:
         from tui.app import run_app
     except ImportError as exc:

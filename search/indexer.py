@@ -47,7 +47,17 @@ from search.errors import CorpusError, IndexUnusableError
 from search.postings import field_postings
 from search.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.segment_writer import GroupingSegmentWriter
-from search.store import CATALOGUE, IndexStore, write_json_atomic
+from search.store import (
+    CATALOGUE,
+    IndexStore,
+    clear_pending,
+    mark_pending,
+    read_checksums,
+    record_checksums,
+    verify_files,
+    was_pending,
+    write_json_atomic,
+)
 from search.stored import encode_extraction
 
 __all__ = ["UpdateReport", "update_index", "Progress"]
@@ -410,8 +420,13 @@ def update_index(
     lock_timeout: float = 10.0,
     progress: Progress | None = None,
     procs: int | None = None,
+    verify: bool = False,
 ) -> UpdateReport:
-    """Make the index match ``corpus``; see the module docstring for the rules."""
+    """Make the index match ``corpus``; see the module docstring for the rules.
+
+    ``verify`` reads every index file against its checksum before trusting the index (see
+    ``_trust_problem`` for what is read otherwise).
+    """
     started = time.perf_counter()
     corpus = Path(corpus)
     if not corpus.is_dir():
@@ -443,9 +458,11 @@ def update_index(
         if reason is None:
             try:
                 ix = whoosh_index.open_dir(str(live))
-                stored = _stored_state(ix, live)
-            except Exception as exc:  # noqa: BLE001 - any failure to read means damaged
-                reason = f"index is damaged ({type(exc).__name__}: {exc}); rebuilt"
+                reason = _trust_problem(live, ix, verify)
+                if reason is None:
+                    stored = _stored_state(ix, live)
+            except Exception:  # noqa: BLE001 - any failure to read means damaged
+                reason = "index is damaged (a file of it cannot be read); rebuilt"
         try:
             if reason is not None or ix is None:
                 report.rebuilt, report.rebuild_reason = True, reason
@@ -467,6 +484,36 @@ _FILES = "files.json"
 FileState = dict[str, tuple[int, int, str]]  # path -> (size, mtime_ns, sha1)
 
 
+def _trust_problem(gen: Path, ix: whoosh_index.Index, full: bool) -> str | None:
+    """Why the live generation must be rebuilt instead of updated, or None.
+
+    Checks what ``verify_files`` checks, every checksum when ``full`` or after an update
+    that stopped mid-commit.  An index without a record of its files (an earlier version
+    built it, or an update stopped between its commit and its record) cannot be vouched for:
+    it is rebuilt once, which also records it.
+    """
+    recorded = read_checksums(gen)
+    if recorded is None:
+        return "the index records no checksums of its files (an earlier version built it); rebuilt"
+    toc, files = recorded
+    if toc != ix.latest_generation():
+        return "the last update stopped before it recorded its files' checksums; rebuilt"
+    problem = verify_files(gen, files, full=full or was_pending(gen))
+    if problem:
+        return f"index is damaged ({problem}); rebuilt"
+    clear_pending(gen)
+    return None
+
+
+def _record_files(gen: Path, ix: whoosh_index.Index) -> None:
+    """Record the checksums of the files the latest table of contents uses."""
+    toc = whoosh_index.TOC.read(ix.storage, ix.indexname)
+    names = [whoosh_index.TOC._filename(ix.indexname, toc.generation)]
+    for segment in toc.segments:
+        names.extend(segment.list_files(ix.storage))
+    record_checksums(gen, toc.generation, names)
+
+
 def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
     """What the index holds, from the sidecar when it matches the index's commit.
 
@@ -478,13 +525,9 @@ def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
         data = json.loads((gen / _FILES).read_text(encoding="utf-8"))
         if data.get("generation") != ix.latest_generation():
             raise ValueError("sidecar from another commit")
-        state = {path: tuple(value) for path, value in data["files"].items()}
-        segments = data["segments"]
+        return {path: tuple(value) for path, value in data["files"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
-    else:
-        _check_segments(gen, segments)
-        return state
     with ix.reader() as reader:
         return {
             f["path"]: (f.get("size", -1), f.get("mtime_ns", -1), f.get("sha1", ""))
@@ -492,39 +535,9 @@ def _stored_state(ix: whoosh_index.Index, gen: Path) -> FileState:
         }
 
 
-def _segment_files(gen: Path) -> dict[str, int]:
-    """Whoosh's files in a generation (segments and TOC) with their sizes."""
-    return {
-        p.name: p.stat().st_size
-        for p in gen.iterdir()
-        if p.name.startswith(("MAIN_", "_MAIN_")) and p.name != "MAIN_WRITELOCK"
-    }
-
-
-def _check_segments(gen: Path, recorded: dict[str, int]) -> None:
-    """Raise when a segment file recorded at the last commit is gone or changed size.
-
-    Whoosh would only notice when a search reads the damaged part; the indexer must notice
-    before it trusts the generation with an incremental update.
-    """
-    for name, size in recorded.items():
-        try:
-            actual = (gen / name).stat().st_size
-        except FileNotFoundError:
-            raise IndexUnusableError(f"segment file {name} is missing") from None
-        if actual != size:
-            raise IndexUnusableError(f"segment file {name} is {actual} bytes, was {size}")
-
-
 def _write_state(gen: Path, ix: whoosh_index.Index, state: FileState) -> None:
-    write_json_atomic(
-        gen / _FILES,
-        {
-            "generation": ix.latest_generation(),
-            "files": state,
-            "segments": _segment_files(gen),
-        },
-    )
+    write_json_atomic(gen / _FILES, {"generation": ix.latest_generation(), "files": state})
+    _record_files(gen, ix)
 
 
 class _Ledger:
@@ -630,6 +643,7 @@ def _incremental(
             if path in stored and reason.startswith("not text"):
                 writer.delete_by_term("path", path)
                 gone.append(path)
+        mark_pending(gen)  # removed once the commit's files are recorded
         writer.commit()
     except BaseException:
         with contextlib.suppress(Exception):
@@ -640,14 +654,20 @@ def _incremental(
     report.removed = len(gone)
     report.documents = len(state)
     # The update is committed.  The sidecars are caches (a stale one is detected and read
-    # around), so failing to write them (a full disk) must not fail the run with a message
-    # that claims the index is unchanged.
+    # around) or the checksums (a stale record makes the next run rebuild), so failing to
+    # write them (a full disk) must not fail the run with a message that claims the index
+    # is unchanged.
     try:
         write_json_atomic(gen / CATALOGUE, catalogue.data)
         _write_state(gen, ix, state)
+        clear_pending(gen)
     except OSError as exc:
         report.warnings.append(
-            {"path": str(gen), "message": f"index updated; caches not written: {exc.strerror}"}
+            {
+                "path": str(gen),
+                "message": f"index updated; caches and checksums not written: {exc.strerror}; "
+                "the next run rebuilds the index",
+            }
         )
 
 

@@ -102,7 +102,7 @@ class CorpusBrowserApp(App[int]):
                 from search.cli import SAMPLE_CORPUS
 
                 corpus = SAMPLE_CORPUS
-            index = CorpusIndex(Path(corpus), index_dir)
+            index = CorpusIndex(Path(corpus), index_dir, full_check=True)
         self.index = index
         self.mouse = mouse
         self.background_index = background_index
