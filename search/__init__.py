@@ -2,19 +2,46 @@
 
 The app (``tui``) and the command line (``search.cli``) are thin clients of this public API.
 This package never imports Textual; ``tests/test_layering.py`` keeps it that way.
+
+The names below are imported on first use: ``python -m search`` and the ``corpus-browser``
+command import this package before their first line runs, and they must be able to take
+over Ctrl-C before the half second of imports the library needs (``search.ctrl_c``).
 """
 
-from search.corpus import CorpusFile, Document, Skipped, read_document, scan_corpus
-from search.corpus_index import CorpusIndex, DocumentView, Facet, Hit, Results
-from search.errors import (
-    CorpusBrowserError,
-    CorpusError,
-    IndexLockedError,
-    IndexMissingError,
-    IndexUnusableError,
-    QueryError,
-)
-from search.store import default_index_dir
+from __future__ import annotations
+
+import sys
+
+TYPE_CHECKING = False  # not typing's: importing typing costs time before Ctrl-C is handled
+if TYPE_CHECKING:
+    from search.corpus import CorpusFile, Document, Skipped, read_document, scan_corpus
+    from search.corpus_index import CorpusIndex, DocumentView, Facet, Hit, Results
+    from search.errors import (
+        CorpusBrowserError,
+        CorpusError,
+        IndexLockedError,
+        IndexMissingError,
+        IndexUnusableError,
+        QueryError,
+    )
+    from search.indexer import UpdateReport
+    from search.store import default_index_dir
+
+_HOMES = {
+    "search.corpus": ("CorpusFile", "Document", "Skipped", "read_document", "scan_corpus"),
+    "search.corpus_index": ("CorpusIndex", "DocumentView", "Facet", "Hit", "Results"),
+    "search.errors": (
+        "CorpusBrowserError",
+        "CorpusError",
+        "IndexLockedError",
+        "IndexMissingError",
+        "IndexUnusableError",
+        "QueryError",
+    ),
+    "search.indexer": ("UpdateReport",),
+    "search.store": ("default_index_dir",),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "CorpusBrowserError",
@@ -36,13 +63,14 @@ __all__ = [
     "read_document",
     "scan_corpus",
 ]
+assert sorted(__all__) == sorted(_HOME_OF)
 
 
 def __getattr__(name: str) -> object:
-    """``UpdateReport`` on first use: the indexer pulls in multiprocessing, which the app
-    and read-only commands do not need at start-up."""
-    if name == "UpdateReport":
-        from search.indexer import UpdateReport
-
-        return UpdateReport
-    raise AttributeError(f"module 'search' has no attribute {name!r}")
+    module = _HOME_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    __import__(module)  # not importlib: see above
+    value = getattr(sys.modules[module], name)
+    globals()[name] = value
+    return value

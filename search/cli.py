@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from search import ctrl_c
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import CorpusIndex
@@ -352,13 +353,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_OK
             return cmd_app(argv)
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.verb](args)
+        code = COMMANDS[args.verb](args)
+        ctrl_c.check()  # a Ctrl-C swallowed on the way (in a finaliser) still ends the run
+        return code
     except CorpusBrowserError as exc:
         _say(f"corpus-browser: {exc}", sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("corpus-browser: interrupted; the previous index is unchanged", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt:  # outside an update (``Interrupted`` says what it did)
+        return ctrl_c.report()
     except BrokenPipeError:
         return EXIT_OK
 

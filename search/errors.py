@@ -12,6 +12,7 @@ __all__ = [
     "IndexLockedError",
     "IndexMissingError",
     "IndexUnusableError",
+    "Interrupted",
     "QueryError",
 ]
 
@@ -43,3 +44,9 @@ class IndexUnusableError(CorpusBrowserError):
     """Damaged, from another schema version, or unwritable."""
 
     exit_code = 3
+
+
+class Interrupted(CorpusBrowserError):
+    """Ctrl-C stopped the run; the message says what became of the index."""
+
+    exit_code = 130

@@ -19,6 +19,7 @@ import functools
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -27,11 +28,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
 
+from search import ctrl_c
 from search.collector import quieten_collector
 from search.corpus import (
     DEFAULT_GLOBS,
@@ -43,7 +47,7 @@ from search.corpus import (
     read_document,
     scan_corpus,
 )
-from search.errors import CorpusError, IndexUnusableError
+from search.errors import CorpusError, IndexUnusableError, Interrupted
 from search.postings import field_postings
 from search.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.segment_writer import GroupingSegmentWriter
@@ -158,10 +162,15 @@ class _Pool:
     stop: Any  # multiprocessing.Event
 
 
-def _start_pool(procs: int) -> _Pool:
-    # fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run.
+def _pool_context() -> Any:
+    """fork is cheapest (workers inherit the loaded extractor) but unsafe once threads run."""
     alone = threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if alone else "forkserver")
+    return multiprocessing.get_context("fork" if alone else "forkserver")
+
+
+def _start_pool(procs: int, ctx: Any = None) -> _Pool:
+    ctx = ctx or _pool_context()
+    alone = ctx.get_start_method() == "fork"
     if alone:
         import search.extract.core  # noqa: F401 - loaded once here, inherited by every worker
     done, stop = ctx.Value("q", 0), ctx.Event()
@@ -171,7 +180,41 @@ def _start_pool(procs: int) -> _Pool:
         initializer=_worker_init,
         initargs=(os.getpid() if alone else None, done, stop),
     )
+    # Start every worker now (fork starts them all at the first submit, forkserver one per
+    # submit), while the caller holds SIGINT: a worker whose start was interrupted was never
+    # joined, and died later with a traceback of its own.
+    for _ in range(procs):
+        executor.submit(os.getpid)
     return _Pool(executor, done, stop)
+
+
+@contextlib.contextmanager
+def _running_pool(procs: int) -> Iterator[_Pool]:
+    """A pool of ``procs`` workers, shut down on leaving; on an error or Ctrl-C its workers
+    stop at their next file and the queued work is dropped.
+
+    The processes start with SIGINT held (``ctrl_c.Held``): a worker, multiprocessing's
+    resource tracker or the fork server interrupted before it set Ctrl-C aside printed a
+    traceback of its own.  A Ctrl-C meanwhile is raised when the pool exists, so it is
+    shut down too.
+    """
+    ctx = _pool_context()
+    if ctx.get_start_method() != "fork":
+        # The resource tracker that forkserver needs unblocks SIGINT in this thread once it
+        # has started itself (multiprocessing.resource_tracker): start it before the hold.
+        resource_tracker.ensure_running()
+    pool: _Pool | None = None
+    try:
+        with ctrl_c.Held():
+            pool = _start_pool(procs, ctx)
+        yield pool
+    except BaseException:
+        if pool is not None:
+            pool.stop.set()
+        raise
+    finally:
+        if pool is not None:
+            pool.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _prepared(
@@ -182,12 +225,8 @@ def _prepared(
     if not workers:
         yield from map(_prepare, jobs)
         return
-    pool = _start_pool(workers)
-    try:
+    with _running_pool(workers) as pool:
         yield from _bounded_map(pool.executor, jobs, window=_WINDOW)
-    finally:
-        # On an error or Ctrl-C, drop the queued work instead of finishing the corpus.
-        pool.executor.shutdown(wait=True, cancel_futures=True)
 
 
 _CHUNK = 32
@@ -335,9 +374,8 @@ def _write_segments(
                 progress(done, total)
 
         return [_write_segment(job, tick, lambda: False) for job in jobs]
-    pool = _start_pool(workers)
     results: list[SegmentResult | None] = [None] * len(jobs)
-    try:
+    with _running_pool(workers) as pool:
         order = {pool.executor.submit(_segment_in_worker, job): i for i, job in enumerate(jobs)}
         pending = set(order)
         while pending:
@@ -346,11 +384,7 @@ def _write_segments(
                 results[order[future]] = future.result()
             if progress is not None:
                 progress(pool.done.value, total)
-    except BaseException:
-        pool.stop.set()  # workers stop at their next file instead of finishing a segment
-        raise
-    finally:
-        pool.executor.shutdown(wait=True, cancel_futures=True)
+            ctrl_c.check()  # one swallowed in a finaliser: stop now, not after the rebuild
     return [r for r in results if r is not None]
 
 
@@ -435,7 +469,7 @@ def update_index(
         procs = os.cpu_count() or 1
     report = UpdateReport(corpus=str(corpus), index_dir=str(store.root))
     with store.writer_lock(lock_timeout):
-        store.clean()
+        remove_failed_writes(store)
         files: list[CorpusFile] = []
         for item in scan_corpus(corpus, globs):
             if isinstance(item, Skipped):
@@ -463,6 +497,7 @@ def update_index(
                     stored = _stored_state(ix, live)
             except Exception:  # noqa: BLE001 - any failure to read means damaged
                 reason = "index is damaged (a file of it cannot be read); rebuilt"
+        before = _index_state(store)
         try:
             if reason is not None or ix is None:
                 report.rebuilt, report.rebuild_reason = True, reason
@@ -471,13 +506,105 @@ def update_index(
                 _incremental(
                     corpus, store, live, ix, stored, files, report, max_bytes, procs, progress
                 )
+            ctrl_c.check()  # a Ctrl-C swallowed on the way (in a finaliser) still ends the run
         except OSError as exc:
+            remove_failed_writes(store)
             raise IndexUnusableError(
                 f"could not write the index in {store.root}: {exc.strerror or exc}; "
-                "the previous index is unchanged"
+                f"{_outcome(store, before)}"
             ) from exc
+        except KeyboardInterrupt:
+            remove_failed_writes(store)
+            raise Interrupted(f"interrupted; {_outcome(store, before)}") from None
+        except Exception:
+            remove_failed_writes(store)
+            raise
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+# -- what a failed or interrupted run leaves, and what it says ---------------------------------
+IndexState = tuple[str, int] | None  # (live generation, its Whoosh commit), None: no index
+
+
+def _index_state(store: IndexStore) -> IndexState:
+    """Which index is live now, to tell afterwards whether a run changed it."""
+    try:
+        live = store.current()
+        if live is None or not live.is_dir():
+            return None
+        return live.name, _toc_generation(live)
+    except Exception:  # noqa: BLE001 - a damaged index: there is one, whatever it holds
+        return "", -1
+
+
+def _toc_generation(gen: Path) -> int:
+    return whoosh_index.open_dir(str(gen)).latest_generation()
+
+
+def _outcome(store: IndexStore, before: IndexState) -> str:
+    """What a run that stopped early did to the index, in words for the user."""
+    after = _index_state(store)
+    if after != before and after is not None:
+        return "the index was updated"  # the stop came after the commit
+    return "no index was built" if before is None else "the previous index is unchanged"
+
+
+def remove_failed_writes(store: IndexStore) -> None:
+    """Remove what failed or killed runs wrote (call with the writer lock held): abandoned
+    generations and temporary files (``IndexStore.clean``), and in the live generation the
+    files its table of contents does not name.
+
+    A failed update leaves the new segment it was writing in the live generation; Whoosh
+    removes such files only at its next successful commit, so on a full disk every failed run
+    added more and a freed disk was filled again before any run could succeed.  Called at
+    the start of every run and at once when a run fails.
+    """
+    store.clean()
+    with contextlib.suppress(IndexUnusableError):
+        live = store.current()
+        if live is not None and live.is_dir():
+            for path in _unlisted_files(live):
+                _remove(path)
+
+
+_INDEXNAME = "MAIN"  # Whoosh's default index name, the prefix of every file it writes
+
+
+def _unlisted_files(gen: Path) -> list[Path]:
+    """Files of a generation that its latest table of contents does not name: the segments
+    and the half-written table of contents of a failed commit, the writer's temporary
+    folder, the sidecars' temporary files, and tables of contents of earlier commits.
+    Nothing when the table of contents cannot be read: a damaged index is rebuilt whole."""
+    from whoosh.index import TOC
+
+    try:
+        toc = TOC.read(FileStorage(str(gen)), _INDEXNAME)
+        paths = list(gen.iterdir())
+    except Exception:  # noqa: BLE001 - unreadable: leave it to the damage check
+        return []
+    listed = {segment.segment_id() for segment in toc.segments}
+    toc_name = f"_{_INDEXNAME}_{toc.generation}.toc"
+    unlisted = []
+    for path in paths:
+        name = path.name
+        if name.startswith(f"_{_INDEXNAME}_"):
+            stale = name != toc_name
+        elif name.startswith(f"{_INDEXNAME}_"):
+            stale = name != f"{_INDEXNAME}_WRITELOCK" and name.split(".")[0] not in listed
+        else:
+            stale = name.endswith(".tmp")
+        if stale:
+            unlisted.append(path)
+    return unlisted
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 _FILES = "files.json"
@@ -570,6 +697,7 @@ def _rebuild(
     progress: Progress | None,
     globs: Sequence[str],
 ) -> None:
+    store.clean(keep_previous=False)
     gen = store.new_generation()
     ix = whoosh_index.create_in(str(gen), make_schema())
     ledger = _Ledger(report, _Catalogue(), {})
@@ -580,6 +708,7 @@ def _rebuild(
         for item in facts:
             ledger.note(item)
     segments = [segment for written, _ in results for segment in written]
+    ctrl_c.check()
     # One table of contents lists every worker's segment: the merge-policy hook is Whoosh's
     # public way to say which segments a commit keeps.
     ix.writer().commit(mergetype=lambda _writer, existing: [*existing, *segments])
@@ -625,14 +754,19 @@ def _incremental(
     writer = ix.writer(limitmb=128, compound=False)
     ledger = _Ledger(report, catalogue, state)
     try:
-        docs = _prepared(corpus, [f.path for f in changed], max_bytes, procs)
-        for done, item in enumerate(docs, 1):
-            doc = ledger.note(item)
-            if doc is not None:
-                count(doc)
-                writer.update_document(**doc.fields)
-            if progress is not None:
-                progress(done, len(changed))
+        # Closed here, not when the garbage collector gets to it: that may run in the
+        # pool's own manager thread, whose shutdown cannot join itself.
+        with contextlib.closing(
+            _prepared(corpus, [f.path for f in changed], max_bytes, procs)
+        ) as docs:
+            for done, item in enumerate(docs, 1):
+                ctrl_c.check()  # one swallowed in a finaliser: stop now, not after the update
+                doc = ledger.note(item)
+                if doc is not None:
+                    count(doc)
+                    writer.update_document(**doc.fields)
+                if progress is not None:
+                    progress(done, len(changed))
         failed = ledger.failed
         for path in gone:
             writer.delete_by_term("path", path)
@@ -643,6 +777,7 @@ def _incremental(
             if path in stored and reason.startswith("not text"):
                 writer.delete_by_term("path", path)
                 gone.append(path)
+        ctrl_c.check()
         mark_pending(gen)  # removed once the commit's files are recorded
         writer.commit()
     except BaseException:

@@ -223,12 +223,14 @@ class IndexStore:
         _fsync_dir(self.root)
         self.clean()
 
-    def clean(self) -> list[str]:
+    def clean(self, keep_previous: bool = True) -> list[str]:
         """Remove what dead or finished writers left (call with the writer lock held).
 
         Kept: the live generation and the one before it, so a reader that opened the old
         one just before a swap can finish its search.  Generations newer than the live one
-        are rebuilds that were killed before they were published.
+        are rebuilds that were killed before they were published.  A rebuild about to start
+        passes ``keep_previous=False``: readers of the old one finished long ago, and
+        keeping it would make the rebuild need room for three indexes instead of two.
         """
         try:
             live = self.current()
@@ -238,7 +240,8 @@ class IndexStore:
         keep: set[int] = set()
         if live is not None and _number(live) in numbers:
             current = _number(live)
-            keep = {current, max((n for n in numbers if n < current), default=-1)}
+            previous = max((n for n in numbers if n < current), default=-1)
+            keep = {current, previous} if keep_previous else {current}
         removed = []
         for path in self.root.iterdir():
             stale_gen = path.name.startswith("gen-") and _number(path) not in keep

@@ -13,6 +13,8 @@ import contextlib
 import json
 import os
 import random
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -153,6 +155,116 @@ def test_ctrl_c_during_rebuild(built: dict[str, Any]) -> None:
     assert "interrupted" in text and "previous index is unchanged" in text, text
     assert_last_good_index_intact(built, "after Ctrl-C")
     assert_next_run_cleans_up(built, "after Ctrl-C")
+
+
+def run_interrupted(built: dict[str, Any], delay: float, *extra: str) -> tuple[int | None, str]:
+    """`index --procs 2 EXTRA` with SIGINT to its process group after ``delay`` seconds, as
+    a terminal's Ctrl-C sends it; (exit code, stderr)."""
+    err_path = built["index_dir"].parent / "ctrl_c.stderr"
+    with open(err_path, "wb") as fh:
+        proc = subprocess.Popen(
+            cli_argv("index", built["corpus"], "--index-dir", built["index_dir"], "--procs", "2",
+                     *extra),
+            cwd=CWD, env=cli_env(), stdout=subprocess.DEVNULL, stderr=fh,
+            start_new_session=True, preexec_fn=_interruptible,
+        )  # fmt: skip
+    time.sleep(delay)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGINT)
+    try:
+        code = proc.wait(timeout=120)
+    finally:
+        reap_group(proc)
+    return code, err_path.read_text("utf-8", "replace")
+
+
+# Where a SIGINT may still find Python's own handler: the few milliseconds of the package's
+# and the entry module's top lines, before the entry installs its own.
+_BEFORE_THE_HANDLER = ("search/__init__.py", "search/__main__.py", "search/ctrl_c.py")
+
+
+def before_the_program_ran(code: int | None, err: str) -> bool:
+    """SIGINT that reached Python's own start-up, before the program took Ctrl-C over:
+    killed by the signal, or Python's fatal error while importing ``site``, with no frame of
+    ours but the entry's first lines.  Nothing of the index is open yet."""
+    ours = [f for f in re.findall(r'File "([^"]+)"', err) if "/search/" in f or "/tui/" in f]
+    if "corpus-browser:" in err or not all(f.endswith(_BEFORE_THE_HANDLER) for f in ours):
+        return False
+    return code == -signal.SIGINT or "Fatal Python error: init_import_site" in err
+
+
+def python_start_up() -> float:
+    """Seconds from exec to the first line of a program, here and now (the longest of two)."""
+    times = []
+    for _ in range(2):
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, env=cli_env())
+        times.append(time.monotonic() - started)
+    return max(times)
+
+
+def ctrl_c_trials(built: dict[str, Any], tmp_path: Path, trials: int, seed: int) -> None:
+    """Ctrl-C at uniformly random moments of a rebuild or an update (100 files touched, so
+    their workers start): during the imports, the walk, the workers' start, the indexing
+    and the commit.  Every run ends with exit 130 and one line (or exit 0 and nothing when it
+    finished first), and the index answers as before the run.  (An update that committed
+    re-added the touched files, which changes BM25 scores: its answers become the new
+    "before".)  On a copy of the corpus and index, which the updates change."""
+    own = {
+        "corpus": shutil.copytree(built["corpus"], tmp_path / "corpus"),
+        "index_dir": tmp_path / "index",
+    }
+    # An index of its own (an index records the corpus folder it was built for).
+    proc = run_cli("index", own["corpus"], "--index-dir", own["index_dir"], "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    expected = batch_answers(own["corpus"], own["index_dir"])
+    rng = random.Random(seed)
+    files = sorted(own["corpus"].rglob("*.txt"))[:100]
+    span = min(3.0, built["duration"] * 1.3 + 0.5)
+    outcomes: list[str] = []
+    for trial in range(trials):
+        rebuild = trial % 2 == 0
+        if not rebuild:  # same text, new mtime: the update reads them again, in its workers
+            for path in files:
+                os.utime(path, ns=(time.time_ns(), time.time_ns() + trial))
+        # The first lands in the program's imports (half a second after Python's start-up),
+        # where an old version gave a traceback every time; the rest anywhere.
+        delay = python_start_up() + 0.1 if trial == 0 else rng.uniform(0, span)
+        kind = "rebuild" if rebuild else "update"
+        when = f"seed {seed}, trial {trial}, {kind}, SIGINT after {delay:.2f}s"
+        code, err = run_interrupted(own, delay, *(["--rebuild"] if rebuild else []))
+        if before_the_program_ran(code, err):
+            outcomes.append("before start")
+        elif code == 0:
+            assert err == "", (when, err)  # finished before the signal
+            outcomes.append("finished")
+        else:
+            assert code == 130, (when, code, err)
+            assert "Traceback" not in err, (when, err)
+            lines = err.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("corpus-browser: interrupted"), (
+                when,
+                err,
+            )
+            outcomes.append("interrupted")
+        answers = batch_answers(own["corpus"], own["index_dir"])
+        if outcomes[-1] == "finished" or "the index was updated" in err:
+            expected = answers
+        assert answers == expected, when
+    assert outcomes.count("interrupted") >= trials // 2, (seed, outcomes)
+    proc = run_cli("index", own["corpus"], "--index-dir", own["index_dir"])
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    live, gens = generations(own["index_dir"])
+    assert live in gens and len(gens) <= 2, gens
+
+
+def test_ctrl_c_at_random_moments(built: dict[str, Any], tmp_path: Path) -> None:
+    ctrl_c_trials(built, tmp_path, trials=3, seed=SEED + 2)
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_random_moments_many_trials(built: dict[str, Any], tmp_path: Path) -> None:
+    ctrl_c_trials(built, tmp_path, trials=40, seed=SEED + 3)
 
 
 class Boom(RuntimeError):

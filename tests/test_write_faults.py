@@ -164,10 +164,7 @@ def test_disk_full_during_rebuild_and_update(built: dict[str, Any], tmp_path: Pa
     assert proc.returncode == 0, (proc.stderr, (out / "err0").read_text())
 
     def answers(name: str) -> list[Any]:
-        rows = [json.loads(line) for line in (out / name).read_text().splitlines()]
-        for row in rows:
-            row.pop("took_ms", None)
-        return rows
+        return _answers(out / name)
 
     assert answers("before") == built["answers"]
     for step in ("1", "2"):
@@ -177,3 +174,142 @@ def test_disk_full_during_rebuild_and_update(built: dict[str, Any], tmp_path: Pa
         assert "No space left on device" in err and "previous index is unchanged" in err, err
     assert answers("after_rebuild") == built["answers"]
     assert answers("after_update") == built["answers"]
+
+
+def _answers(path: Path) -> list[Any]:
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        row.pop("took_ms", None)
+    return rows
+
+
+def _files_not_in_toc(gen: Path) -> list[str]:
+    """Files of a generation its live table of contents does not name (orphans)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    toc = TOC.read(FileStorage(str(gen)), "MAIN")
+    listed = {s.segment_id() for s in toc.segments}
+    return sorted(
+        p.name
+        for p in gen.iterdir()
+        if (p.name.startswith("MAIN_") and p.name.split(".")[0] not in listed)
+        and p.name != "MAIN_WRITELOCK"
+        or (p.name.startswith("_MAIN_") and p.name != f"_MAIN_{toc.generation}.toc")
+        or p.name.endswith(".tmp")
+    )
+
+
+def test_disk_full_leaves_no_orphans_and_a_freed_disk_recovers(
+    built: dict[str, Any], tmp_path: Path
+) -> None:
+    """A first build on a full disk says no index was built and leaves nothing; an update
+    that fails for space removes the segments it wrote at once, so freeing less than the
+    update needs plus what the failed run took (U = the update's own need, measured on a
+    tmpfs of its own; 0.6 U was left free, 0.7 U is freed) is enough for the next plain
+    `index` run, which then answers as an index built normally does."""
+    corpus, ix, probe, out = (
+        tmp_path / "corpus",
+        tmp_path / "ix",
+        tmp_path / "probe",
+        tmp_path / "out",
+    )
+    shutil.copytree(built["corpus"], corpus)
+    extra = make_news_corpus(tmp_path / "extra", 150, seed=11)
+    for folder in (ix, probe, out):
+        folder.mkdir()
+    batch = tmp_path / "queries.txt"
+    batch.write_text("\n".join(QUERIES) + "\n")
+    index = cli("index", corpus, "--index-dir", ix)
+    search = cli("search", "--batch", batch, "--corpus", corpus, "--index-dir", ix, "--limit", "0")
+    used = "$(df -k --output=used {} | tail -1)"
+    proc = in_namespace(f"""
+        mount -t tmpfs -o size=8m tmpfs {ix} && mount -t tmpfs -o size=8m tmpfs {probe} || exit 99
+        # U: what the update needs, on a disk of its own.
+        {cli("index", corpus, "--index-dir", probe, "--quiet")} || exit 98
+        before={used.format(probe)}
+        cp -r {extra} {corpus}/extra
+        {cli("index", corpus, "--index-dir", probe, "--quiet")} || exit 97
+        need=$(( {used.format(probe)} - before ))
+        rm -rf {corpus}/extra
+        echo $need > {out}/need
+        # A first build on a full disk.
+        free=$(df -k --output=avail {ix} | tail -1)
+        dd if=/dev/zero of={ix}/zz-filler bs=1k count=$((free - 16)) 2>/dev/null
+        {index} 2> {out}/err_first; echo $? > {out}/rc_first
+        ls -A {ix} > {out}/ls_first
+        rm {ix}/zz-filler
+        {index} --quiet || exit 96
+        # An update with 0.6 U free fails...
+        free=$(df -k --output=avail {ix} | tail -1)
+        dd if=/dev/zero of={ix}/zz-filler bs=1k count=$((free - need * 6 / 10)) 2>/dev/null
+        cp -r {extra} {corpus}/extra
+        {index} 2> {out}/err_update; echo $? > {out}/rc_update
+        cp -r {ix}/gen-* {out}/
+        # ...and freeing 0.7 U is enough for the next run.
+        truncate -s -$((need * 7 / 10))K {ix}/zz-filler
+        {index} 2> {out}/err_next; echo $? > {out}/rc_next
+        {search} > {out}/answers
+        rm -rf {corpus}/extra
+    """)
+    if proc.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+
+    err = (out / "err_first").read_text()
+    assert (out / "rc_first").read_text().strip() == "3", err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "No space left on device" in err and "no index was built" in err, err
+    assert "previous index" not in err, err
+    leftovers = set((out / "ls_first").read_text().split()) - {"zz-filler", "writer.lock"}
+    assert not {n for n in leftovers if n.startswith(("gen-", "CURRENT", ".CURRENT"))}, leftovers
+
+    err = (out / "err_update").read_text()
+    assert (out / "rc_update").read_text().strip() == "3", err
+    assert "No space left on device" in err and "previous index is unchanged" in err, err
+    gens = sorted(out.glob("gen-*"))
+    assert len(gens) == 1, gens
+    assert _files_not_in_toc(gens[0]) == [], "the failed update left files behind"
+
+    err = (out / "err_next").read_text()
+    assert (out / "rc_next").read_text().strip() == "0", (err, (out / "need").read_text())
+    # What an index of the same corpus built normally answers (the update on the freed disk
+    # must give the same).
+    shutil.copytree(extra, corpus / "extra")
+    reference = tmp_path / "reference"
+    proc = run_cli("index", corpus, "--index-dir", reference, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert _answers(out / "answers") == batch_answers(corpus, reference)
+
+
+@pytest.mark.slow
+def test_a_rebuild_needs_room_for_two_indexes_not_three(
+    built: dict[str, Any], tmp_path: Path
+) -> None:
+    """After a rebuild, the live generation and the one before it are kept (for readers);
+    the next rebuild drops the older one before it writes, so with room for one more index
+    (1.5 times one index free) rebuild after rebuild succeeds."""
+    corpus, ix, out = built["corpus"], tmp_path / "ix", tmp_path / "out"
+    ix.mkdir()
+    out.mkdir()
+    index = cli("index", built["corpus"], "--index-dir", ix, "--quiet")
+    batch = tmp_path / "queries.txt"
+    batch.write_text("\n".join(QUERIES) + "\n")
+    search = cli("search", "--batch", batch, "--corpus", corpus, "--index-dir", ix, "--limit", "0")
+    proc = in_namespace(f"""
+        mount -t tmpfs -o size=8m tmpfs {ix} || exit 99
+        {index} || exit 98
+        one=$(df -k --output=used {ix} | tail -1)
+        free=$(df -k --output=avail {ix} | tail -1)
+        dd if=/dev/zero of={ix}/zz-filler bs=1k count=$((free - one * 3 / 2)) 2>/dev/null
+        for run in 1 2 3; do
+            {index} --rebuild 2> {out}/err$run; echo $? > {out}/rc$run
+        done
+        {search} > {out}/answers
+    """)
+    if proc.returncode == 99:
+        pytest.skip(f"cannot mount a tmpfs: {proc.stderr.strip()}")
+    assert proc.returncode == 0, proc.stderr
+    for run in (1, 2, 3):
+        assert (out / f"rc{run}").read_text().strip() == "0", (out / f"err{run}").read_text()
+    assert _answers(out / "answers") == built["answers"]
