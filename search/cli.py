@@ -195,9 +195,11 @@ def _update(
         )
     if not at_terminal:
         return index.update(rebuild=rebuild, lock_timeout=args.wait, procs=procs, verify=verify)
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # On stderr, the terminal checked above: stdout may be a file that --json writes into.
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("indexing", total=None)
 
         def show(done: int, total: int) -> None:

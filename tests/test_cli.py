@@ -3,6 +3,7 @@ and data on stdout with messages on stderr."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import re
@@ -255,3 +256,42 @@ def test_show_without_a_query_needs_no_index(tmp_path: Path, run_cli) -> None:
         "show", "a.txt", "--query", "talks", "--corpus", root, "--index-dir", tmp_path / "none"
     )
     assert proc.returncode == 3 and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_index_json_into_a_file_with_progress_at_the_terminal(tmp_path: Path) -> None:
+    """`index --json > report.json` at a terminal: the progress bar goes to the terminal
+    (stderr), and the file holds the JSON report alone."""
+    import os
+    import pty
+
+    root = write_corpus(tmp_path / "corpus", {"a.txt": FILES["a.txt"], "b.txt": FILES["b.txt"]})
+    main_fd, tty_fd = pty.openpty()
+    report = tmp_path / "report.json"
+    with report.open("wb") as out:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "search",
+                "index",
+                str(root),
+                "--index-dir",
+                str(tmp_path / "ix"),
+                "--json",
+            ],  # fmt: skip
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=tty_fd,
+            env=cli_env(tmp_path),
+            timeout=60,
+        )
+    os.close(tty_fd)
+    seen = b""
+    with contextlib.suppress(OSError):  # EIO once the pty's other end is closed
+        while chunk := os.read(main_fd, 65536):
+            seen += chunk
+    os.close(main_fd)
+    assert proc.returncode == 0
+    assert report.read_bytes().startswith(b'{"corpus"'), report.read_bytes()[:80]
+    assert json.loads(report.read_text(encoding="utf-8"))["documents"] == 2
+    assert b"indexing" in seen, seen[:200]
