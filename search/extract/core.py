@@ -11,7 +11,8 @@ from .dates import infer_date
 from .gazetteer import find_places
 from .model import Extraction, Province, Span
 from .officials import find_officials, may_name_officials
-from .textutil import fold1
+from .officials_vi import find_officials_vi
+from .textutil import fold1, vietnamese_text
 from .zones import BYLINE, CREDIT, caption_spans, choose_title, find_boilerplate, split_lines
 
 MAX_CHARS = 2_000_000  # beyond this only the head is analysed: articles are never this long
@@ -63,8 +64,11 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
             masked.append((ln.start, ln.end))
 
     folded = fold1(body)
-    places = find_places(body, folded, day)
-    if places or may_name_officials(folded):
+    vietnamese = vietnamese_text(body)
+    places = find_places(body, folded, day, strict=vietnamese)
+    if vietnamese:  # Vietnamese-language text has its own title words and name order
+        officials, name_places = find_officials_vi(work, limit, places, masked, day, header_title)
+    elif places or may_name_officials(folded):
         officials, name_places = find_officials(work, limit, places, masked, day)
     else:  # no title word: no official; no place: no name that hides one
         officials, name_places = [], set()
