@@ -29,6 +29,10 @@ from .names import VN_SURNAMES, is_syllable, is_vn_name
 from .officials import _historical
 from .textutil import fold, fold1
 
+# Letters only Vietnamese writes: a foreign name as the article writes it has none of them.
+_VI_LETTERS = re.compile(
+    "[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\d+(?:[-./]\d+)*")
 
 
@@ -93,7 +97,18 @@ VI_COUNTRIES = {
     "nepal": "NP", "kazakhstan": "KZ", "uzbekistan": "UZ", "qatar": "QA", "uae": "AE",
     "kuwait": "KW", "jordan": "JO", "lebanon": "LB", "palestine": "PS", "cong hoa sec": "CZ",
     "sec": "CZ", "ao": "AT", "ireland": "IE", "romania": "RO", "bulgaria": "BG", "serbia": "RS",
-}  # fmt: skip
+    "slovakia": "SK", "slovenia": "SI", "croatia": "HR", "estonia": "EE", "latvia": "LV",
+    "litva": "LT", "lithuania": "LT", "moldova": "MD", "gruzia": "GE", "georgia": "GE",
+    "armenia": "AM", "azerbaijan": "AZ", "kyrgyzstan": "KG", "tajikistan": "TJ",
+    "turkmenistan": "TM", "bahrain": "BH", "oman": "OM", "yemen": "YE", "libya": "LY",
+    "tunisia": "TN", "algeria": "DZ", "maroc": "MA", "morocco": "MA", "sudan": "SD",
+    "ghana": "GH", "senegal": "SN", "congo": "CG", "uganda": "UG", "tanzania": "TZ",
+    "zimbabwe": "ZW", "angola": "AO", "mozambique": "MZ", "ecuador": "EC", "bolivia": "BO",
+    "paraguay": "PY", "uruguay": "UY", "panama": "PA", "guatemala": "GT", "honduras": "HN",
+    "nicaragua": "NI", "haiti": "HT", "fiji": "FJ", "maldives": "MV", "bhutan": "BT",
+    "luxembourg": "LU", "iceland": "IS", "sip": "CY", "sy": "CY", "malta": "MT", "albania": "AL",
+    "bosnia": "BA", "montenegro": "ME", "bac macedonia": "MK", "kosovo": "XK", "eu": "EU",
+    "lien minh chau au": "EU", "dai loan": "TW", "hong kong": "HK", }  # fmt: skip
 # Heads that may take a foreign name straight after them ("Tổng thống Donald Trump").
 _FOREIGN_OK = frozenset(
     fold(h)
@@ -105,8 +120,17 @@ _CLAUSE = frozenset(
     """da se dang vua cung la co duoc bi voi ve khi tai den tu ngay sang chieu toi hom nay
     van rang neu nhung cac mot nhieu khong chua phai can de ma thi lai con do o tren duoi trong
     noi vao ra len xuong theo sau truoc nam thang gio luc cho nhan chia khang phat yeu trao
-    tham keu tiep bay cam danh kiem lam gui ky chu bao dua neu khi hien cung""".split()
+    tham keu tiep bay cam danh kiem lam gui ky chu bao dua neu khi hien cung cua moi ong ba
+    mong chuc""".split()
+) - {"khong"}
+# Heads of state and government of the Republic of Vietnam (to 1975), historical in any article
+# this tool reads (the shared list of historical persons is ``officials._HISTORICAL``).
+_RVN_LEADERS = frozenset(
+    fold(n)
+    for n in """Bảo Đại|Ngô Đình Diệm|Dương Văn Minh|Nguyễn Khánh|Phan Khắc Sửu|Trần Văn Hương|
+    Nguyễn Cao Kỳ|Trần Thiện Khiêm|Nguyễn Bá Cẩn|Vũ Văn Mẫu""".split("|")
 )
+_CLAUSE_PAIRS = frozenset({("dong", "thoi"), ("thong", "tin")})  # not "Hội đồng", "Giao thông"
 # Lower-case words that end an apposition's title ("..., Chủ tịch UBND tỉnh X cho biết").
 _ADMIN_BEFORE_NAME = frozenset("tinh thanh pho tp huyen quan xa phuong thi tran tran".split())
 _HONORIFIC = re.compile(r"(?:^|\s)(?:ông|bà|Ông|Bà)\s+$")
@@ -189,12 +213,14 @@ def _vn_split(run: list[_Tok], allow_whole: bool, places: _Spans = _NO_SPANS) ->
 
 
 def _foreign_name(run: list[_Tok]) -> bool:
-    """A name not written as Vietnamese syllables ("Volodymyr Zelensky", "Putin", "Hun Sen");
-    "Chính" (of "Chính phủ") or "Tập Cận Bình" written as Vietnamese is not taken."""
-    if not 1 <= len(run) <= 4 or any(t.word.isupper() and len(t.word) > 1 for t in run):
+    """A foreign name as the article writes it ("Volodymyr Zelensky", "Putin", "Hun Sen"):
+    no letter only Vietnamese writes ("Chính" of "Chính phủ", "Nam Kỳ"), and a lone word that
+    is no Vietnamese syllable ("Tổng thống Putin", not "Bộ trưởng An")."""
+    if not 1 <= len(run) <= 3 or any(len(t.word) == 1 or t.word.isupper() for t in run):
         return False
-    vietnamese = all(is_syllable(t.low) for t in run) and any(not t.word.isascii() for t in run)
-    return not vietnamese
+    if any(_VI_LETTERS.search(t.word) for t in run):
+        return False
+    return len(run) > 1 or not is_syllable(run[0].low)
 
 
 def _strip_country(run: list[_Tok]) -> tuple[list[_Tok], str | None]:
@@ -260,6 +286,16 @@ class _Finder:
         """Text between token i and token i + 1."""
         return self.text[self.toks[i].end : self.toks[i + 1].start]
 
+    def clause_goes_on(self, i: int) -> bool:
+        """Token i, lower case, is a word of the sentence rather than of a title."""
+        tok = self.toks[i]
+        if tok.cap or tok.word.isupper():
+            return False
+        if tok.low in _CLAUSE:
+            return True
+        nxt = self.toks[i + 1].low if i + 1 < len(self.toks) else ""
+        return (tok.low, nxt) in _CLAUSE_PAIRS
+
     def pairs(self) -> list[tuple[int, int, str, str | None, bool]]:
         """(name start, name end, title as written, country, former) for each tie."""
         out = []
@@ -315,7 +351,9 @@ class _Finder:
             if any(c in gap for c in ',.;:!?()\n"“”') or gap.strip() not in ("", "-", "–", "&"):
                 break
             tok = self.toks[i]
-            if not tok.cap and not tok.word.isupper() and tok.low in _CLAUSE:
+            if gap.strip() in ("-", "–") and not tok.cap:
+                break  # "... TP Đà Nẵng - thông tin", not "Sở Văn hóa - Thể thao"
+            if self.clause_goes_on(i):
                 break
             words.append(tok.low)
             last = tok.end
@@ -332,10 +370,10 @@ class _Finder:
             if any(c in gap for c in '.;:!?()\n"“”'):
                 return None
             tok = self.toks[i]
-            if "," in gap and not tok.cap:
-                return None
+            if "," in gap and (not tok.cap or not complement):
+                return None  # "Chủ tịch nước, Thiếu tướng X": two people, or a list
             if not tok.cap:
-                if tok.low in _CLAUSE:
+                if self.clause_goes_on(i):
                     return None
                 complement.append(tok)
                 last = tok.end
@@ -348,7 +386,7 @@ class _Finder:
             after = self.text[run[-1].end : run[-1].end + 2]
             ends_clause = j + 1 >= len(self.toks) or not self.toks[j + 1].cap or after[:1] != " "
             if ends_clause:
-                got = self._split(t, complement, run)
+                got = self._split(t, complement, run, "," in gap)
                 if got:
                     return got
             complement.extend(run)
@@ -357,10 +395,12 @@ class _Finder:
         return None
 
     def _split(
-        self, t: _Title, complement: list[_Tok], run: list[_Tok]
+        self, t: _Title, complement: list[_Tok], run: list[_Tok], after_comma: bool
     ) -> tuple[int, int, str, str | None, bool] | None:
         prev = complement[-1].low if complement else ""
-        allow_whole = prev not in _ADMIN_BEFORE_NAME and not (complement and complement[-1].cap)
+        allow_whole = after_comma or (
+            prev not in _ADMIN_BEFORE_NAME and not (complement and complement[-1].cap)
+        )
         s = _vn_split(run, allow_whole, self.places)
         if s is not None and run[s].start in self.place_starts:
             s = None  # "Chủ tịch UBND tỉnh Hà Nam cho biết": the run is the place
@@ -436,7 +476,12 @@ def find_officials_vi(
         head = header_title[:2000]
         tie(head, _Finder(head, fold1(head), len(head), []).pairs(), False)
 
-    officials = [p for p in persons.values() if p.titles and not _historical(p.key, day)]
+    _merge_partial_names(persons)
+    officials = [
+        p
+        for p in persons.values()
+        if p.titles and not p.former and not _historical(p.key, day) and p.key not in _RVN_LEADERS
+    ]
     _count_mentions(text[:limit], officials, masked_at)
     result = [
         Official(
@@ -451,6 +496,25 @@ def find_officials_vi(
     ]
     result.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
     return result, _name_places(text[:limit], folded, places)
+
+
+def _merge_partial_names(persons: dict[str, _Person]) -> None:
+    """ "Tổng thống Putin" and "Tổng thống Nga Vladimir Putin" in one article are one person:
+    a name that begins or ends a longer name of the article is merged into it."""
+    for key in sorted(persons, key=lambda k: len(k.split())):
+        words = key.split()
+        longer = [
+            q
+            for q in persons.values()
+            if len(q.key.split()) > len(words)
+            and (q.key.split()[: len(words)] == words or q.key.split()[-len(words) :] == words)
+        ]
+        if len(longer) != 1:
+            continue  # none, or two people it could be
+        p, q = persons.pop(key), longer[0]
+        q.titles.extend(t for t in p.titles if t not in q.titles)
+        q.mentions.extend(p.mentions)
+        q.former = q.former or (p.former and not p.titles)
 
 
 def _count_mentions(body: str, officials: list[_Person], masked_at) -> None:
