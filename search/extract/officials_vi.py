@@ -480,7 +480,7 @@ def find_officials_vi(
     officials = [
         p
         for p in persons.values()
-        if p.titles and not p.former and not _historical(p.key, day) and p.key not in _RVN_LEADERS
+        if p.titles and not _historical(p.key, day) and p.key not in _RVN_LEADERS
     ]
     _count_mentions(text[:limit], officials, masked_at)
     result = [
