@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import re
+from collections import Counter
 
 from .dates import infer_date
 from .gazetteer import find_places
@@ -75,6 +77,7 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
 
     official_spans = sorted((m.start, m.end) for o in officials for m in o.mentions)
     provinces: dict[str, Province] = {}
+    written: dict[str, Counter[str]] = {}
     for idx, hit in enumerate(places):
         if idx in name_places or _inside(official_spans, hit.start, hit.end):
             continue
@@ -92,6 +95,9 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         if surface not in prov.aliases:
             prov.aliases.append(surface)
         prov.mentions.append(Span(hit.start, hit.end))
+        written.setdefault(hit.unit.key, Counter())[surface] += 1
+    for key, prov in provinces.items():
+        prov.name = own_spelling(prov.name, written[key])
 
     title = choose_title(header_title, lines, limit)
     return Extraction(
@@ -103,6 +109,20 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         officials=officials,
         provinces=list(provinces.values()),
     )
+
+
+_SUFFIX = re.compile(r"[ \t]+(?:province|prefecture)$", re.IGNORECASE)
+
+
+def own_spelling(name: str, written: Counter[str]) -> str:
+    """The name as the article writes it when it writes it in its own script ("Điện Biên",
+    "湖北省", not "Dien Bien", "Hubei"): its most frequent such spelling; else ``name``."""
+    own = Counter()
+    for surface, n in written.items():
+        bare = _SUFFIX.sub("", surface)
+        if not bare.isascii() and not bare.isupper():
+            own[bare] += n
+    return max(own.items(), key=lambda kv: (kv[1], kv[0]))[0] if own else name
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
