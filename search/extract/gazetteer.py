@@ -190,11 +190,11 @@ _CITY_AFTER = re.compile(r"[ \t]+(?:city|town|township|district|commune|ward|cou
 _PROVINCE_AFTER = re.compile(r"[ \t]+(?:province|prefecture)\b")
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)")
 # A firm named after a place ("Saitama Bank", "Saga Petroleum A/S") is not the place.
-_FIRM_AFTER = re.compile(
-    r"[ \t]+(?:bank|petroleum|corp|corporation|co|inc|ltd|plc|electric|motors?|industries|"
-    r"industrial|securities|steel|chemicals?|trust|insurance|airlines?|airways|holdings|group|"
-    r"brewery|oil|gas|power|shipping|trading|heavy|shinkin|sogo|finance|leasing|cement|"
-    r"paper|mining|textiles?|life)\b"
+_FIRM_AFTER = re.compile(  # on the text as written: "có" (has) folds to "co" (Co)
+    r"[ \t]+(?:Bank|Petroleum|Corp|Corporation|Co|Inc|Ltd|Plc|PLC|Electric|Motors?|Industries|"
+    r"Industrial|Securities|Steel|Chemicals?|Trust|Insurance|Airlines?|Airways|Holdings|Group|"
+    r"Brewery|Oil|Gas|Power|Shipping|Trading|Heavy|Shinkin|Sogo|Finance|Leasing|Cement|Paper|"
+    r"Mining|Textiles?|Life|BANK|CORP|CO|INC|LTD)\b"
 )
 # Vietnamese words before a name that make it a district, town, street, club... of that
 # name: "thị xã Vĩnh Châu", "TP. Lào Cai" (the city), "CLB Bình Định", "đường Hà Nội".
@@ -291,7 +291,11 @@ def _not_a_unit(text: str, folded: str, start: int, stop: int, unit: Unit, stric
             return True
     elif _NOT_UNIT_AFTER.match(window):
         return True
-    if _FIRM_AFTER.match(window) or text[start - 1 : start] == "<" or text[stop : stop + 1] == ">":
+    if (
+        _FIRM_AFTER.match(text, stop)
+        or text[start - 1 : start] == "<"
+        or text[stop : stop + 1] == ">"
+    ):
         return True  # "Saitama Bank", the ticker "<KEP>"
     before = text[max(0, start - 24) : start]
     if strict or not before.isascii():
