@@ -44,6 +44,8 @@ def officials(text: str, **kw) -> dict[str, list[str]]:
         "Ông ấy sống ở TP. Lào Cai và thành phố Yên Bái.",  # the cities, not the provinces
         "Trận đấu giữa CLB Bình Định và HA Gia Lai.",  # football clubs
         "Nhà nằm trên đường Hà Nội, thị xã Vĩnh Châu.",  # a street, a town
+        "CLB bóng đá Quảng Nam rớt hạng, các cầu thủ Nam Định vui mừng.",  # clubs
+        "Xe nối đuôi trên cao tốc Hà Nội - Hải Phòng - Quảng Ninh.",  # an expressway's name
     ],
 )
 def test_common_words_cities_and_clubs_are_not_provinces(text: str) -> None:

@@ -201,7 +201,7 @@ _FIRM_AFTER = re.compile(  # on the text as written: "có" (has) folds to "co" (
 _VI_NOT_UNIT_BEFORE = re.compile(
     r"(?:^|[^\w.])(?:thị xã|thị trấn|huyện|quận|xã|phường|đường|phố|sông|cầu|núi|đèo|chùa|"
     r"đền|làng|thôn|bến xe|sân bay|ga|cửa khẩu|vịnh|thành cổ|chợ|bãi biển|clb|câu lạc bộ|"
-    r"đội bóng|đội tuyển|đội)\s+$",
+    r"clb bóng đá|câu lạc bộ bóng đá|đội bóng|đội tuyển|đội|cầu thủ)\s+$",
     re.IGNORECASE,
 )
 _VI_CITY_BEFORE = re.compile(r"(?:^|[^\w.])(?:thành phố|tp\.?)\s*$", re.IGNORECASE)
@@ -303,6 +303,8 @@ def _not_a_unit(text: str, folded: str, start: int, stop: int, unit: Unit, stric
             return unit.kind != "municipality"  # is the city of that name
         if _VI_NOT_UNIT_BEFORE.search(before) or _VI_CLUB_BEFORE.search(before):
             return True
+        if _expressway(text, start):
+            return True
     if unit.country == "JP":
         prev = re.search(r"([A-Z][a-z]+) $", before)
         if prev and fold(prev.group(1)) not in STOP | _PLACE_QUALIFIERS:
@@ -310,6 +312,16 @@ def _not_a_unit(text: str, folded: str, start: int, stop: int, unit: Unit, stric
             if k < 0 or text[k] not in '.!?\n"(':  # "Koichi Miyazaki": a surname
                 return True
     return False
+
+
+def _expressway(text: str, start: int) -> bool:
+    """ "cao tốc Hà Nội - Hải Phòng - Quảng Ninh": an expressway named after its ends."""
+    before = text[max(0, start - 60) : start]
+    at = before.rfind("cao tốc ")
+    if at < 0:
+        return False
+    words = before[at + len("cao tốc ") :].split()
+    return all(w in ("-", "–") or w[0].isupper() for w in words)
 
 
 def _name_goes_on(text: str, folded: str, stop: int) -> bool:
