@@ -441,7 +441,14 @@ class _Catalogue:
             if titles and doc.date >= entry["title_date"]:
                 entry.update(title=titles[0], title_date=doc.date)
         for key, name, country, kind in doc.provinces:
-            self.data["province"].setdefault(key, {"name": name, "country": country, "kind": kind})
+            entry = self.data["province"].setdefault(
+                key, {"name": name, "country": country, "kind": kind}
+            )
+            # the panel shows the spelling the corpus uses most ("Điện Biên" in a Vietnamese
+            # corpus, "Dien Bien" in an English one): counted per document
+            seen = entry.setdefault("spellings", {})
+            seen[name] = seen.get(name, 0) + 1
+            entry["name"] = max(seen.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
 def update_index(

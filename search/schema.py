@@ -31,7 +31,9 @@ __all__ = [
     "make_schema",
 ]
 
-SCHEMA_VERSION = 7  # 7: an apposition cut at 200 characters keeps whole words (findings are stored)
+# 8: issue 17 (Vietnamese-language officials, provinces matched in their script, Chinese unit
+# names, dates only from datelines and publication lines): stored findings change
+SCHEMA_VERSION = 8
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -48,7 +48,17 @@ SETS = {
     "reuters_office": ("reuters21578", 20, "reuters_office.json"),
     "vi_dantri": ("vi_dantri_unc", 30, "vi_dantri.json"),
     "zh_dxy": ("zh_dxy_covid_news", 10, "zh_dxy.json"),
+    "vi_dantri_heldout": ("vi_dantri_unc", 20, "vi_dantri_heldout.json"),
 }
+# Held-out test sets: drawn with another seed among the articles of no development set, never
+# tuned to, and scored only with ``--heldout`` ("measured on text you did not tune to").
+HELDOUT_SEED = 1717
+HELDOUT = {"vi_dantri_heldout"}
+
+
+def seed_of(set_name: str) -> int:
+    """The seed a set was drawn with."""
+    return HELDOUT_SEED if set_name in HELDOUT else SEED
 
 
 def corpus_members(stem: str) -> dict[str, bytes]:
@@ -92,6 +102,14 @@ def select(set_name: str, members: dict[str, bytes]) -> list[str]:
     names = sorted(members)
     if set_name.startswith("reuters"):
         names = [n for n in names if _has_body(members[n])]
+    if set_name in HELDOUT:
+        taken = {
+            n
+            for other, (stem, _k, _f) in SETS.items()
+            if other not in HELDOUT and stem == _stem
+            for n in select(other, members)
+        }
+        return sorted(random.Random(HELDOUT_SEED).sample([n for n in names if n not in taken], k))
     if set_name == "reuters_office":
         taken = set(select("reuters", members))
         names = [
@@ -129,8 +147,8 @@ def check_set(set_name: str, ann: dict) -> list[str]:
     stem, k, _file = SETS[set_name]
     problems = []
     cases = ann.get("cases", [])
-    if ann.get("corpus") != stem or ann.get("seed") != SEED:
-        problems.append(f"{set_name}: corpus/seed are not {stem}/{SEED}")
+    if ann.get("corpus") != stem or ann.get("seed") != seed_of(set_name):
+        problems.append(f"{set_name}: corpus/seed are not {stem}/{seed_of(set_name)}")
     if len(cases) != k or len({c.get("member") for c in cases}) != k:
         problems.append(f"{set_name}: {len(cases)} cases, want {k} distinct members")
     for c in cases:
@@ -376,6 +394,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also Reuters' people-tag recall and company-word officials (extracts all Reuters)",
     )
+    ap.add_argument(
+        "--heldout",
+        action="store_true",
+        help="score only the held-out test sets (report these figures separately; never tune)",
+    )
     args = ap.parse_args(argv)
     if not CORPORA.is_dir():
         print(f"no corpora at {CORPORA} (set CORPUS_BROWSER_SHARED to the shared folder)")
@@ -384,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
     details: list[str] = []
     members_of: dict[str, dict[str, bytes]] = {}
     for set_name, (stem, _k, _f) in SETS.items():
+        if (set_name in HELDOUT) != args.heldout:
+            continue
         members = members_of.setdefault(stem, corpus_members(stem))
         cases = dev_cases(set_name, members)
         rep = score([dc.case for dc in cases])
@@ -393,9 +418,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             details.append(table(rep, set_name))
             details.extend("  header removed: " + x for x in hf.errors)
-    if GOLD.exists():
+    if GOLD.exists() and not args.heldout:
         rows.append(("gold samples", score(gold_cases()), None))
-    rows.append(("tests/articles", score(article_cases()), None))
+    if not args.heldout:
+        rows.append(("tests/articles", score(article_cases()), None))
     print(summary(rows))
     print("\n".join(details))
     if args.people:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import re
+from collections import Counter
 
 from .dates import infer_date
 from .gazetteer import find_places
 from .model import Extraction, Province, Span
 from .officials import find_officials, may_name_officials
-from .textutil import fold1
+from .officials_vi import find_officials_vi
+from .textutil import fold1, vietnamese_text
 from .zones import BYLINE, CREDIT, caption_spans, choose_title, find_boilerplate, split_lines
 
 MAX_CHARS = 2_000_000  # beyond this only the head is analysed: articles are never this long
@@ -63,14 +66,18 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
             masked.append((ln.start, ln.end))
 
     folded = fold1(body)
-    places = find_places(body, folded, day)
-    if places or may_name_officials(folded):
+    vietnamese = vietnamese_text(body)
+    places = find_places(body, folded, day, strict=vietnamese)
+    if vietnamese:  # Vietnamese-language text has its own title words and name order
+        officials, name_places = find_officials_vi(work, limit, places, masked, day, header_title)
+    elif places or may_name_officials(folded):
         officials, name_places = find_officials(work, limit, places, masked, day)
     else:  # no title word: no official; no place: no name that hides one
         officials, name_places = [], set()
 
     official_spans = sorted((m.start, m.end) for o in officials for m in o.mentions)
     provinces: dict[str, Province] = {}
+    written: dict[str, Counter[str]] = {}
     for idx, hit in enumerate(places):
         if idx in name_places or _inside(official_spans, hit.start, hit.end):
             continue
@@ -88,6 +95,9 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         if surface not in prov.aliases:
             prov.aliases.append(surface)
         prov.mentions.append(Span(hit.start, hit.end))
+        written.setdefault(hit.unit.key, Counter())[surface] += 1
+    for key, prov in provinces.items():
+        prov.name = own_spelling(prov.name, written[key])
 
     title = choose_title(header_title, lines, limit)
     return Extraction(
@@ -99,6 +109,20 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         officials=officials,
         provinces=list(provinces.values()),
     )
+
+
+_SUFFIX = re.compile(r"[ \t]+(?:province|prefecture)$", re.IGNORECASE)
+
+
+def own_spelling(name: str, written: Counter[str]) -> str:
+    """The name as the article writes it when it writes it in its own script ("Điện Biên",
+    "湖北省", not "Dien Bien", "Hubei"): its most frequent such spelling; else ``name``."""
+    own = Counter()
+    for surface, n in written.items():
+        bare = _SUFFIX.sub("", surface)
+        if not bare.isascii() and not bare.isupper():
+            own[bare] += n
+    return max(own.items(), key=lambda kv: (kv[1], kv[0]))[0] if own else name
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
