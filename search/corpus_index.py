@@ -28,7 +28,7 @@ from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir
 from search.stored import decode_extraction, mention_spans
@@ -265,6 +265,7 @@ class CorpusIndex:
         started: float,
     ) -> Results:
         searcher = self._get_searcher()
+        check_expansion(parsed.query, searcher.reader())
         terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
@@ -423,6 +424,7 @@ class CorpusIndex:
         parsed = self.parse(query)
         with self._lock:
             searcher = self._get_searcher()  # maybe a newer one: look the document up again
+            check_expansion(parsed.query, searcher.reader())
             docnum, stored = self._stored(searcher, path)
             reader = searcher.reader()
             if docnum is not None and stored.get("sha1") == doc.sha1:

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
 
-from search.query import Highlight
+from search.query import BoundedExpansion, Highlight
 from search.schema import EXACT, STEMMED
 
 __all__ = ["Span", "merge_spans", "spans_from_index", "spans_in_text"]
@@ -33,30 +33,56 @@ def _stem(word: str) -> str | None:
 
 
 def _postings(reader: IndexReader, term: str, docnums: Sequence[int]) -> _Positions:
-    """Character spans of ``term`` in each of ``docnums`` (ascending), one matcher pass."""
+    """Character spans of ``term`` in each of ``docnums`` (ascending), one matcher pass
+    per segment that holds some of them.
+
+    Segment by segment rather than through the reader's merged matcher: a wildcard word
+    stands for hundreds of stems, and the merged matcher opens every segment's postings
+    for each (2.4 s for the 505 stems of ``*ation`` on Reuters, against 0.2 s).
+    """
     found: _Positions = {}
-    if (("body", term)) not in reader:
-        return found
-    matcher = reader.postings("body", term)
-    for docnum in docnums:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
+    for leaf, offset, wanted in _by_segment(reader, docnums):
+        try:  # one look-up, not a membership test and then another
+            matcher = leaf.postings("body", term)
+        except TermNotFound:
+            continue
+        for docnum in wanted:
             if not matcher.is_active():
                 break
-        if matcher.id() == docnum:
-            found[docnum] = matcher.value_as("characters")
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                found[docnum + offset] = matcher.value_as("characters")
     return found
+
+
+def _by_segment(
+    reader: IndexReader, docnums: Sequence[int]
+) -> list[tuple[IndexReader, int, list[int]]]:
+    """(segment reader, its first docnum, the docnums in it, local) for each segment
+    holding some of ``docnums`` (ascending)."""
+    out = []
+    for leaf, offset in reader.leaf_readers():
+        end = offset + leaf.doc_count_all()
+        wanted = [d - offset for d in docnums if offset <= d < end]
+        if wanted:
+            out.append((leaf, offset, wanted))
+    return out
 
 
 def _expanded(reader: IndexReader, highlight: Highlight) -> tuple[set[str], set[str]]:
     """(exact words, their stems) a wildcard or fuzzy highlight stands for."""
-    assert highlight.query is not None
-    words = {
-        text.decode("utf-8") if isinstance(text, bytes) else text
-        for _field, text in highlight.query.existing_terms(reader, expand=True)
-    }
+    q = highlight.query
+    assert q is not None
+    if isinstance(q, BoundedExpansion):  # words from the lexicon: no need to look each up
+        words = set(q.expansion(reader))
+    else:
+        words = {
+            text.decode("utf-8") if isinstance(text, bytes) else text
+            for _field, text in q.existing_terms(reader, expand=True)
+        }
     stems = {s for s in map(_stem, words) if s}
     return words, stems
 
