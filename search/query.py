@@ -342,7 +342,7 @@ class BoundedExpansion:
 
     def matcher(self, searcher: Searcher, context: Any = None) -> matching.Matcher:
         """The documents of all the words at once, each scored as Whoosh's union of the
-        words' matchers scores it: the boost once per word the document holds.
+        words' matchers scores it.
 
         Whoosh unions one matcher per word, a Python step per posting and per word: 12 s
         for the 2,000 words of ``*s`` on Reuters.  Here each posting list is read a block
@@ -353,6 +353,7 @@ class BoundedExpansion:
             return super().matcher(searcher, context)  # type: ignore[misc]
         reader = searcher.reader()
         counts: Counter[int] = Counter()
+        present = 0
         # A search runs once per segment: the words are those of the whole index, already
         # expanded (check_expansion), each looked up in this segment.
         whole = searcher.get_parent() or searcher
@@ -361,12 +362,17 @@ class BoundedExpansion:
                 postings = reader.postings(self.fieldname, word.encode("utf-8"))
             except TermNotFound:
                 continue
+            present += 1
             counts.update(posting_ids(postings))
         if not counts:
             return matching.NullMatcher()
         ids = sorted(counts)
-        boost = getattr(self, "boost", 1.0)
-        return matching.ListMatcher(ids, weights=[counts[d] * boost for d in ids])
+        return matching.ListMatcher(
+            ids,
+            weights=_union_scores(
+                ids, counts, present, searcher, context, getattr(self, "boost", 1.0)
+            ),
+        )
 
     def _matches(self, reader: IndexReader) -> Iterable[str]:
         """The words this stands for, in order, lazily: only MAX_EXPANSION + 1 are taken."""
@@ -385,6 +391,27 @@ class BoundedExpansion:
 
     def advice(self) -> str:
         return "type more letters before the * or ?, or use fewer wildcards"
+
+
+def _union_scores(
+    ids: list[int],
+    counts: Counter[int],
+    words: int,
+    searcher: Searcher,
+    context: Any,
+    boost: float,
+) -> list[float]:
+    """The scores Whoosh's ``Or`` of ``words`` constant-score terms gives ``ids``.
+
+    Usually the sum of its terms': the boost once per word a document holds.  But for
+    more than two words in a segment of at most 5,000 documents, when the collector does
+    not need the current match, Whoosh preloads the union unscored, and every document
+    scores 1 (``Or._matcher``, ``ArrayUnionMatcher``).
+    """
+    needs_current = context.needs_current if context else True
+    if words > 2 and not needs_current and searcher.doc_count_all() <= 5000:
+        return [1.0] * len(ids)
+    return [counts[d] * boost for d in ids]
 
 
 class BoundedPrefix(BoundedExpansion, query.Prefix):
