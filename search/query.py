@@ -42,8 +42,8 @@ __all__ = [
 ]
 
 # What one query may cost; each limit is refused with a message that names it.  Chosen by
-# measurement on Reuters-21578 (docs/faults.md, "Query limits"): within them no query takes
-# more than a few seconds or a few hundred MB there.
+# measurement on Reuters-21578 (docs/faults.md, "What a query may cost"): within them no
+# query takes more than a few seconds or a few hundred MB there.
 MAX_CHARS = 1_000  # Whoosh's tagger is quadratic in a word's length: 4,000 a's parse in 1 s
 MAX_TERMS = 64  # words and phrase words, each counted once however many fields it searches
 MAX_NESTING = 10  # brackets inside brackets
