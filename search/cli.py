@@ -265,16 +265,12 @@ def _search_batch(
     """One JSON line per query; with ``--update``, the first line also holds the update's
     report under ``"update"``, as a single search's JSON does (a batch without a query
     still prints it)."""
-    try:
-        lines = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CorpusBrowserError(f"cannot read batch file {source}: {exc.strerror}") from exc
     worst = EXIT_OK
-    for line in lines.splitlines():
-        if not line.strip():
-            continue
+    for line, problem in _batch_lines(source):
         started = time.perf_counter()
         try:
+            if problem:
+                raise CorpusBrowserError(problem)
             data = index.search(line, limit=limit, sort=sort).to_json()
         except CorpusBrowserError as exc:
             if exc.exit_code == EXIT_INDEX:
@@ -289,6 +285,37 @@ def _search_batch(
     if report is not None:  # no query in the batch: the report alone
         _print_json({"update": report.to_json()})
     return worst
+
+
+def _batch_lines(source: str) -> list[tuple[str, str | None]]:
+    """(query, problem) for each line of a batch file that is not blank.
+
+    Lines end at \n only (a trailing \r is dropped): str.splitlines would also split at a
+    form feed, U+2028 and the like, giving one query more than the file has lines.  A line
+    that is not UTF-8 keeps its place, with a problem naming it, so the answers still line
+    up with the file.
+    """
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise CorpusBrowserError(f"cannot read batch file {source}: {exc.strerror}") from exc
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte order mark, as some editors write
+        data = data[3:]
+    name = "standard input" if source == "-" else source
+    out = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        raw = raw[:-1] if raw.endswith(b"\r") else raw
+        try:
+            line, problem = raw.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            line = raw.decode("utf-8", "replace")
+            problem = (
+                f"line {number} of {name} is not valid UTF-8 "
+                f"(byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)"
+            )
+        if line.strip():
+            out.append((line, problem))
+    return out
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -28,7 +28,7 @@ from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
-from search.query import ParsedQuery, parse_query
+from search.query import ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
@@ -314,6 +314,7 @@ class CorpusIndex:
         snippets: bool,
         started: float,
     ) -> Results:
+        check_expansion(parsed.query, searcher.reader())
         terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
@@ -470,7 +471,9 @@ class CorpusIndex:
             return DocumentView(doc, [])
         parsed = self.parse(query)
         # Maybe a newer searcher: the document is looked up again.
-        return DocumentView(doc, self._read(lambda searcher: _matches(searcher, doc, parsed)))
+        return DocumentView(
+            doc, self._read(lambda searcher: _checked_matches(searcher, doc, parsed))
+        )
 
     def _changed_matches(
         self, searcher: Searcher, path: str, parsed: ParsedQuery, text: str
@@ -517,6 +520,12 @@ class CorpusIndex:
             "officials": sorted(officials.values(), key=order),
             "provinces": sorted(provinces.values(), key=order),
         }
+
+
+def _checked_matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:
+    """``_matches`` for a query that no search has checked yet: its expansion is bounded."""
+    check_expansion(parsed.query, searcher.reader())
+    return _matches(searcher, doc, parsed)
 
 
 def _matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:

@@ -10,27 +10,57 @@ stores (``province:Guangxi`` finds articles about the Guangxi Zhuang Autonomous 
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import fnmatch
 import re
 import unicodedata
-from collections.abc import Callable
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
-from whoosh import qparser, query
+from whoosh import matching, qparser, query
 from whoosh.fields import Schema
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, TermNotFound
+from whoosh.searching import Searcher
 
+from search.docsets import posting_ids
 from search.errors import QueryError
 from search.lexicon import field_words
 from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 
-__all__ = ["FIELDS", "Highlight", "ParsedQuery", "parse_query"]
+__all__ = [
+    "FIELDS",
+    "BoundedExpansion",
+    "Highlight",
+    "ParsedQuery",
+    "check_expansion",
+    "parse_query",
+]
+
+# What one query may cost; each limit is refused with a message that names it.  Chosen by
+# measurement on Reuters-21578 (docs/faults.md, "What a query may cost"): within them no
+# query takes more than a few seconds or a few hundred MB there.
+MAX_CHARS = 1_000  # Whoosh's tagger is quadratic in a word's length: 4,000 a's parse in 1 s
+MAX_TERMS = 64  # words and phrase words, each counted once however many fields it searches
+MAX_NESTING = 10  # brackets inside brackets
+MAX_FUZZY_DISTANCE = 2  # word~2; a larger distance matches most short words of the index
+MAX_EXPANDING = 8  # wildcard, fuzzy and range words: each may read the field's every word
+MAX_EXPANSION = 1_000  # distinct index words they stand for together (c* is 4,109 on Reuters)
 
 # User-visible fields, in the order the error message lists them.
 FIELDS = ("title", "body", "date", "official", "province", "path")
 _FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):(?=\S)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
+# Fields every document has words in: a wildcard that matches any word of one of them
+# (title:**, ?*) is every document, without walking the field's lexicon.
+_EVERY_DOCUMENT_FIELDS = {"title", "body", "path", *EXACT_FIELD.values()}
+# Fields whose terms are words (UTF-8), so search.lexicon can read them; not the date.
+_WORD_FIELDS = _EVERY_DOCUMENT_FIELDS | {"official", "province"}
 
 
 @dataclass(frozen=True)
@@ -72,11 +102,30 @@ class _Parser(qparser.QueryParser):
         return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
 
 
+class _GtLtPlugin(qparser.GtLtPlugin):
+    """Whoosh's ``field:<value``, except that a ``<`` or ``>`` opening the query or a
+    bracket is passed over, as one between two words already is (``x <y`` is ``x y``).
+
+    Whoosh looks at the node before the sign without checking that there is one, so
+    ``<*S`` failed with "list index out of range".
+    """
+
+    def do_gtlt(self, parser, group):  # type: ignore[no-untyped-def]
+        lead = 0
+        while lead < len(group) and isinstance(group[lead], self.GtLtNode):
+            lead += 1
+        if lead:
+            rest = group.empty_copy()
+            rest.extend(group.nodes[lead:])
+            group = rest
+        return super().do_gtlt(parser, group)
+
+
 def _parser(schema: Schema) -> qparser.QueryParser:
     parser = _Parser(None, schema)
     parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS)))
     parser.add_plugin(qparser.FuzzyTermPlugin())
-    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(_GtLtPlugin())
     return parser
 
 
@@ -89,6 +138,11 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise QueryError("the query is empty; type words to search for")
+    if len(text) > MAX_CHARS:
+        raise QueryError(
+            f"query too long: {len(text):,} characters, the limit is {MAX_CHARS:,}; "
+            "keep the words that matter most, or split it into several searches"
+        )
     _check_syntax(text)
     whoosh_text = _outside_quotes(text, lambda part: _prepare(part, schema))
     if text == "*":  # browsing every file: the app's first search, so skip building a parser
@@ -100,6 +154,7 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
         except Exception as exc:  # noqa: BLE001 - Whoosh raises many kinds; one line for users
             raise QueryError(f"cannot parse the query: {exc}") from None
     _check_tree(parsed, whoosh_text)
+    _check_terms(parsed)
     rewritten = _rewrite(parsed, whoosh_text)
     return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
 
@@ -107,13 +162,19 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
 def _check_syntax(text: str) -> None:
     if text.count('"') % 2:
         raise QueryError('unclosed quote: every " needs a partner')
-    depth = 0
+    depth = deepest = 0
     for ch in text:
         depth += {"(": 1, ")": -1}.get(ch, 0)
+        deepest = max(deepest, depth)
         if depth < 0:
             raise QueryError("a ')' closes a bracket that was never opened")
     if depth:
         raise QueryError("a '(' is never closed")
+    if deepest > MAX_NESTING:
+        raise QueryError(
+            f"brackets nested too deep: {deepest:,} levels, the limit is {MAX_NESTING}; "
+            "a AND (b AND c) is simply a b c, and (a OR b) (c OR d) needs only one level"
+        )
     if text.count("[") != text.count("]"):
         raise QueryError("a range needs both brackets, as in date:[2024-01-01 to 2024-06-30]")
     for match in _FIELD_PREFIX.finditer(_without_quoted(text)):
@@ -126,6 +187,13 @@ def _check_syntax(text: str) -> None:
             if name == "date":
                 raise QueryError(_DATE_HELP)
             raise QueryError(f"{name}: needs a value right after the colon, as in {name}:guangxi")
+    for match in _FUZZY.finditer(_without_quoted(text)):
+        word, distance = match.groups()
+        if int(distance) > MAX_FUZZY_DISTANCE:
+            raise QueryError(
+                f"fuzzy distance too large: {word}~{distance} allows {int(distance):,} edits, "
+                f"the limit is {MAX_FUZZY_DISTANCE}; use {word}~ (one edit) or {word}~2"
+            )
     words = _without_quoted(text).split()
     if words and words[-1] in _OPERATORS:
         raise QueryError(f"{words[-1]} at the end of the query needs a term after it")
@@ -136,6 +204,8 @@ def _check_syntax(text: str) -> None:
             raise QueryError(f"{first} {second}: each operator needs a term on both sides")
 
 
+# word~N (a quoted phrase's "..."~N is proximity, not fuzziness, and never matches here).
+_FUZZY = re.compile(r"([^\s\"()~]+)~(\d+)")
 _EMPTY_FIELD = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):(?=\s|\)|$)")
 _DATE_COMPARE = re.compile(r"(?<![\w\"'])date:(>=|<=|>|<)([^\s()]*)")
 # "-word" excludes, as in Recoll and web search; Whoosh would search for the word.
@@ -194,13 +264,197 @@ def _check_tree(q: query.Query, text: str) -> None:
         _check_tree(sub, text)
 
 
+def _check_terms(q: query.Query) -> None:
+    """Refuse more than MAX_TERMS words, or more than MAX_EXPANDING wildcard, fuzzy or
+    range words.  A word searched in titles and text is one word (the parts share the
+    typed word's place in the text); a phrase counts its words."""
+    sizes: dict[object, int] = {}
+    expanding: set[object] = set()
+    stack = [q]
+    while stack:  # a loop, not recursion: the tree is as yet unbounded
+        node = stack.pop()
+        children = list(node.children())
+        if children:
+            stack.extend(children)
+            continue
+        phrase = isinstance(node, query.Phrase)
+        start = getattr(node, "startchar", None)
+        if start is not None:
+            place: object = (start, node.endchar)
+        else:  # Whoosh gives phrases and ranges no place: know them by what they hold
+            held = [getattr(node, name, None) for name in ("words", "start", "end", "text")]
+            place = (type(node), repr(held))
+        sizes[place] = len(node.words) if phrase else 1
+        if isinstance(node, (query.MultiTerm, query.Every)) and not _any_word(node):
+            expanding.add(place)
+    count = sum(sizes.values())
+    if count > MAX_TERMS:
+        raise QueryError(
+            f"too many words: {count:,}, the limit is {MAX_TERMS}; keep the words that "
+            "matter most, or split the query into several searches"
+        )
+    if len(expanding) > MAX_EXPANDING:
+        raise QueryError(
+            f"too many wildcard, fuzzy or range words: {len(expanding)}, the limit is "
+            f"{MAX_EXPANDING}; each one reads the index's word list, so keep those that "
+            "matter most"
+        )
+
+
 _DATE_HELP = (
     "cannot read the date: use date:2024, date:2024-05, date:2024-05-08, "
     "date:[2024-01-01 to 2024-06-30] or date:>2024-01-01"
 )
 
 
-class FastFuzzyTerm(query.FuzzyTerm):
+class BoundedExpansion:
+    """A query word that stands for the index words it matches (a wildcard, a prefix, a
+    fuzzy word, a range of words), read from the field's lexicon (``search.lexicon``)
+    instead of Whoosh's walk over its terms, and never more than MAX_EXPANSION of them:
+    past that the query is refused, before any posting list is read.
+    """
+
+    fieldname: str
+
+    def expansion(self, reader: IndexReader) -> list[str]:
+        """The words this stands for in ``reader``, in order.
+
+        Kept per reader: ``check_expansion``, the matchers and the highlighter all ask
+        for the same reader's, and a leading wildcard reads every word of the field.
+        """
+        known = self.__dict__.setdefault("_expansions", {})
+        entry = known.get(id(reader))
+        if entry is not None and entry[0]() is reader:
+            return entry[1]  # type: ignore[no-any-return]
+        found = list(islice(self._matches(reader), MAX_EXPANSION + 1))
+        if len(found) > MAX_EXPANSION:
+            raise QueryError(
+                f"{self.typed()} stands for more than {MAX_EXPANSION:,} words of the index, "
+                f"the limit; {self.advice()}"
+            )
+        for key in [key for key, (ref, _words) in known.items() if ref() is None]:
+            del known[key]
+        known[id(reader)] = (weakref.ref(reader), found)
+        return found
+
+    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+        return [w.encode("utf-8") for w in self.expansion(ixreader)]
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> matching.Matcher:
+        """The documents of all the words at once, each scored as Whoosh's union of the
+        words' matchers scores it.
+
+        Whoosh unions one matcher per word, a Python step per posting and per word: 12 s
+        for the 2,000 words of ``*s`` on Reuters.  Here each posting list is read a block
+        at a time and counted in C.  A field that ranks each word by its frequency (the
+        stemmed title and body, entity names) keeps Whoosh's union.
+        """
+        if searcher.schema[self.fieldname].scorable:
+            return super().matcher(searcher, context)  # type: ignore[misc]
+        reader = searcher.reader()
+        counts: Counter[int] = Counter()
+        present = 0
+        # A search runs once per segment: the words are those of the whole index, already
+        # expanded (check_expansion), each looked up in this segment.
+        whole = searcher.get_parent() or searcher
+        for word in self.expansion(whole.reader()):
+            try:
+                postings = reader.postings(self.fieldname, word.encode("utf-8"))
+            except TermNotFound:
+                continue
+            present += 1
+            counts.update(posting_ids(postings))
+        if not counts:
+            return matching.NullMatcher()
+        ids = sorted(counts)
+        return matching.ListMatcher(
+            ids,
+            weights=_union_scores(
+                ids, counts, present, searcher, context, getattr(self, "boost", 1.0)
+            ),
+        )
+
+    def _matches(self, reader: IndexReader) -> Iterable[str]:
+        """The words this stands for, in order, lazily: only MAX_EXPANSION + 1 are taken."""
+        raise NotImplementedError
+
+    def _words(self, reader: IndexReader, prefix: str = "") -> Iterable[str]:
+        """The field's words that start with ``prefix``, in order.  With a prefix, only
+        those are read (a process's first search need not read the whole lexicon)."""
+        if not prefix:
+            return field_words(reader, self.fieldname)
+        found = reader.expand_prefix(self.fieldname, prefix)
+        return (word.decode("utf-8") for word in found)
+
+    def typed(self) -> str:
+        raise NotImplementedError
+
+    def advice(self) -> str:
+        return "type more letters before the * or ?, or use fewer wildcards"
+
+
+def _union_scores(
+    ids: list[int],
+    counts: Counter[int],
+    words: int,
+    searcher: Searcher,
+    context: Any,
+    boost: float,
+) -> list[float]:
+    """The scores Whoosh's ``Or`` of ``words`` constant-score terms gives ``ids``.
+
+    Usually the sum of its terms': the boost once per word a document holds.  But for
+    more than two words in a segment of at most 5,000 documents, when the collector does
+    not need the current match, Whoosh preloads the union unscored, and every document
+    scores 1 (``Or._matcher``, ``ArrayUnionMatcher``).
+    """
+    needs_current = context.needs_current if context else True
+    if words > 2 and not needs_current and searcher.doc_count_all() <= 5000:
+        return [1.0] * len(ids)
+    return [counts[d] * boost for d in ids]
+
+
+class BoundedPrefix(BoundedExpansion, query.Prefix):
+    def _matches(self, reader: IndexReader) -> Iterable[str]:
+        return self._words(reader, self.text)
+
+    def typed(self) -> str:
+        return f"{self.text}*"
+
+
+class BoundedWildcard(BoundedExpansion, query.Wildcard):
+    def _matches(self, reader: IndexReader) -> Iterable[str]:
+        pattern = re.compile(fnmatch.translate(self.text))
+        return filter(pattern.match, self._words(reader, self._find_prefix(self.text)))
+
+    def normalize(self) -> query.Query:
+        return self  # already normalised by the parser; Whoosh's would drop the bound
+
+    def typed(self) -> str:
+        return self.text
+
+
+class BoundedTermRange(BoundedExpansion, query.TermRange):
+    def _matches(self, reader: IndexReader) -> Iterable[str]:
+        words = field_words(reader, self.fieldname)
+        lo = 0
+        if self.start is not None:
+            find = bisect.bisect_right if self.startexcl else bisect.bisect_left
+            lo = find(words, self.start)
+        hi = len(words)
+        if self.end is not None:
+            find = bisect.bisect_left if self.endexcl else bisect.bisect_right
+            hi = find(words, self.end)
+        return islice(words, lo, max(lo, hi))
+
+    def typed(self) -> str:
+        return f"[{self.start or ''} to {self.end or ''}]"
+
+    def advice(self) -> str:
+        return "narrow the range"
+
+
+class FastFuzzyTerm(BoundedExpansion, query.FuzzyTerm):
     """A fuzzy term expanded by rapidfuzz's C Levenshtein over the field's lexicon.
 
     Whoosh walks the lexicon through a Python automaton: 4 s for ``tonnes~`` over the
@@ -208,36 +462,63 @@ class FastFuzzyTerm(query.FuzzyTerm):
     reader (``search.lexicon``).
     """
 
-    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
+    def _matches(self, reader: IndexReader) -> Iterable[str]:
         from rapidfuzz import process as rf_process
         from rapidfuzz.distance import Levenshtein
 
-        words = field_words(ixreader, self.fieldname)
-        prefix = self.text[: self.prefixlength]
         found = rf_process.extract(
             self.text,
-            words,
+            list(self._words(reader, self.text[: self.prefixlength])),
             scorer=Levenshtein.distance,
             score_cutoff=self.maxdist,
-            limit=None,
+            limit=MAX_EXPANSION + 1,
         )
-        return [w.encode("utf-8") for w, _dist, _i in found if w.startswith(prefix)]
+        return (w for w, _dist, _i in found)
+
+    def typed(self) -> str:
+        return f"{self.text}~{self.maxdist}"
+
+    def advice(self) -> str:
+        return f"type a longer word, or allow fewer edits ({self.text}~1)"
+
+
+def check_expansion(q: query.Query, reader: IndexReader) -> None:
+    """Refuse ``q`` when its wildcard, fuzzy and range words stand for more than
+    MAX_EXPANSION distinct words of ``reader``'s index together (each alone is bounded
+    where it expands).  Run before searching, so no posting list is read in vain."""
+    words: set[str] = set()
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children())
+        if isinstance(node, BoundedExpansion):
+            words.update(node.expansion(reader))
+            if len(words) > MAX_EXPANSION:
+                raise QueryError(
+                    f"the wildcard and fuzzy words of this query stand for more than "
+                    f"{MAX_EXPANSION:,} words of the index together, the limit; type more "
+                    "letters before each * or ?, or use fewer of them"
+                )
 
 
 def _rewrite(q: query.Query, source: str) -> query.Query:
-    """Send wildcard and fuzzy terms to the unstemmed fields; resolve entity names."""
-    if isinstance(q, query.FuzzyTerm) and q.fieldname in EXACT_FIELD:
-        # The parser stemmed the word ("tonnes" -> "tonn"); fuzzy matching wants it as typed.
-        typed = source[q.startchar : q.endchar] if hasattr(q, "startchar") else q.text
-        words = [t.text for t in EXACT(typed.split("~")[0])]
-        return FastFuzzyTerm(
-            EXACT_FIELD[q.fieldname],
-            words[0] if len(words) == 1 else q.text,
-            q.boost,
-            q.maxdist,
-            q.prefixlength,
-            q.constantscore,
-        )
+    """Send wildcard and fuzzy terms to the unstemmed fields, bound what every expanding
+    term may stand for, make a wildcard that matches any word every document, and resolve
+    entity names."""
+    if _any_word(q):
+        return query.Every()
+    if isinstance(q, query.FuzzyTerm) and q.fieldname in _WORD_FIELDS:
+        fieldname, text = q.fieldname, q.text
+        if fieldname in EXACT_FIELD:
+            # The parser stemmed the word ("tonnes" -> "tonn"); fuzzy matching wants it as typed.
+            typed = source[q.startchar : q.endchar] if hasattr(q, "startchar") else q.text
+            words = [t.text for t in EXACT(typed.split("~")[0])]
+            fieldname, text = EXACT_FIELD[fieldname], words[0] if len(words) == 1 else q.text
+        return FastFuzzyTerm(fieldname, text, q.boost, q.maxdist, q.prefixlength, q.constantscore)
+    if type(q) in _BOUNDED and q.fieldname in _WORD_FIELDS:
+        bounded = q.copy()
+        bounded.__class__ = _BOUNDED[type(q)]
+        return bounded
     if isinstance(q, query.Regex) and q.fieldname in EXACT_FIELD:  # the parser moved the rest
         q = q.copy()
         q.fieldname = EXACT_FIELD[q.fieldname]
@@ -253,7 +534,36 @@ def _rewrite(q: query.Query, source: str) -> query.Query:
         return query.Term("official", fold(q.text), boost=q.boost)
     if isinstance(q, (query.Phrase,)) and q.fieldname in ("official", "province"):
         return _rewrite(query.Term(q.fieldname, " ".join(q.words), boost=q.boost), source)
-    return q.apply(lambda sub: _rewrite(sub, source))
+    rewritten = q.apply(lambda sub: _rewrite(sub, source))
+    if isinstance(rewritten, query.Or) and all(_is_every(sub) for sub in rewritten.subqueries):
+        return query.Every()  # title:** OR body:**, as an unfielded ** parses
+    return rewritten
+
+
+_BOUNDED: dict[type, type] = {
+    query.Prefix: BoundedPrefix,
+    query.Wildcard: BoundedWildcard,
+    query.TermRange: BoundedTermRange,
+}
+
+
+def _any_word(q: query.Query) -> bool:
+    """Whether ``q`` matches any word of a field every document has words in: ``title:*``,
+    ``**``, ``?*``, ``*?*`` (a word of one letter or more), a prefix of nothing."""
+    if getattr(q, "fieldname", None) not in _EVERY_DOCUMENT_FIELDS:
+        return False
+    if type(q) is query.Every:
+        return True
+    if type(q) is query.Prefix:
+        return not q.text
+    if type(q) is query.Wildcard:
+        text = q.text
+        return "*" in text and text.count("?") <= 1 and not text.strip("*?")
+    return False
+
+
+def _is_every(q: query.Query) -> bool:
+    return type(q) is query.Every and not q.fieldname
 
 
 def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:

@@ -116,6 +116,58 @@ def test_batch_lines_with_took_ms(cli: dict[str, Any]) -> None:
     assert set(lines[3]) == {"query", "error", "took_ms"}
 
 
+def batch_run(cli: dict[str, Any], source: str, stdin: bytes | None = None):
+    """``search --batch SOURCE`` with raw bytes on stdin (``run`` sends text)."""
+    argv = [sys.executable, "-m", "search", "search", "--batch", source]
+    return subprocess.run(
+        [*argv, "--corpus", str(cli["root"]), "--index-dir", str(cli["ix"])],
+        input=stdin or b"", capture_output=True, timeout=60, env=cli_env(cli["tmp"]),
+        cwd=cli["tmp"],
+    )  # fmt: skip
+
+
+def test_batch_one_answer_per_line_of_the_file(cli: dict[str, Any]) -> None:
+    """Lines end at \\n only: a form feed, U+2028 or U+0085 inside a line, or a \\r\\n
+    ending, never makes an extra query (str.splitlines split 5 lines into 9 queries)."""
+    batch = cli["tmp"] / "separators.txt"
+    lines = ["\ufeffharbour", "harbour\x0cMay", "harbour\u2028froze\r", "harbour\x85Jan\x1cuary",
+             "", "nothingmatcheszzz"]  # fmt: skip
+    batch.write_bytes("\n".join(lines).encode() + b"\n")
+    proc = batch_run(cli, str(batch))
+    assert proc.returncode == 0 and proc.stderr == b""
+    answers = [json.loads(line) for line in proc.stdout.decode().split("\n") if line]
+    assert [a["query"] for a in answers] == [
+        "harbour",
+        "harbour\x0cMay",
+        "harbour\u2028froze",
+        "harbour\x85Jan\x1cuary",
+        "nothingmatcheszzz",
+    ], "one answer per line that is not blank, in order (a byte order mark is dropped)"
+    assert answers[0]["total"] == len(HARBOUR) and answers[4]["total"] == 0
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_batch_line_that_is_not_utf8_is_answered_in_its_place(
+    cli: dict[str, Any], source: str
+) -> None:
+    data = b"harbour\nhar\xffbour\n\xe9t\xe9\r\nharbour\n"
+    batch = cli["tmp"] / "latin1.txt"
+    batch.write_bytes(data)
+    if source == "file":
+        proc, name = batch_run(cli, str(batch)), str(batch)
+    else:
+        proc, name = batch_run(cli, "-", stdin=data), "standard input"
+    assert proc.returncode == 2, "an unreadable line makes the run exit 2, as a bad query does"
+    assert proc.stderr == b""
+    answers = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [a.get("total") for a in answers] == [len(HARBOUR), None, None, len(HARBOUR)]
+    assert [a["query"] for a in answers[1:3]] == ["har\ufffdbour", "\ufffdt\ufffd"]
+    assert [a["error"] for a in answers[1:3]] == [
+        f"line 2 of {name} is not valid UTF-8 (byte 0xff at byte 4 of the line)",
+        f"line 3 of {name} is not valid UTF-8 (byte 0xe9 at byte 1 of the line)",
+    ]
+
+
 def test_show_json_shape(cli: dict[str, Any]) -> None:
     proc = call(cli, "show", "sub/c.txt", "--json")
     assert proc.returncode == 0 and proc.stderr == ""
