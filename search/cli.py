@@ -262,21 +262,26 @@ def _count(n: int, noun: str) -> str:
 def _search_batch(
     index: CorpusIndex, source: str, limit: int | None, sort: str, report: UpdateReport | None
 ) -> int:
-    """One JSON line per query; with ``--update``, the first line also holds the update's
-    report under ``"update"``, as a single search's JSON does (a batch without a query
-    still prints it)."""
+    """One JSON line for each line of the batch, with its ``"line"`` number (a blank line
+    is answered ``{"query": "", "skipped": "blank line"}``, so answer N is always line
+    N's); with ``--update``, the first answer also holds the update's report under
+    ``"update"``, as a single search's JSON does (an empty batch still prints it)."""
     worst = EXIT_OK
-    for line, problem in _batch_lines(source):
+    for number, (line, problem) in enumerate(_batch_lines(source), start=1):
         started = time.perf_counter()
         try:
             if problem:
                 raise CorpusBrowserError(problem)
-            data = index.search(line, limit=limit, sort=sort).to_json()
+            if not line.strip():
+                data = {"query": line, "skipped": "blank line"}
+            else:
+                data = index.search(line, limit=limit, sort=sort).to_json()
         except CorpusBrowserError as exc:
             if exc.exit_code == EXIT_INDEX:
                 raise
             data = {"query": line, "error": str(exc)}
             worst = EXIT_USAGE
+        data["line"] = number
         data["took_ms"] = round((time.perf_counter() - started) * 1000, 3)
         if report is not None:
             data["update"], report = report.to_json(), None
@@ -288,12 +293,11 @@ def _search_batch(
 
 
 def _batch_lines(source: str) -> list[tuple[str, str | None]]:
-    """(query, problem) for each line of a batch file that is not blank.
+    """(query, problem) for each line of a batch file, so that answer N is line N's.
 
     Lines end at \n only (a trailing \r is dropped): str.splitlines would also split at a
     form feed, U+2028 and the like, giving one query more than the file has lines.  A line
-    that is not UTF-8 keeps its place, with a problem naming it, so the answers still line
-    up with the file.
+    that is not UTF-8 keeps its place, with a problem naming it.
     """
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
@@ -303,7 +307,10 @@ def _batch_lines(source: str) -> list[tuple[str, str | None]]:
         data = data[3:]
     name = "standard input" if source == "-" else source
     out = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
+    pieces = data.split(b"\n")
+    if pieces[-1] == b"":  # the newline that ends the last line starts no line of its own
+        pieces.pop()
+    for number, raw in enumerate(pieces, start=1):
         raw = raw[:-1] if raw.endswith(b"\r") else raw
         try:
             line, problem = raw.decode("utf-8"), None
@@ -313,8 +320,7 @@ def _batch_lines(source: str) -> list[tuple[str, str | None]]:
                 f"line {number} of {name} is not valid UTF-8 "
                 f"(byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)"
             )
-        if line.strip():
-            out.append((line, problem))
+        out.append((line, problem))
     return out
 
 

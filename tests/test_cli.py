@@ -107,13 +107,15 @@ def test_batch_lines_with_took_ms(cli: dict[str, Any]) -> None:
     proc = call(cli, "search", "--batch", "-", input="\n".join(queries) + "\n\n")
     assert proc.returncode == 2, "a bad query in the batch makes the run exit 2"
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert [d["query"] for d in lines] == queries, "one line per query, blank lines skipped"
+    assert [d["query"] for d in lines] == [*queries, ""], "one answer per line of the input"
+    assert [d["line"] for d in lines] == [1, 2, 3, 4, 5]
+    assert lines[4]["skipped"] == "blank line" and "error" not in lines[4]
     for data in lines:
         assert isinstance(data["took_ms"], (int, float)) and data["took_ms"] >= 0
     assert {"query", "total", "hits", "took_ms"} <= set(lines[0])
     assert lines[0]["total"] == len(HARBOUR) and lines[1]["total"] == 0
     assert {h["path"] for h in lines[2]["hits"]} == {p for p, d in DATES.items() if "2024" in d}
-    assert set(lines[3]) == {"query", "error", "took_ms"}
+    assert set(lines[3]) == {"query", "error", "line", "took_ms"}
 
 
 def batch_run(cli: dict[str, Any], source: str, stdin: bytes | None = None):
@@ -141,9 +143,12 @@ def test_batch_one_answer_per_line_of_the_file(cli: dict[str, Any]) -> None:
         "harbour\x0cMay",
         "harbour\u2028froze",
         "harbour\x85Jan\x1cuary",
+        "",
         "nothingmatcheszzz",
-    ], "one answer per line that is not blank, in order (a byte order mark is dropped)"
-    assert answers[0]["total"] == len(HARBOUR) and answers[4]["total"] == 0
+    ], "one answer per line of the file, in order (a byte order mark is dropped)"
+    assert [a["line"] for a in answers] == [1, 2, 3, 4, 5, 6]
+    assert answers[4]["skipped"] == "blank line"
+    assert answers[0]["total"] == len(HARBOUR) and answers[5]["total"] == 0
 
 
 @pytest.mark.parametrize("source", ["file", "stdin"])

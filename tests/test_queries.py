@@ -285,7 +285,7 @@ def test_bad_queries_through_the_cli(news: CorpusIndex, run_cli, tmp_path: Path)
     assert [d["query"] for d in lines] == ["harbour", *queries]
     assert lines[0]["total"] == len(having(r"\bharbour\b")) and "error" not in lines[0]
     for data in lines[1:]:
-        assert set(data) == {"query", "error", "took_ms"}
+        assert set(data) == {"query", "error", "line", "took_ms"}
         assert "\n" not in data["error"] and data["error"]
 
 
