@@ -22,7 +22,8 @@ from search.errors import CorpusBrowserError, CorpusError
 from search.text import json_text, visible
 
 if TYPE_CHECKING:
-    from search.indexer import UpdateReport
+    from search.indexer import IndexState, UpdateReport
+    from search.store import IndexStore
 
 __all__ = ["main"]
 
@@ -179,6 +180,9 @@ def _update(
 ) -> UpdateReport:
     """Bring ``index`` up to date, with progress and a summary for a person at a terminal
     (cron and pipes get nothing but errors; ``--json`` callers print the report)."""
+    from search.indexer import index_state
+
+    _UPDATING.append((index.store, index_state(index.store)))
     at_terminal = not getattr(args, "quiet", False) and sys.stderr.isatty()
     if getattr(args, "progress_jsonl", False):
         last = [0.0]
@@ -378,6 +382,21 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# The index this run updates and its state before, so that a Ctrl-C landing outside the
+# indexer's own handling (just before it starts, or after it committed and before the
+# process ends) still says truly what became of the index.
+_UPDATING: list[tuple[IndexStore, IndexState]] = []
+
+
+def _interrupted_outside_the_indexer() -> str:
+    if not _UPDATING:
+        return "interrupted"
+    from search.indexer import stop_outcome
+
+    store, before = _UPDATING[-1]
+    return f"interrupted; {stop_outcome(store, before)}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     quieten_collector()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -394,8 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CorpusBrowserError as exc:
         _say(f"corpus-browser: {exc}", sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:  # outside an update (``Interrupted`` says what it did)
-        return ctrl_c.report()
+    except KeyboardInterrupt:  # outside the indexer's own handling (``Interrupted``)
+        return ctrl_c.report(_interrupted_outside_the_indexer())
     except BrokenPipeError:
         return EXIT_OK
 

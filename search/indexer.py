@@ -504,7 +504,7 @@ def update_index(
                     stored = _stored_state(ix, live)
             except Exception:  # noqa: BLE001 - any failure to read means damaged
                 reason = "index is damaged (a file of it cannot be read); rebuilt"
-        before = _index_state(store)
+        before = index_state(store)
         try:
             if reason is not None or ix is None:
                 report.rebuilt, report.rebuild_reason = True, reason
@@ -518,11 +518,11 @@ def update_index(
             remove_failed_writes(store)
             raise IndexUnusableError(
                 f"could not write the index in {store.root}: {exc.strerror or exc}; "
-                f"{_outcome(store, before)}"
+                f"{stop_outcome(store, before)}"
             ) from exc
         except KeyboardInterrupt:
             remove_failed_writes(store)
-            raise Interrupted(f"interrupted; {_outcome(store, before)}") from None
+            raise Interrupted(f"interrupted; {stop_outcome(store, before)}") from None
         except Exception:
             remove_failed_writes(store)
             raise
@@ -534,7 +534,7 @@ def update_index(
 IndexState = tuple[str, int] | None  # (live generation, its Whoosh commit), None: no index
 
 
-def _index_state(store: IndexStore) -> IndexState:
+def index_state(store: IndexStore) -> IndexState:
     """Which index is live now, to tell afterwards whether a run changed it."""
     try:
         live = store.current()
@@ -549,9 +549,9 @@ def _toc_generation(gen: Path) -> int:
     return whoosh_index.open_dir(str(gen)).latest_generation()
 
 
-def _outcome(store: IndexStore, before: IndexState) -> str:
+def stop_outcome(store: IndexStore, before: IndexState) -> str:
     """What a run that stopped early did to the index, in words for the user."""
-    after = _index_state(store)
+    after = index_state(store)
     if after != before and after is not None:
         return "the index was updated"  # the stop came after the commit
     return "no index was built" if before is None else "the previous index is unchanged"

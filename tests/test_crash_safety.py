@@ -310,3 +310,42 @@ def test_exception_during_update_keeps_the_index(
         for i in range(5):
             (built["corpus"] / "batch00" / f"new_{i}.txt").unlink(missing_ok=True)
     assert_next_run_cleans_up(built, "after an exception")
+
+
+# The CLI with a Ctrl-C delivered just after the update has committed and the indexer has
+# returned (where the indexer's own handling no longer runs): the window a loaded machine
+# stretches, where a random Ctrl-C once landed.
+_CTRL_C_AFTER_THE_UPDATE = """
+import os, signal, sys
+from search import ctrl_c
+from search.corpus_index import CorpusIndex
+ctrl_c.install()
+refresh = CorpusIndex.refresh
+def refresh_then_ctrl_c(self):
+    refresh(self)
+    os.kill(os.getpid(), signal.SIGINT)
+CorpusIndex.refresh = refresh_then_ctrl_c
+from search.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_after_the_update_committed_says_so(built: dict[str, Any], tmp_path: Path) -> None:
+    corpus = shutil.copytree(built["corpus"], tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    assert run_cli("index", corpus, "--index-dir", index_dir, "--quiet").returncode == 0
+    first = sorted(corpus.rglob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nA late walrus paragraph.\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", _CTRL_C_AFTER_THE_UPDATE, "index", str(corpus),
+         "--index-dir", str(index_dir), "--quiet"],  # fmt: skip
+        capture_output=True, text=True, timeout=120, env=cli_env(), cwd=CWD,
+        stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines() == ["corpus-browser: interrupted; the index was updated"], (
+        proc.stderr
+    )
+    hits = json.loads(run_cli("search", "walrus", "--corpus", corpus, "--index-dir", index_dir,
+                              "--json").stdout)["hits"]  # fmt: skip
+    assert [h["path"] for h in hits] == [str(first.relative_to(corpus))]
