@@ -34,7 +34,7 @@ from gold_scorer import (  # noqa: E402
     table,
 )
 
-from search.extract import extract, fold  # noqa: E402
+from search.extract import Extraction, extract, fold  # noqa: E402
 from search.extract.gazetteer import unit_of  # noqa: E402
 from search.header import split_header  # noqa: E402
 from search.text import decode  # noqa: E402
@@ -300,32 +300,54 @@ class PeopleTags:
     articles: int = 0
 
 
-def people_tag_recall(members: dict[str, bytes], everything: bool = True) -> PeopleTags:
+def extract_all(members: dict[str, bytes]) -> dict[str, Extraction]:
+    """Every article of a corpus extracted once, as the indexer reads it (header split off)."""
+    out: dict[str, Extraction] = {}
+    for name in sorted(members):
+        header, text = split_header(decode(members[name]).text)
+        out[name] = extract(
+            text,
+            header_title=header.title if header else None,
+            header_date=header.date if header else None,
+        )
+    return out
+
+
+def company_named(extractions: dict[str, Extraction]) -> list[str]:
+    """ "file: official (titles)" for each official whose name holds a company word."""
+    out = []
+    for name, e in sorted(extractions.items()):
+        for o in e.officials:
+            if COMPANY_WORDS & set(re.split(r"[\s.,-]+", fold(o.name))):
+                out.append(f"{name}: {o.name} ({'; '.join(o.titles)})")
+    return out
+
+
+def people_tag_recall(
+    members: dict[str, bytes], extractions: dict[str, Extraction] | None = None
+) -> PeopleTags:
     """For each ``people``-tagged person whose surname is in the body, is an official of that
     article named so (the surname, folded, among the words of an official's name)?
 
-    With ``everything``, all Reuters articles are extracted to count officials whose names
-    hold company words (Corp, Bank, Electric...); otherwise only the tagged articles are."""
+    ``extractions`` (from :func:`extract_all`) are reused when given, and then the officials
+    whose names hold company words (Corp, Bank, Electric...) are counted over all of them;
+    otherwise only the tagged articles are extracted."""
     out = PeopleTags()
     tags = {
         r["file"]: [t for t in r.get("people", "").split(";") if t]
         for r in reuters_metadata(members)
     }
-    for name in sorted(members):
+    if extractions is None:
+        extractions = extract_all({n: members[n] for n in tags if tags[n] and n in members})
+    else:
+        out.company_named = company_named(extractions)
+    out.articles = len(extractions)
+    for name, e in sorted(extractions.items()):
         wanted = tags.get(name, [])
-        if not wanted and not everything:
+        if not wanted:
             continue
-        header, text = split_header(decode(members[name]).text)
-        e = extract(
-            text,
-            header_title=header.title if header else None,
-            header_date=header.date if header else None,
-        )
-        out.articles += 1
+        text = split_header(decode(members[name]).text)[1]
         keys = [" " + re.sub(r"[\s-]+", " ", o.key) + " " for o in e.officials]
-        for o in e.officials:
-            if COMPANY_WORDS & set(re.split(r"[\s.,-]+", fold(o.name))):
-                out.company_named.append(f"{name}: {o.name} ({'; '.join(o.titles)})")
         for tag in wanted:
             pat = _surname_pattern(tag)
             if not pat.search(text):
@@ -424,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(details))
     if args.people:
         members = members_of["reuters21578"]
-        pt = people_tag_recall(members)
+        pt = people_tag_recall(members, extract_all(members))
         share = pt.found / pt.in_body if pt.in_body else 0.0
         print(
             f"Reuters people tags with the surname in the body found as officials: "
