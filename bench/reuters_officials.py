@@ -81,7 +81,7 @@ def misses(
             m = _surname_pattern(tag).search(text)
             if m is None or name not in extractions:
                 continue
-            sur = m.group().lower().replace("-", " ")
+            sur = re.sub(r"[\s-]+", " ", m.group().lower())
             if any(sur in re.sub(r"[\s-]+", " ", o.key) for o in extractions[name].officials):
                 continue
             out.append(f"{name} {tag}: {_context(text, m.start(), m.end())}")
@@ -102,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     extractions = extract_all(members)
     pt = people_tag_recall(members, extractions)
     share = pt.found / pt.in_body if pt.in_body else 0.0
+    office = pt.office_found / pt.office_in_body if pt.office_in_body else 0.0
     print(
         f"people tags with the surname in the body found as officials: {pt.found} of "
-        f"{pt.in_body} ({share:.1%}); articles extracted: {pt.articles}; officials found: "
-        f"{sum(len(e.officials) for e in extractions.values())}"
+        f"{pt.in_body} ({share:.1%}); office holders (not NOT_OFFICE_HOLDERS): "
+        f"{pt.office_found} of {pt.office_in_body} ({office:.1%}); articles extracted: "
+        f"{pt.articles}; officials found: {sum(len(e.officials) for e in extractions.values())}"
     )
     worst = sorted(pt.by_tag.items(), key=lambda kv: kv[1][1] - kv[1][0])[:15]
     print("most missed: " + ", ".join(f"{t} {f}/{n}" for t, (n, f) in worst))

@@ -160,10 +160,10 @@ def test_an_all_lower_case_name_is_not_invented() -> None:
 def test_apposition_after_and_before_the_name() -> None:
     got = officials(
         "Paul Hart, chairman of the Federal Reserve Board, spoke. Later the president of the"
-        " Brazilian Coffee Institute, Jorge Prado, said quotas were not agreed."
+        " Chilean central bank, Jorge Prado, said quotas were not agreed."
     )
     assert got["Paul Hart"] == ["chairman of the Federal Reserve Board"]
-    assert got["Jorge Prado"] == ["president of the Brazilian Coffee Institute"]
+    assert got["Jorge Prado"] == ["president of the Chilean central bank"]
 
 
 def test_a_plural_title_covers_the_list_it_heads() -> None:
@@ -204,6 +204,11 @@ def test_a_clause_after_the_name_is_not_its_title() -> None:
         "Edwin Cole, chairman and president of AirOne, got the letter.",
         "The United States, deputy management board chairman Arno Bohl said, would gain.",
         "Pennzoil chairman Hugh Lane said.",
+        "said American Express Chairman James Robbins.",
+        "said Su Ming, chief economist with the International Commercial Bank of China.",
+        "The plan came from the EC's Monetary Committee.",
+        "Debenture holders get 27 pct and president Charles Trainer will pay the rest.",
+        "He was chairman of the Acme Corp. Vice President Jim Hale will run the Co unit.",
     ],
 )
 def test_firms_and_executives_are_not_officials(text: str) -> None:
@@ -244,3 +249,33 @@ def test_historical_persons_follow_the_article_date() -> None:
     assert "Deng Xiaoping" in names(text, datetime.date(1987, 3, 3))
     assert names(text, datetime.date(2005, 3, 3)) == set()
     assert names(text) == set()  # undated: the long dead are history
+
+
+# ---- wire headlines in capitals; a public body's possessive ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        ("PRESIDENT GARCIA VOWS NO TAX RATE INCREASE THIS YEAR", "Garcia", "President"),
+        ("U.K. CHANCELLOR DALTON SAYS RATES MAY FALL", "Dalton", "Chancellor"),
+        (
+            "NIGERIAN OIL MINISTER RILWANU OKAFOR SAID OUTPUT WOULD RISE",
+            "Rilwanu Okafor",
+            "Nigerian Oil Minister",
+        ),
+        ("TREASURY'S BAKERMAN FORECASTS LOWER JAPANESE SURPLUS", "Bakerman", "Treasury's"),
+        ("The Fed's Volkmar said rates would stay where they are.", "Volkmar", "Fed's"),
+    ],
+)
+def test_capitals_headlines_and_possessive_bodies(text: str, name: str, title: str) -> None:
+    e = extract(text)
+    got = {o.name: o.titles for o in e.officials}
+    assert got.get(name) == [title]
+    (o,) = [o for o in e.officials if o.name == name]
+    assert text[o.mentions[0].start : o.mentions[0].end].lower() == name.lower()
+
+
+def test_a_capitals_line_without_a_title_names_no_one() -> None:
+    assert names("OIL MINISTER DENOUNCES OPEC QUOTA PLAN AS UNFAIR") == set()
+    assert names("VOLKMAR SAYS FED REMAINS CONCERNED ABOUT INFLATION") == set()

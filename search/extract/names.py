@@ -94,7 +94,8 @@ PUBLIC_WORDS = frozenset(
     prefecture prefectural county region autonomous politburo army navy military police
     court supreme embassy consulate people's peoples assembly diet budget administration
     agency authority kremlin interior justice defence defense exchequer
-    secretariat presidency security""".split()
+    secretariat presidency security staff adb idb iea ibrd bis fao ilo unctad asean cia fbi
+    sec ftc fcc cftc ferc nasa epa usda mof miti""".split()
 )
 # Words of a public body that a firm's title may hold too ("executive committee"): they make
 # a title with an ambiguous head public, but not one with a business word.

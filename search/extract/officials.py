@@ -64,7 +64,18 @@ _LOWER_TITLE = frozenset(
     commerce labour labor interior budget justice health education fed house senate banking
     staff spokesman spokeswoman official officials ambassador envoy king senator speaker
     assistant undersecretary under development monetary fiscal mines mining transport
-    leader external international designate elect""".split()
+    leader external international designate elect top paramount""".split()
+)
+# Lower-case words that may end a title phrase: after its head ("Prime Minister designate"),
+# a place's kind ("Secretary of the Party Committee of Chongzuo city").
+_AFTER_HEAD = frozenset(
+    """designate elect staff city province prefecture district county region municipality
+    town""".split()
+)
+# Public bodies whose possessive stands for a title: "Treasury's Baker", "the Fed's Volcker".
+_POSSESSIVE_BODIES = frozenset(
+    """treasury fed bundesbank omb opec imf ec gatt cia pentagon kremlin senate congress
+    house""".split()
 )
 # Lower-case words inside a name ("Javier Perez de Cuellar", "Barend du Plessis"), matched
 # as written so that a Vietnamese "là" is never one.
@@ -227,7 +238,8 @@ def _historical(key: str, day: datetime.date | None) -> bool:
 def _title_heads() -> ahocorasick.Automaton:
     """The words that can head a title, as written and as ``fold1`` spells them."""
     automaton = ahocorasick.Automaton()
-    for word in {w for head in TITLE_HEADS for w in (head, fold1(head))}:
+    possessives = {f"{body}'s" for body in _POSSESSIVE_BODIES}  # "Treasury's Baker"
+    for word in {w for head in TITLE_HEADS | possessives for w in (head, fold1(head))}:
         automaton.add_word(word, len(word))
     automaton.make_automaton()
     return automaton
@@ -274,7 +286,7 @@ def find_officials(
 
     A hard-wrapped text is read with its wrapped lines joined ("Finance Minister Kiichi" /
     "Miyazawa"): the newlines become spaces one for one, so offsets stay the original's."""
-    text = join_wrapped(text, limit)
+    text = _caps_view(join_wrapped(text, limit), limit)
     toks = _Toks(text[:limit])
     n = len(toks.words)
     words, lows, starts, ends, caps, capidx = (
@@ -300,13 +312,8 @@ def find_officials(
             if capidx[x] == j and _joins(toks, j - 1):
                 j += 1
                 x += 1
-            elif (
-                capidx[x] == j + 1
-                and (words[j] in _PARTICLES or (words[j] == "la" and lows[j - 1] == "de"))
-                and toks.gap(j - 1) == " "
-                and toks.gap(j) == " "
-            ):
-                j += 2  # "Perez de Cuellar"
+            elif (m := _particles_end(toks, j)) > j and capidx[x] == m:
+                j = m + 1  # "Perez de Cuellar", "Miguel de la Madrid"
                 x += 1
             else:
                 break
@@ -467,7 +474,9 @@ def _run_candidates(
 
 
 # Between two names of a list: a bracketed note ("(D-Okla.)"), a comma, "and".
-_LIST_GAP = re.compile(r"\s*(?:\([^()\n]{0,30}\)\s*)?(?:,\s*(?:and\s+)?|and\s+)")
+_LIST_GAP = re.compile(
+    r"\s*(?:\([^()\n]{0,30}\)\s*|of\s+[A-Z][a-z]+\s+)?(?:,\s*(?:and\s+)?|and\s+)"
+)
 _PLURAL_HEADS = frozenset(
     """sens reps ministers senators governors ambassadors lawmakers legislators congressmen
     presidents secretaries commissioners""".split()
@@ -478,6 +487,86 @@ def _plural_title(title: str) -> bool:
     """A title that names several persons ("Sens.", "Finance Ministers"): it covers a list."""
     words = _TOKEN.findall(title)
     return bool(words) and fold1(words[-1]) in _PLURAL_HEADS
+
+
+def _particles_end(toks: _Toks, j: int) -> int:
+    """Index after the lower-case name particles from word j ("de", "de la"), each set off
+    by single spaces; ``j`` when there is none."""
+    words = toks.words
+    m = j
+    while (
+        m < len(words)
+        and m - j < 2
+        and (words[m] in _PARTICLES or (words[m] == "la" and m > j))
+        and toks.gap(m - 1) == " "
+        and toks.gap(m) == " "
+    ):
+        m += 1
+    return m
+
+
+# Words that end a name in an all-capitals headline line ("PRESIDENT REAGAN SAYS ...").
+_CAPS_NAME_END = frozenset(
+    """says said sees urges warns calls expects denies predicts rejects backs wants asks plans
+    to will would may could is was has had in on at for and of with tells told favours favors
+    opposes confident optimistic hopeful defends agrees meets met ready""".split()
+)
+_CAPS_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _caps_view(text: str, limit: int) -> str:
+    """``text`` with its all-capitals lines (wire headlines: "PRESIDENT REAGAN SAYS ...") in
+    lower case, save a title and the name after it in capitals ("President Reagan says"), so
+    the rules read them as they read any sentence. Same length; ASCII lines only."""
+    body = text[:limit]
+    if not any(ln.isupper() for ln in body.split("\n")):
+        return text
+    out = []
+    for ln in body.split("\n"):
+        out.append(_case_line(ln) if ln.isupper() and ln.isascii() else ln)
+    return "\n".join(out) + text[limit:]
+
+
+def _caps_name(toks: list[tuple[int, int, str]], u: int) -> list[int]:
+    """The name after a title in a capitals headline: the words up to a verb or a preposition
+    ("HOWARD BAKER SAYS"); else one surname, unless it looks like a verb ("REAGAN VOWS",
+    not "MINISTER DENOUNCES")."""
+    n = len(toks)
+    for size in (1, 2):
+        if u + size < n and toks[u + size][2] in _CAPS_NAME_END:
+            return list(range(u, u + size))
+    if u < n and not toks[u][2].endswith("s") and toks[u][2] not in _CAPS_NAME_END:
+        return [u]
+    return []
+
+
+def _case_line(line: str) -> str:
+    toks = [(m.start(), m.end(), m.group().lower()) for m in _CAPS_TOKEN.finditer(line)]
+    if len(toks) < 3:
+        return line
+    chars = list(line.lower())
+    for t, (_a, _b, low) in enumerate(toks):
+        possessive = (
+            low == "s"
+            and t > 0
+            and line[toks[t - 1][1] : toks[t][0]] in ("'", "’")
+            and toks[t - 1][2] in _POSSESSIVE_BODIES
+        )
+        if low not in _ONE_WORD_HEADS and not possessive:
+            continue
+        name = _caps_name(toks, t + 1)
+        if not name or any(toks[u][2] in STOP or len(toks[u][2]) < 2 for u in name):
+            continue
+        head = [t - 1] if possessive else [t]
+        while head[0] > 0 and (
+            toks[head[0] - 1][2] in STOP or toks[head[0] - 1][2] in _POSSESSIVE_BODIES
+        ):
+            head.insert(0, head[0] - 1)
+        for u in head + name:
+            a, _b, low_u = toks[u]
+            if low_u not in _CONNECTORS:
+                chars[a] = line[a]
+    return "".join(chars)
 
 
 def _joins(toks: _Toks, k: int) -> bool:
@@ -498,6 +587,16 @@ _ONE_WORD_HEADS = (
 ) - frozenset("ministers ambassadors legislators lawmakers sens reps politburo".split())
 
 
+def _possessive_body(toks: _Toks, k: int) -> bool:
+    """Word k is the "s" of a public body's possessive ("Treasury's", "the Fed's")."""
+    return (
+        k >= 1
+        and toks.lows[k] == "s"
+        and toks.gap(k - 1) in ("'", "’")
+        and toks.lows[k - 1] in _POSSESSIVE_BODIES
+    )
+
+
 def _after_head(toks: _Toks, i: int) -> bool:
     """A lone capitalised word right after a title: a surname used alone ("President Reagan",
     "Minister of Mines and Energy Subroto": a public head a few title words before)."""
@@ -508,8 +607,12 @@ def _after_head(toks: _Toks, i: int) -> bool:
         return False  # "Samdech Moha Borvor Thipadei Hun Manet"
     if not _joins(toks, i - 1):
         return False
+    if i + 1 < len(toks.words) and i + 1 in toks.caps and _joins(toks, i):
+        return False  # "the EC's Monetary Committee": part of a longer name
     if toks.lows[i - 1] in _ONE_WORD_HEADS or toks.lows[i - 1] == "lord":
         return True  # "Lord Whitelaw" holds no office by it, but may by an apposition
+    if _possessive_body(toks, i - 1):
+        return True  # "Treasury's Baker"
     if i - 1 not in toks.caps:
         return False
     for k in range(i - 1, max(-1, i - 8), -1):
@@ -615,8 +718,17 @@ def _pre_title(
     if k < 0:
         return None, False, None, None
     last = k
+    if _possessive_body(toks, k):
+        return _possessive_title(text, toks, k), False, None, None
     if not (k in caps or toks.acr(k) or lows[k] in _LOWER_TITLE):
         return None, lows[k] in FORMER_WORDS, None, None
+    if (
+        k not in caps
+        and not toks.acr(k)
+        and lows[k] not in TITLE_HEADS | _AFTER_HEAD
+        and "," not in toks.gap(k)
+    ):
+        return None, False, None, None  # "leader of the Irish party Fianna Fail": a body's name
     count = 0
     head_seen = False
     while k >= 0 and count < 40:
@@ -696,6 +808,19 @@ def _pre_title(
     return title, former, country, pcountry
 
 
+def _possessive_title(text: str, toks: _Toks, k: int) -> str:
+    """The title a public body's possessive stands for, as written: "U.S. Treasury's"."""
+    first = k - 1
+    while (
+        first > 0
+        and (first - 1 in toks.caps or toks.acr(first - 1))
+        and toks.lows[first - 1] not in _CONNECTORS
+        and _title_gap(toks, first - 1, toks.gap(first - 1), {})
+    ):
+        first -= 1
+    return text[toks.starts[first] : toks.ends[k]]
+
+
 _DASH_GAPS = frozenset({" - ", " – ", "-", "–"})
 
 
@@ -739,11 +864,16 @@ _BARE = frozenset(
 )
 
 
-# Words near a bare "President" / "Chairman" that show it is a firm's.
+# Words near a bare "President" / "Chairman" that show it is a firm's ("companies" is not
+# one: a government sells assets to companies).
 _BUSINESS_NEAR = re.compile(
-    r"\b(?:Corp|Inc|Co|Ltd|Plc|PLC|company|company's|companies|executives?|shareholders|"
-    r"dividends?|payout|management|subsidiary|unit|firm|firm's)\b"
+    r"\b(?:Corp|Inc|Co|Ltd|Plc|PLC|(?i:executives?|shareholders|stockholders|dividends?|payout|"
+    r"management|subsidiary|unit|debentures?|bankruptcy|revenues?|earnings))\b"
 )
+
+
+# Kinds of bank that are firms whatever country they are of.
+_FIRM_BANK = frozenset("commercial savings merchant investment trust mortgage".split())
 
 
 def _bare_ambiguous(ws: list[str]) -> bool:
@@ -776,13 +906,16 @@ def _private(ws: list[str], in_place: bool = False) -> bool:
             before = ws[x - 1] if x else ""
             after = ws[x + 2] if x + 2 < len(ws) and ws[x + 1] == "of" else ""
             public = before in PUBLIC_BANK_WORDS or after in NATIONS or after in COUNTRY_WORDS
-            return not public
+            # "International Commercial Bank of China" is a firm of that country
+            return not public or any(v in BUSINESS_WORDS or v in _FIRM_BANK for v in ws)
     if any(w in BUSINESS_WORDS for w in ws):
         return True
     if any(w in PUBLIC_HEADS or w in WEAK_PUBLIC_WORDS for w in ws) or in_place:
         return False
     named = [w for w in ws if w not in TITLE_HEADS and w not in _CONNECTORS and w not in _BARE]
-    return bool(named) and not any(w in NATIONS or w in COUNTRY_WORDS for w in named)
+    # a state's title names only the state ("West German President"); "American Express
+    # Chairman" names a firm of it
+    return bool(named) and not all(w in NATIONS or w in COUNTRY_WORDS for w in named)
 
 
 def _post_title(
@@ -819,15 +952,20 @@ def _post_title(
     if _private(folded, _has_place(places, rest_start, rest_end)) or _bare_ambiguous(folded):
         return None, False, None, None  # "X, vice president at Smith Barney": a firm's
     if any(
-        fold1(m.group(1)) not in STOP and fold1(m.group(2)) not in STOP
+        fold1(m.group(1)) in STOP
+        and fold1(m.group(2)) not in STOP
+        and fold1(m.group(3)) not in STOP
         for m in _NAME_IN.finditer(phrase)
     ):
-        return None, False, None, None  # the phrase runs on into another person's name
+        return None, False, None, None  # it runs on into another title and name
     country = next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
     return phrase, False, country, None
 
 
-_NAME_IN = re.compile(r"\b(?=([A-Z][a-z]+) ([A-Z][a-z]+)\b)")
+# A capitalised title word and a two-word name: "... White House Chief of Staff Howard Baker"
+_NAME_IN = re.compile(
+    r"\b(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*) ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)\b)"
+)
 
 
 def _has_place(places: list[PlaceHit], start: int, end: int) -> bool:
