@@ -205,6 +205,7 @@ def test_a_clause_after_the_name_is_not_its_title() -> None:
         "The United States, deputy management board chairman Arno Bohl said, would gain.",
         "Pennzoil chairman Hugh Lane said.",
         "said American Express Chairman James Robbins.",
+        "said First Interstate Chairman Joseph Pinto.",
         "said Su Ming, chief economist with the International Commercial Bank of China.",
         "The plan came from the EC's Monetary Committee.",
         "Debenture holders get 27 pct and president Charles Trainer will pay the rest.",
@@ -228,6 +229,8 @@ def test_firms_and_executives_are_not_officials(text: str) -> None:
         ("White House spokesman Marvin Fitz said.", "Marvin Fitz"),
         ("Treasurer Paul Keel said the deficit would grow.", "Paul Keel"),
         ("He met president Alan Garza in Lima.", "Alan Garza"),
+        ("West German President Karl Weiss met him.", "Karl Weiss"),
+        ("U.S. President Ron Regan spoke.", "Ron Regan"),
     ],
 )
 def test_public_bodies_make_public_officials(text: str, name: str) -> None:
@@ -279,3 +282,39 @@ def test_capitals_headlines_and_possessive_bodies(text: str, name: str, title: s
 def test_a_capitals_line_without_a_title_names_no_one() -> None:
     assert names("OIL MINISTER DENOUNCES OPEC QUOTA PLAN AS UNFAIR") == set()
     assert names("VOLKMAR SAYS FED REMAINS CONCERNED ABOUT INFLATION") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            "Treasury Secertary James Bakerson said rates were fine.",
+            "James Bakerson",
+            "Treasury Secertary",
+        ),
+        ("Dutch Finance Miniister Onno Rudder said.", "Onno Rudder", "Dutch Finance Miniister"),
+        (
+            "Japanese Prime Minister-designate Noboru Takeda said.",
+            "Noboru Takeda",
+            "Japanese Prime Minister-designate",
+        ),
+        (
+            "But Polish leader Wojciech Jarek, at a meeting, said.",
+            "Wojciech Jarek",
+            "Polish leader",
+        ),
+        (
+            "because International Monetary Fund managing director Michel Camus is new",
+            "Michel Camus",
+            "International Monetary Fund managing director",
+        ),
+    ],
+)
+def test_misspelt_and_hyphenated_heads_and_leading_words(text: str, name: str, title: str) -> None:
+    assert officials(text, datetime.date(1987, 3, 3)).get(name) == [title]
+
+
+def test_a_ministry_is_not_a_misspelt_minister() -> None:
+    assert officials("Finance Ministry spokesman Kurt Vogel said.") == {
+        "Kurt Vogel": ["Finance Ministry spokesman"]
+    }

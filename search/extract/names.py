@@ -72,6 +72,7 @@ TITLE_HEADS = frozenset(
     prosecutor procurator justice inspector-general auditor-general leader leaders official
     officials senator congressman legislator legislators lawmaker lawmakers mp delegate
     vice-premier councillor councilor governor-general samdech commissioner prefect
+    minister-designate premier-designate president-elect chairman-designate
     representative treasurer sen sens rep reps gov congresswoman""".split()
 )
 # Heads that name a public office whoever holds them; the others (chairman, president,
@@ -83,7 +84,8 @@ PUBLIC_HEADS = frozenset(
     ambassadors consul governor vice-governor governor-general mayor king queen sultan emperor
     speaker chancellor envoy attache attaché prosecutor procurator senator congressman
     congresswoman legislator legislators lawmaker lawmakers mp samdech commissioner prefect
-    representative sen sens rep reps gov politburo councillor councilor""".split()
+    representative sen sens rep reps gov politburo councillor councilor minister-designate
+    premier-designate""".split()
 )
 # Words in a title that name a public body: the title is public even when it also holds a
 # word of business ("Federal Home Loan Bank Board", "Securities and Exchange Commission").
@@ -228,7 +230,8 @@ STOP = frozenset(
     fisheries forestry housing welfare employment aviation telecommunications posts
     highways works irrigation food supply supplies cooperatives customs revenue taxation
     borvor lord lady baron ayatollah sheikh brigadier sergeant captain capt corporal
-    marshal field private""".split()
+    marshal field private easter christmas thanksgiving ramadan passover fund monetary
+    organization organisation""".split()
 )
 
 HONORIFICS = frozenset(

@@ -64,7 +64,7 @@ _LOWER_TITLE = frozenset(
     commerce labour labor interior budget justice health education fed house senate banking
     staff spokesman spokeswoman official officials ambassador envoy king senator speaker
     assistant undersecretary under development monetary fiscal mines mining transport
-    leader external international designate elect top paramount""".split()
+    leader external international designate elect top paramount managing""".split()
 )
 # Lower-case words that may end a title phrase: after its head ("Prime Minister designate"),
 # a place's kind ("Secretary of the Party Committee of Chongzuo city").
@@ -154,6 +154,28 @@ _HISTORICAL_DATED: dict[str, datetime.date] = {
 _ARTICLE_NAME = re.compile(r"(?:al|el)-[A-Z][a-z]+")
 
 
+def _deletes(word: str) -> list[str]:
+    return [word[:x] + word[x + 1 :] for x in range(len(word))]
+
+
+# One letter dropped, added, changed or two swapped in a long head ("Secertary", "Miniister",
+# "Represenative", "Prersident"): each head and its one-letter deletions -> the head.
+_TYPO_HEADS: dict[str, str] = {}
+for _head in """minister secretary representative president chancellor governor chairman
+    commissioner ambassador""".split():
+    for _form in [_head, *_deletes(_head)]:
+        _TYPO_HEADS.setdefault(_form, _head)
+
+
+def _misspelt_head(low: str) -> str | None:
+    """The title head a capitalised word misspells, if any."""
+    for form in (low, *_deletes(low)):
+        head = _TYPO_HEADS.get(form)
+        if head is not None:
+            return head
+    return None
+
+
 class _Toks:
     """Word tokens of the body as parallel lists.
 
@@ -184,6 +206,11 @@ class _Toks:
             arabic = [k for k, w in enumerate(words) if _ARTICLE_NAME.fullmatch(w)]
             self.capidx = sorted(self.capidx + arabic)
         self.caps: set[int] = set(self.capidx)
+        lows = self.lows
+        for k in self.capidx:  # "Treasury Secertary", "Finance Minster": the head meant
+            low = lows[k]
+            if len(low) >= 7 and low not in STOP and (head := _misspelt_head(low)):
+                lows[k] = head
 
     def gap(self, k: int) -> str:
         return self.parts[2 * k + 2]
@@ -272,7 +299,14 @@ def may_name_officials(folded: str) -> bool:
             end + 1 == size or not _LETTER.match(folded, end + 1)
         ):
             return True
-    return False
+    # a misspelt head ("Treasury Secertary James Baker"): only words that begin like one
+    return any(
+        m.group() not in STOP and _misspelt_head(m.group())
+        for m in _TYPO_CANDIDATE.finditer(folded)
+    )
+
+
+_TYPO_CANDIDATE = re.compile(r"\b(?:mi|se|re|pr|ch|go|co|am)[a-z]{5,12}\b")
 
 
 def find_officials(
@@ -741,7 +775,14 @@ def _pre_title(
         if len(words[k]) == 1 and k in caps and not gap.startswith("."):
             break  # "(R)", "(L)" after a previous name; "U.S." goes on
         if k in cand_of and cand_of[k] != cand_of.get(c.i):
-            break
+            if not (head_seen and first is not None and first in caps and toks.gap(k) == " "):
+                break
+            other = cand_of[k]  # "First Interstate Chairman X": a firm's name in the title
+            while k >= 0 and cand_of.get(k) == other:
+                first = k
+                k -= 1
+                count += 1
+            continue
         if low == "and" and head_seen and _name_before(toks, k - 1, place_of):
             break  # "Greenspan and Vice Chairman Manuel Johnson": the title is Johnson's
         if k in caps or toks.acr(k) or low in _CONNECTORS or low in _LOWER_TITLE:
@@ -845,7 +886,9 @@ def _title_start(toks: _Toks, first: int, last: int) -> int:
     Secretary"); a lower-case head stays ("president of the Brazilian Coffee Institute"), and
     so does a title all in lower case ("finance minister")."""
     lows, caps = toks.lows, toks.caps
-    while first <= last and (lows[first] in _CONNECTORS or lows[first] in SENTENCE_WORDS):
+    while first <= last and (
+        lows[first] in _CONNECTORS or lows[first] in SENTENCE_WORDS or lows[first] in _LEADING
+    ):
         first += 1
     x = first
     while x <= last and not (x in caps or toks.acr(x)) and lows[x] not in TITLE_HEADS:
@@ -853,6 +896,8 @@ def _title_start(toks: _Toks, first: int, last: int) -> int:
     return x if x <= last else first
 
 
+# Capitalised at a sentence's start before a title: "But Polish leader Wojciech Jaruzelski".
+_LEADING = frozenset("but and or so yet also while when if as after before with by from".split())
 # A lower-case title of these words alone names a head of state ("meeting president Alan
 # Garcia"); a firm's president comes with the firm's name.
 _BARE_PRESIDENT = frozenset("president vice vice-president".split())
@@ -872,6 +917,8 @@ _BUSINESS_NEAR = re.compile(
 )
 
 
+# Words of a country's name beside NATIONS: "West German", "South Korean", "U.S.", "U.K.".
+_NATION_PARTS = frozenset("west east north south new u s k n".split())
 # Kinds of bank that are firms whatever country they are of.
 _FIRM_BANK = frozenset("commercial savings merchant investment trust mortgage".split())
 
@@ -915,7 +962,9 @@ def _private(ws: list[str], in_place: bool = False) -> bool:
     named = [w for w in ws if w not in TITLE_HEADS and w not in _CONNECTORS and w not in _BARE]
     # a state's title names only the state ("West German President"); "American Express
     # Chairman" names a firm of it
-    return bool(named) and not all(w in NATIONS or w in COUNTRY_WORDS for w in named)
+    return bool(named) and not all(
+        w in NATIONS or w in COUNTRY_WORDS or w in _NATION_PARTS for w in named
+    )
 
 
 def _post_title(
@@ -999,6 +1048,11 @@ def _country(p: _Person) -> str | None:
     return p.place_country
 
 
+# A romanised East Asian given name with a hyphen ("Chi-cheng", "Mahn-je"): the name is
+# written surname first.
+_HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
+
+
 def _short_forms(name: str, country: str | None) -> list[str]:
     """The short forms the article may use, by naming convention (folded)."""
     parts = [t.lower() for t in _TOKEN.findall(name)]
@@ -1009,8 +1063,8 @@ def _short_forms(name: str, country: str | None) -> list[str]:
         return []
     if country == "VN":
         forms = [parts[-1]]
-    elif country in ("CN", "LA"):
-        forms = [parts[0]]
+    elif country in ("CN", "LA", "KR") or _HYPHEN_GIVEN.fullmatch(name.split()[-1]):
+        forms = [parts[0]]  # surname first: "Rha Woong Bae" is "Rha", "Chang Chi-cheng" "Chang"
     elif country == "KH":
         forms = [parts[-1]] if len(parts[-1]) >= 4 else []
     elif country == "JP":
