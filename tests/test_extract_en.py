@@ -318,3 +318,22 @@ def test_a_ministry_is_not_a_misspelt_minister() -> None:
     assert officials("Finance Ministry spokesman Kurt Vogel said.") == {
         "Kurt Vogel": ["Finance Ministry spokesman"]
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volcker, first appointed in 1979 by President Carson, will not stay.",
+        "Bill Lasher, USDA Assistant Secretary for Economics for the years 1981 to 1985, spoke.",
+        "Sam Mapira, general manager of the state Railway Authority, told Reuters.",
+        "Steve Drisk, director of the International Division's Asia-Pacific Region, said.",
+        "Charles Baxley, executive vice president and secretary, Will Cass, resigned.",
+    ],
+)
+def test_past_offices_and_state_firm_executives_are_not_officials(text: str) -> None:
+    assert names(text, datetime.date(1987, 3, 3)) == set()
+
+
+def test_a_year_before_the_title_in_the_article_year_keeps_the_official() -> None:
+    text = "He was elected in 1987 by President Carson's party."
+    assert names(text, datetime.date(1987, 3, 3)) == {"Carson"}

@@ -93,7 +93,7 @@ PUBLIC_WORDS = frozenset(
     """government governmental ministry ministerial minister federal reserve fed
     senate senator congress congressional parliament parliamentary cabinet commission party
     bundesbank imf opec gatt nato oecd un ec eec comecon province provincial municipal
-    prefecture prefectural county region autonomous politburo army navy military police
+    prefecture prefectural county politburo army navy military police
     court supreme embassy consulate people's peoples assembly diet budget administration
     agency authority kremlin interior justice defence defense exchequer
     secretariat presidency security staff adb idb iea ibrd bis fao ilo unctad asean cia fbi
@@ -103,10 +103,13 @@ PUBLIC_WORDS = frozenset(
 # a title with an ambiguous head public, but not one with a business word.
 WEAK_PUBLIC_WORDS = frozenset(
     """committee council national state bureau office house democratic democrat republic
-    treasury department
+    treasury department region autonomous
     republican conservative labour labor socialist communist liberal ldp spd cdu csu fdp
     pri opposition coalition ruling majority minority""".split()
 )
+# Job titles of firms: a title holding one is a firm's unless it holds a public head too
+# (a state railway's general manager is an executive; "Minister ... Officer" is a minister).
+FIRM_TITLES = frozenset("manager managers executive executives officer".split())
 # Legal forms of a firm: a title holding one is a firm's, whatever else it holds.
 FIRM_FORMS = frozenset("corp inc ltd plc ag gmbh llc nv bv spa bancorp".split())
 # Private bodies that take public-sounding names ("Federal Association of German Banks",
@@ -143,7 +146,7 @@ BUSINESS_WORDS = frozenset(
     unions chamber executive executives officer managing analyst analysts economist
     economists banker bankers broker brokers dealer dealers trader traders investor investors
     firm firms unit subsidiary shareholder shareholders founder owner manager producers
-    insurance store stores""".split()
+    insurance store stores division divisions""".split()
 )
 # Before "Bank", these make it a public bank ("central bank", "World Bank", "Bank of Japan"
 # is handled by the country after "of").

@@ -26,6 +26,7 @@ from .names import (
     COUNTRY_WORDS,
     ENGLISH_SHORT_CLASH,
     FIRM_FORMS,
+    FIRM_TITLES,
     FORMER_WORDS,
     HONORIFICS,
     NATIONS,
@@ -379,7 +380,7 @@ def find_officials(
         p.mentions.append(span)
         if surface not in p.surfaces:
             p.surfaces.append(surface)
-        pre = _pre_title(text, toks, c, cand_of, place_of, places)
+        pre = _pre_title(text, toks, c, cand_of, place_of, places, day)
         if (
             pre[0] is None
             and shared is not None
@@ -387,7 +388,8 @@ def find_officials(
         ):
             pre = (shared[0], False, None, None)  # "Sens. David Boren (D-Okla.), Rudy Boschwitz"
         shared = (pre[0], c) if pre[0] is not None and _plural_title(pre[0]) else None
-        for title, former, country, pcountry in (pre, _post_title(text, toks, c, limit, places)):
+        post = _post_title(text, toks, c, limit, places, day)
+        for title, former, country, pcountry in (pre, post):
             if title is None:
                 continue
             if former:
@@ -739,6 +741,7 @@ def _pre_title(
     cand_of: dict[int, int],
     place_of: dict[int, int],
     places: list[PlaceHit],
+    day: datetime.date | None = None,
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Title phrase right before the name: (title, former, country, place country)."""
     words, lows, caps = toks.words, toks.lows, toks.caps
@@ -806,6 +809,9 @@ def _pre_title(
         return None, False, None, None
     if any(w in FORMER_WORDS for w in title_lows):
         former = True
+    start = toks.starts[first]
+    if _past_year(_YEAR_BEFORE.search(text, max(0, start - 60), start), day):
+        former = True  # "first appointed in 1979 by President Carter"
     in_place = any(x in place_of for x in range(first, last + 1))
     if _private(title_lows, in_place):
         return None, False, None, None
@@ -821,7 +827,7 @@ def _pre_title(
     ):
         return None, False, None, None  # "unit President X", "the company ... Chairman X"
     if not any(x in caps or toks.acr(x) for x in range(first, last + 1)) and not (
-        any(w in PUBLIC_HEADS or w in PUBLIC_WORDS for w in title_lows)
+        any((w in PUBLIC_HEADS and w != "secretary") or w in PUBLIC_WORDS for w in title_lows)
         or set(title_lows) <= _BARE_PRESIDENT
     ):
         return None, False, None, None  # "chairman Barron Hilton": lower case needs a public word
@@ -944,6 +950,8 @@ def _private(ws: list[str], in_place: bool = False) -> bool:
     joined = " ".join(ws)
     if any(w in FIRM_FORMS for w in ws):
         return True  # "Dai-Ichi Kangyo Bank Ltd's international treasury division"
+    if any(w in FIRM_TITLES for w in ws) and not any(w in PUBLIC_HEADS for w in ws):
+        return True  # "general manager of the ... Railway Authority": a state firm's executive
     if any(w in PRIVATE_BODIES for w in ws) and not any(w in PUBLIC_BODY_OF for w in ws):
         return True  # "Federal Association of German Banks", not "... of Southeast Asian Nations"
     if any(w in PUBLIC_WORDS for w in ws) or any(b in joined for b in PUBLIC_BIGRAMS):
@@ -967,8 +975,24 @@ def _private(ws: list[str], in_place: bool = False) -> bool:
     )
 
 
+# A year just before a title ("appointed in 1979 by President Carter") or inside an
+# apposition ("Assistant Secretary for the years 1981 to 1985"): the office is history when
+# every year named is before the article's.
+_YEAR_BEFORE = re.compile(r"\bin ((?:19|20)\d\d)\b[^.;\n]{0,30}$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _past_year(m: re.Match[str] | None, day: datetime.date | None) -> bool:
+    return m is not None and day is not None and int(m.group(1)) < day.year
+
+
 def _post_title(
-    text: str, toks: _Toks, c: _Cand, limit: int, places: list[PlaceHit]
+    text: str,
+    toks: _Toks,
+    c: _Cand,
+    limit: int,
+    places: list[PlaceHit],
+    day: datetime.date | None = None,
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Apposition after the name: "Liu Ning, Secretary of the Party Committee of ..."."""
     end = toks.ends[c.j - 1]
@@ -995,6 +1019,9 @@ def _post_title(
         first_tok = _TOKEN.search(phrase)
         if first_tok is None or not first_tok.group()[0].isupper():
             return None, False, None, None
+    years = [int(y) for y in _YEAR.findall(phrase)]
+    if years and day is not None and max(years) < day.year:
+        former = True  # "Assistant Secretary for Economics for the years 1981 to 1985"
     if former:
         return phrase, True, None, None
     folded = [fold1(w) for w in words]
