@@ -39,7 +39,7 @@ from search.header import split_header  # noqa: E402
 from search.text import decode  # noqa: E402
 
 
-def _context(text: str, start: int, end: int, width: int = 110) -> str:
+def _context(text: str, start: int, end: int, width: int = 50) -> str:
     left = text[max(0, start - width) : start]
     right = text[end : end + width]
     return " ".join(f"{left}[[{text[start:end]}]]{right}".split())
