@@ -59,11 +59,15 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
     for sp in captions:
         for m in CREDIT.finditer(work, sp.start, sp.end):
             masked.append((m.start(), m.end()))
+    prev = ""
     for ln in lines:
         if ln.start >= limit:
             break
-        if len(ln.text) < 100 and BYLINE.match(ln.text):
+        # a line of wrapped text that begins "by ..." goes on from the line before it
+        if len(ln.text) < 100 and BYLINE.match(ln.text) and not _runs_on(prev):
             masked.append((ln.start, ln.end))
+        if ln.text.strip():
+            prev = ln.text
 
     folded = fold1(body)
     vietnamese = vietnamese_text(body)
@@ -123,6 +127,12 @@ def own_spelling(name: str, written: Counter[str]) -> str:
         if not bare.isascii() and not bare.isupper():
             own[bare] += n
     return max(own.items(), key=lambda kv: (kv[1], kv[0]))[0] if own else name
+
+
+def _runs_on(prev: str) -> bool:
+    """Whether the next line continues ``prev`` mid-sentence (hard-wrapped text)."""
+    tail = prev.rstrip()
+    return bool(tail) and len(tail) >= 40 and tail[-1].isalnum()
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -71,10 +71,111 @@ TITLE_HEADS = frozenset(
     vice-governor king queen sultan emperor speaker chancellor envoy attache attaché
     prosecutor procurator justice inspector-general auditor-general leader leaders official
     officials senator congressman legislator legislators lawmaker lawmakers mp delegate
-    vice-premier councillor councilor governor-general samdech commissioner prefect""".split()
+    vice-premier councillor councilor governor-general samdech commissioner prefect
+    minister-designate premier-designate president-elect chairman-designate
+    representative treasurer sen sens rep reps gov congresswoman""".split()
+)
+# Heads that name a public office whoever holds them; the others (chairman, president,
+# director, spokesman...) are as common in firms, exchanges and unions as in government, so a
+# title built on them must name a public body (:data:`PUBLIC_WORDS`) unless it is bare
+# ("Vice Chairman Liao Pinhuo", "President Reagan").
+PUBLIC_HEADS = frozenset(
+    """minister ministers premier vice-premier secretary secretary-general ambassador
+    ambassadors consul governor vice-governor governor-general mayor king queen sultan emperor
+    speaker chancellor envoy attache attaché prosecutor procurator senator congressman
+    congresswoman legislator legislators lawmaker lawmakers mp samdech commissioner prefect
+    representative sen sens rep reps gov politburo councillor councilor minister-designate
+    premier-designate""".split()
+)
+# Words in a title that name a public body: the title is public even when it also holds a
+# word of business ("Federal Home Loan Bank Board", "Securities and Exchange Commission").
+PUBLIC_WORDS = frozenset(
+    """government governmental ministry ministerial minister federal reserve fed
+    senate senator congress congressional parliament parliamentary cabinet commission party
+    bundesbank imf opec gatt nato oecd un ec eec comecon province provincial municipal
+    prefecture prefectural county politburo army navy military police
+    court supreme embassy consulate people's peoples assembly diet budget administration
+    agency authority kremlin interior justice defence defense exchequer
+    secretariat presidency security staff adb idb iea ibrd bis fao ilo unctad asean cia fbi
+    sec ftc fcc cftc ferc nasa epa usda mof miti""".split()
+)
+# Words of a public body that a firm's title may hold too ("executive committee"): they make
+# a title with an ambiguous head public, but not one with a business word.
+WEAK_PUBLIC_WORDS = frozenset(
+    """committee council national state bureau office house democratic democrat republic
+    treasury department region autonomous
+    republican conservative labour labor socialist communist liberal ldp spd cdu csu fdp
+    pri opposition coalition ruling majority minority""".split()
+)
+# Job titles of firms: a title holding one is a firm's unless it holds a public head too
+# (a state railway's general manager is an executive; "Minister ... Officer" is a minister).
+FIRM_TITLES = frozenset("manager managers executive executives officer".split())
+# Legal forms of a firm: a title holding one is a firm's, whatever else it holds.
+FIRM_FORMS = frozenset("corp inc ltd plc ag gmbh llc nv bv spa bancorp".split())
+# Private bodies that take public-sounding names ("Federal Association of German Banks",
+# "National Pork Producers Council"), unless of states ("Association of ... Nations").
+PRIVATE_BODIES = frozenset(
+    """association associations union unions producers exporters growers processors
+    manufacturers employers chamber""".split()
+)
+PUBLIC_BODY_OF = frozenset("nations soviet european states".split())
+# Capitalised at the start of a sentence, never in a name or a title.
+SENTENCE_WORDS = frozenset(
+    """since although though because unless until once meanwhile however earlier later
+    today yesterday last next despite among following asked according""".split()
+)
+# Two-word public bodies whose words alone are ambiguous ("Central Hudson Gas").
+PUBLIC_BIGRAMS = frozenset(
+    {
+        "central bank",
+        "central committee",
+        "central government",
+        "central military",
+        "monetary fund",
+        "u n",
+        "state department",
+        "white house",
+    }
+)
+# Words that make a title a firm's, a market's or a private body's (policy: executives,
+# exchanges, trade associations and unions are not officials), unless a public word is there.
+BUSINESS_WORDS = frozenset(
+    """corp corporation inc incorporated co cos company companies ltd plc ag sa nv bv spa
+    gmbh llc lp holdings holding brothers bros partners associates industries airlines
+    airways motors bancorp bancshares securities exchange association associations union
+    unions chamber executive executives officer managing analyst analysts economist
+    economists banker bankers broker brokers dealer dealers trader traders investor investors
+    firm firms unit subsidiary shareholder shareholders founder owner manager producers
+    insurance store stores division divisions""".split()
+)
+# Before "Bank", these make it a public bank ("central bank", "World Bank", "Bank of Japan"
+# is handled by the country after "of").
+PUBLIC_BANK_WORDS = frozenset(
+    "central reserve world national development export-import people's peoples federal".split()
+)
+# Countries and their adjectives (beyond COUNTRY_WORDS) as wire copy names them: a title
+# with one is about a state ("Brazilian Coffee Institute president"), and none is a name.
+NATIONS = frozenset(
+    """afghan afghanistan albania algeria algerian angola argentina argentine argentinian
+    austria austrian bahrain bangladesh belgian belgium bolivia bolivian brazil brazilian
+    bulgaria bulgarian canada canadian chile chilean colombia colombian czech czechoslovakia
+    denmark danish dutch ecuador ecuadorean ecuadorian egypt egyptian england english finland
+    finnish greece greek hungary hungarian iceland iran iranian iraq iraqi ireland irish
+    israel israeli italy italian ivory jamaica jordan kenya kuwait kuwaiti lebanon libya
+    libyan luxembourg mexico mexican morocco moroccan netherlands nigeria nigerian norway
+    norwegian oman pakistan pakistani panama paraguay peru peruvian poland polish portugal
+    portuguese qatar romania saudi scotland spain spanish sweden swedish swiss switzerland
+    syria syrian taiwan taiwanese tunisia turkey turkish uganda ukraine united soviet
+    emirates uruguay venezuela yugoslavia yugoslav zaire zambia zimbabwe arabia israeli
+    colombia ghana tanzania kenyan sudan ethiopia zealand african europe u.s u.k""".split()
+)
+# Capitalised words that follow a title head without being a name ("President Elect").
+NOT_ONE_WORD_NAME = frozenset(
+    """emeritus elect designate responsible pro tem general without office nominee candidate
+    said says told ltd inc corp co who whose""".split()
 )
 # Words that make the whole title phrase historical.
-FORMER_WORDS = frozenset("former late ex then deceased cố nguyên".split())
+FORMER_WORDS = frozenset("former late ex then deceased deposed ousted exiled cố nguyên".split())
 
 # Capitalised words that are never part of a personal name (titles, organisations, places,
 # calendar words, nationalities). Folded, lower-case.
@@ -122,12 +223,23 @@ STOP = frozenset(
     welcome ceremony anniversary victory liberation revolution independence reunification
     world international global regional bilateral multilateral economic political
     diplomatic cultural military strategic comprehensive partnership cooperation
-    friendship relations relation ties sector sectors locality localities""".split()
+    friendship relations relation ties sector sectors locality localities
+    chancellor commissioner commissioners representative representatives treasurer
+    exchequer staff financial officer executive operating credit electric petroleum oil
+    exchange stock futures bank banks banking reserve federal fed senate house congress
+    sen rep gov united states soviet arabia emirates economy economic budget management
+    envoy senator congressman lawmaker legislator speaker king queen sultan emperor prince
+    crown white whitehall kremlin cabinet parliament diet chief energy mines power water
+    fisheries forestry housing welfare employment aviation telecommunications posts
+    highways works irrigation food supply supplies cooperatives customs revenue taxation
+    borvor lord lady baron ayatollah sheikh brigadier sergeant captain capt corporal
+    marshal field private easter christmas thanksgiving ramadan passover fund monetary
+    organization organisation""".split()
 )
 
 HONORIFICS = frozenset(
     "mr mrs ms dr madame madam mme sir dato datuk sri samdech techo excellency borvor "
-    "comrade akka moha sena padei thipadei kralahom".split()
+    "comrade akka moha sena padei thipadei kralahom lord lady ayatollah sheikh".split()
 )
 
 # English words that, written with a capital at the start of a sentence, are usually not a
@@ -191,5 +303,6 @@ COUNTRY_WORDS: dict[str, str] = {
     "timor-leste": "TL",
 }
 
-# every country word is a stop word too (a name never includes "Venezuela")
-STOP = STOP | frozenset(COUNTRY_WORDS)
+# every country word is a stop word too (a name never includes "Venezuela"), and so is every
+# title head: a head ends a capitalised run ("Trade Representative Clayton Yeutter")
+STOP = STOP | frozenset(COUNTRY_WORDS) | NATIONS | TITLE_HEADS | SENTENCE_WORDS

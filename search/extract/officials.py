@@ -22,18 +22,31 @@ import ahocorasick
 from .gazetteer import PlaceHit
 from .model import Official, Span
 from .names import (
+    BUSINESS_WORDS,
     COUNTRY_WORDS,
     ENGLISH_SHORT_CLASH,
+    FIRM_FORMS,
+    FIRM_TITLES,
     FORMER_WORDS,
     HONORIFICS,
+    NATIONS,
+    NOT_ONE_WORD_NAME,
+    PRIVATE_BODIES,
+    PUBLIC_BANK_WORDS,
+    PUBLIC_BIGRAMS,
+    PUBLIC_BODY_OF,
+    PUBLIC_HEADS,
+    PUBLIC_WORDS,
+    SENTENCE_WORDS,
     STOP,
     TITLE_HEADS,
     VN_SURNAMES,
+    WEAK_PUBLIC_WORDS,
     is_cn_name,
     is_syllable,
     is_vn_name,
 )
-from .textutil import fold, fold1
+from .textutil import fold, fold1, join_wrapped
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TOKEN_SPLIT = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")  # same words, kept by re.split
@@ -46,7 +59,39 @@ _LOWER_TITLE = frozenset(
     director ambassador government ministry commission department central national communist
     autonomous region province ruling state extraordinary plenipotentiary foreign affairs
     executive senior acting politburo secretariat affairs defence defense public security
-    prime president delegation front fatherland""".split()
+    prime president delegation front fatherland governor chancellor commissioner premier
+    representative trade finance economic economy energy oil petroleum agriculture
+    agricultural bank central reserve federal treasury planning industry industrial
+    commerce labour labor interior budget justice health education fed house senate banking
+    staff spokesman spokeswoman official officials ambassador envoy king senator speaker
+    assistant undersecretary under development monetary fiscal mines mining transport
+    leader external international designate elect top paramount managing""".split()
+)
+# Lower-case words that may end a title phrase: after its head ("Prime Minister designate"),
+# a place's kind ("Secretary of the Party Committee of Chongzuo city").
+_AFTER_HEAD = frozenset(
+    """designate elect staff city province prefecture district county region municipality
+    town""".split()
+)
+# Public bodies whose possessive stands for a title: "Treasury's Baker", "the Fed's Volcker".
+_POSSESSIVE_BODIES = frozenset(
+    """treasury fed bundesbank omb opec imf ec gatt cia pentagon kremlin senate congress
+    house""".split()
+)
+# Lower-case words inside a name ("Javier Perez de Cuellar", "Barend du Plessis"), matched
+# as written so that a Vietnamese "là" is never one.
+_PARTICLES = frozenset("de du da del della der den van von di dos das bin ibn al arap".split())
+# Abbreviations a run of name words may continue past with ". ": initials ("William R.
+# Smith") and titles ("Sen. Bob Dole").
+_ABBREV = frozenset("sen sens rep reps gov gen lt col capt sgt adm st mr mrs ms dr jr".split())
+# Words right after a name that make it a firm's or a body's name ("Saitama Bank", "Rolls
+# Royce Ltd", "Saga Petroleum"): such a run is never a person.
+_FIRM_AFTER = frozenset(
+    """corp corporation inc co cos ltd plc ag sa nv bv spa gmbh llc holdings group bank
+    banks bancorp petroleum oil electric industries motors airlines airways securities
+    brothers partners associates university college institute association exchange fund
+    trust capital financial insurance chemical chemicals steel mining resources
+    communications foods stores international""".split()
 )
 _NAME_SYLLABLE_STOPS = frozenset("viet thai nam lao han trung hoa quoc".split())
 _GAP_OK = re.compile(r"[ ,()'’&/]*")
@@ -54,8 +99,9 @@ _APPOS = re.compile(
     r"\s*(?:\([^()\n]{0,20}\)\s*)?,\s*(?:(?:who|is|currently|also|concurrently|the|a|an)\s+){0,3}"
 )
 _APPOS_END = re.compile(
-    r"[,.;:()\n\"“”]|\s(?:said|says|told|who|has|had|and his|and her|on|at|in)\s"
+    r"[,.;:()\n\"“”]|\s(?:said|says|told|who|has|had|and his|and her|on|at|in)\b"
 )
+_SPEECH_END = frozenset(("said", "says", "told"))
 _SPEECH = frozenset(
     """said says noted stressed affirmed added asked highlighted emphasised emphasized
     suggested proposed expressed thanked welcomed congratulated called urged agreed briefed
@@ -63,40 +109,72 @@ _SPEECH = frozenset(
     shared applauded appreciated acknowledged requested recommended visited met received held
     also and for his her s""".split()
 )
-# Persons who are historical or died in office: (folded name, date of death or None=always).
-_HISTORICAL: dict[str, datetime.date | None] = {
-    "ho chi minh": None,
-    "vo nguyen giap": None,
-    "ton duc thang": None,
-    "le duan": None,
-    "truong chinh": None,
-    "pham van dong": None,
-    "nguyen van linh": None,
-    "do muoi": None,
-    "le kha phieu": None,
-    "vo van kiet": None,
-    "phan van khai": None,
-    "le duc anh": None,
-    "vo chi cong": None,
-    "nguyen van thieu": None,
-    "mao zedong": None,
-    "zhou enlai": None,
-    "deng xiaoping": None,
-    "hu yaobang": None,
-    "kaysone phomvihane": None,
-    "souphanouvong": None,
-    "nouhak phoumsavanh": None,
-    "norodom sihanouk": None,
-    "chea sim": None,
-    "lee kuan yew": None,
-    "tran dai quang": datetime.date(2018, 9, 21),
-    "nguyen phu trong": datetime.date(2024, 7, 19),
-    "tran duc luong": datetime.date(2025, 5, 20),
-    "jiang zemin": datetime.date(2022, 11, 30),
-    "li keqiang": datetime.date(2023, 10, 27),
-    "abe shinzo": datetime.date(2022, 7, 8),
-    "shinzo abe": datetime.date(2022, 7, 8),
+# Persons who are historical or died in office: folded name -> date of death. An article on
+# or after that date speaks of them as history; an undated one too for the first group (long
+# dead, named today as founders), not for the second (recent: an undated article may be
+# from their time in office). A 1987 article's "Chinese leader Deng Xiaoping" is in office.
+_D = datetime.date
+_HISTORICAL_UNDATED: dict[str, datetime.date] = {
+    "ho chi minh": _D(1969, 9, 2),
+    "vo nguyen giap": _D(2013, 10, 4),
+    "ton duc thang": _D(1980, 3, 30),
+    "le duan": _D(1986, 7, 10),
+    "truong chinh": _D(1988, 9, 30),
+    "pham van dong": _D(2000, 4, 29),
+    "nguyen van linh": _D(1998, 4, 27),
+    "do muoi": _D(2018, 10, 1),
+    "le kha phieu": _D(2020, 8, 7),
+    "vo van kiet": _D(2008, 6, 11),
+    "phan van khai": _D(2018, 3, 17),
+    "le duc anh": _D(2019, 4, 22),
+    "vo chi cong": _D(2011, 9, 8),
+    "nguyen van thieu": _D(2001, 9, 29),
+    "mao zedong": _D(1976, 9, 9),
+    "zhou enlai": _D(1976, 1, 8),
+    "deng xiaoping": _D(1997, 2, 19),
+    "hu yaobang": _D(1989, 4, 15),
+    "kaysone phomvihane": _D(1992, 11, 21),
+    "souphanouvong": _D(1995, 1, 9),
+    "nouhak phoumsavanh": _D(2008, 9, 9),
+    "norodom sihanouk": _D(2012, 10, 15),
+    "chea sim": _D(2015, 6, 8),
+    "lee kuan yew": _D(2015, 3, 23),
+    "mao": _D(1976, 9, 9),  # "Chairman Mao"
 }
+_HISTORICAL_DATED: dict[str, datetime.date] = {
+    "tran dai quang": _D(2018, 9, 21),
+    "nguyen phu trong": _D(2024, 7, 19),
+    "tran duc luong": _D(2025, 5, 20),
+    "jiang zemin": _D(2022, 11, 30),
+    "li keqiang": _D(2023, 10, 27),
+    "abe shinzo": _D(2022, 7, 8),
+    "shinzo abe": _D(2022, 7, 8),
+}
+
+
+_ARTICLE_NAME = re.compile(r"(?:al|el)-[A-Z][a-z]+")
+
+
+def _deletes(word: str) -> list[str]:
+    return [word[:x] + word[x + 1 :] for x in range(len(word))]
+
+
+# One letter dropped, added, changed or two swapped in a long head ("Secertary", "Miniister",
+# "Represenative", "Prersident"): each head and its one-letter deletions -> the head.
+_TYPO_HEADS: dict[str, str] = {}
+for _head in """minister secretary representative president chancellor governor chairman
+    commissioner ambassador""".split():
+    for _form in [_head, *_deletes(_head)]:
+        _TYPO_HEADS.setdefault(_form, _head)
+
+
+def _misspelt_head(low: str) -> str | None:
+    """The title head a capitalised word misspells, if any."""
+    for form in (low, *_deletes(low)):
+        head = _TYPO_HEADS.get(form)
+        if head is not None:
+            return head
+    return None
 
 
 class _Toks:
@@ -125,7 +203,15 @@ class _Toks:
         self.capidx: list[int] = [
             k for k in upper_first if not (len(words[k]) > 1 and words[k].isupper())
         ]
+        if "al-" in body or "el-" in body:  # "Issam Abdul-Rahim al-Chalabi"
+            arabic = [k for k, w in enumerate(words) if _ARTICLE_NAME.fullmatch(w)]
+            self.capidx = sorted(self.capidx + arabic)
         self.caps: set[int] = set(self.capidx)
+        lows = self.lows
+        for k in self.capidx:  # "Treasury Secertary", "Finance Minster": the head meant
+            low = lows[k]
+            if len(low) >= 7 and low not in STOP and (head := _misspelt_head(low)):
+                lows[k] = head
 
     def gap(self, k: int) -> str:
         return self.parts[2 * k + 2]
@@ -160,20 +246,28 @@ class _Person:
 def _comma_ok(low: str, is_place: bool) -> bool:
     """A comma may sit inside a list of titles ("Politburo member, Secretary of ...") but not
     between a clause and the title ("trip to China, Prime Minister ...")."""
-    return not is_place and low not in COUNTRY_WORDS and (low in TITLE_HEADS or low in STOP)
+    return (
+        not is_place
+        and low not in COUNTRY_WORDS
+        and low not in SENTENCE_WORDS
+        and (low in TITLE_HEADS or low in STOP)
+    )
 
 
 def _historical(key: str, day: datetime.date | None) -> bool:
-    if key not in _HISTORICAL:
+    died = _HISTORICAL_UNDATED.get(key) or _HISTORICAL_DATED.get(key)
+    if died is None:
         return False
-    died = _HISTORICAL[key]
-    return died is None or (day is not None and day >= died)
+    if day is None:
+        return key in _HISTORICAL_UNDATED
+    return day >= died
 
 
 def _title_heads() -> ahocorasick.Automaton:
     """The words that can head a title, as written and as ``fold1`` spells them."""
     automaton = ahocorasick.Automaton()
-    for word in {w for head in TITLE_HEADS for w in (head, fold1(head))}:
+    possessives = {f"{body}'s" for body in _POSSESSIVE_BODIES}  # "Treasury's Baker"
+    for word in {w for head in TITLE_HEADS | possessives for w in (head, fold1(head))}:
         automaton.add_word(word, len(word))
     automaton.make_automaton()
     return automaton
@@ -206,7 +300,14 @@ def may_name_officials(folded: str) -> bool:
             end + 1 == size or not _LETTER.match(folded, end + 1)
         ):
             return True
-    return False
+    # a misspelt head ("Treasury Secertary James Baker"): only words that begin like one
+    return any(
+        m.group() not in STOP and _misspelt_head(m.group())
+        for m in _TYPO_CANDIDATE.finditer(folded)
+    )
+
+
+_TYPO_CANDIDATE = re.compile(r"\b(?:mi|se|re|pr|ch|go|co|am)[a-z]{5,12}\b")
 
 
 def find_officials(
@@ -216,7 +317,11 @@ def find_officials(
     masked: list[tuple[int, int]],
     day: datetime.date | None,
 ) -> tuple[list[Official], set[int]]:
-    """Officials in ``text[:limit]`` and the indexes of place hits that were really names."""
+    """Officials in ``text[:limit]`` and the indexes of place hits that were really names.
+
+    A hard-wrapped text is read with its wrapped lines joined ("Finance Minister Kiichi" /
+    "Miyazawa"): the newlines become spaces one for one, so offsets stay the original's."""
+    text = _caps_view(join_wrapped(text, limit), limit)
     toks = _Toks(text[:limit])
     n = len(toks.words)
     words, lows, starts, ends, caps, capidx = (
@@ -238,11 +343,19 @@ def find_officials(
         i = capidx[x]
         j = i + 1
         x += 1
-        while x < ncap and capidx[x] == j and toks.gap(j - 1) == " ":
-            j += 1
-            x += 1
-        if j - i >= 2:  # a lone capitalised word is never a name
+        while x < ncap:
+            if capidx[x] == j and _joins(toks, j - 1):
+                j += 1
+                x += 1
+            elif (m := _particles_end(toks, j)) > j and capidx[x] == m:
+                j = m + 1  # "Perez de Cuellar", "Miguel de la Madrid"
+                x += 1
+            else:
+                break
+        if j - i >= 2:
             _run_candidates(toks, i, j, place_of, cands, suppressed)
+        elif i not in place_of and _after_head(toks, i):
+            cands.append(_Cand(i, j, lows[i], "one"))  # "energy minister Subroto"
     masked_sorted = sorted(masked)
     masked_starts = [a for a, _ in masked_sorted]
     for ci, c in enumerate(cands):
@@ -255,6 +368,7 @@ def find_officials(
 
     # --- title cues
     persons: dict[str, _Person] = {}
+    shared: tuple[str, _Cand] | None = None  # a plural title and the last name it covers
     for c in cands:
         if is_masked(starts[c.i]):
             continue
@@ -266,10 +380,16 @@ def find_officials(
         p.mentions.append(span)
         if surface not in p.surfaces:
             p.surfaces.append(surface)
-        for title, former, country, pcountry in (
-            _pre_title(text, toks, c, cand_of, place_of, places),
-            _post_title(text, toks, c, limit),
+        pre = _pre_title(text, toks, c, cand_of, place_of, places, day)
+        if (
+            pre[0] is None
+            and shared is not None
+            and _LIST_GAP.fullmatch(text, ends[shared[1].j - 1], starts[c.i])
         ):
+            pre = (shared[0], False, None, None)  # "Sens. David Boren (D-Okla.), Rudy Boschwitz"
+        shared = (pre[0], c) if pre[0] is not None and _plural_title(pre[0]) else None
+        post = _post_title(text, toks, c, limit, places, day)
+        for title, former, country, pcountry in (pre, post):
             if title is None:
                 continue
             if former:
@@ -282,6 +402,7 @@ def find_officials(
             if pcountry and p.place_country is None:
                 p.place_country = pcountry
 
+    _merge_surnames(persons)
     officials = [
         p
         for p in persons.values()
@@ -372,7 +493,7 @@ def _run_candidates(
                     seg.extend(range(k, m))
                     k = m
                     continue
-            _emit(lows, seg, cands)
+            _flush(toks, seg, cands)
             seg = []
             k = m
             continue
@@ -381,11 +502,204 @@ def _run_candidates(
         elif not last and seg and len(words[k]) == 1 and k in toks.caps:
             seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
         elif last or lows[k] in STOP or len(words[k]) < 2:
-            _emit(lows, seg, cands)
+            _flush(toks, seg, cands)
             seg = []
         else:
             seg.append(k)
         k += 1
+
+
+# Between two names of a list: a bracketed note ("(D-Okla.)"), a comma, "and".
+_LIST_GAP = re.compile(
+    r"\s*(?:\([^()\n]{0,30}\)\s*|of\s+[A-Z][a-z]+\s+)?(?:,\s*(?:and\s+)?|and\s+)"
+)
+_PLURAL_HEADS = frozenset(
+    """sens reps ministers senators governors ambassadors lawmakers legislators congressmen
+    presidents secretaries commissioners""".split()
+)
+
+
+def _plural_title(title: str) -> bool:
+    """A title that names several persons ("Sens.", "Finance Ministers"): it covers a list."""
+    words = _TOKEN.findall(title)
+    return bool(words) and fold1(words[-1]) in _PLURAL_HEADS
+
+
+def _particles_end(toks: _Toks, j: int) -> int:
+    """Index after the lower-case name particles from word j ("de", "de la"), each set off
+    by single spaces; ``j`` when there is none."""
+    words = toks.words
+    m = j
+    while (
+        m < len(words)
+        and m - j < 2
+        and (words[m] in _PARTICLES or (words[m] == "la" and m > j))
+        and toks.gap(m - 1) == " "
+        and toks.gap(m) == " "
+    ):
+        m += 1
+    return m
+
+
+# Words that end a name in an all-capitals headline line ("PRESIDENT REAGAN SAYS ...").
+_CAPS_NAME_END = frozenset(
+    """says said sees urges warns calls expects denies predicts rejects backs wants asks plans
+    to will would may could is was has had in on at for and of with tells told favours favors
+    opposes confident optimistic hopeful defends agrees meets met ready""".split()
+)
+_CAPS_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _caps_view(text: str, limit: int) -> str:
+    """``text`` with its all-capitals lines (wire headlines: "PRESIDENT REAGAN SAYS ...") in
+    lower case, save a title and the name after it in capitals ("President Reagan says"), so
+    the rules read them as they read any sentence. Same length; ASCII lines only."""
+    body = text[:limit]
+    if not any(ln.isupper() for ln in body.split("\n")):
+        return text
+    out = []
+    for ln in body.split("\n"):
+        out.append(_case_line(ln) if ln.isupper() and ln.isascii() else ln)
+    return "\n".join(out) + text[limit:]
+
+
+def _caps_name(toks: list[tuple[int, int, str]], u: int) -> list[int]:
+    """The name after a title in a capitals headline: the words up to a verb or a preposition
+    ("HOWARD BAKER SAYS"); else one surname, unless it looks like a verb ("REAGAN VOWS",
+    not "MINISTER DENOUNCES")."""
+    n = len(toks)
+    for size in (1, 2):
+        if u + size < n and toks[u + size][2] in _CAPS_NAME_END:
+            return list(range(u, u + size))
+    if u < n and not toks[u][2].endswith("s") and toks[u][2] not in _CAPS_NAME_END:
+        return [u]
+    return []
+
+
+def _case_line(line: str) -> str:
+    toks = [(m.start(), m.end(), m.group().lower()) for m in _CAPS_TOKEN.finditer(line)]
+    if len(toks) < 3:
+        return line
+    chars = list(line.lower())
+    for t, (_a, _b, low) in enumerate(toks):
+        possessive = (
+            low == "s"
+            and t > 0
+            and line[toks[t - 1][1] : toks[t][0]] in ("'", "’")
+            and toks[t - 1][2] in _POSSESSIVE_BODIES
+        )
+        if low not in _ONE_WORD_HEADS and not possessive:
+            continue
+        name = _caps_name(toks, t + 1)
+        if not name or any(toks[u][2] in STOP or len(toks[u][2]) < 2 for u in name):
+            continue
+        head = [t - 1] if possessive else [t]
+        while head[0] > 0 and (
+            toks[head[0] - 1][2] in STOP or toks[head[0] - 1][2] in _POSSESSIVE_BODIES
+        ):
+            head.insert(0, head[0] - 1)
+        for u in head + name:
+            a, _b, low_u = toks[u]
+            if low_u not in _CONNECTORS:
+                chars[a] = line[a]
+    return "".join(chars)
+
+
+def _joins(toks: _Toks, k: int) -> bool:
+    """Whether word k + 1 continues the capitalised run of word k: one space, or ". " after
+    an initial or an abbreviated title ("William R. Smith", "Sen. Bob Dole")."""
+    gap = toks.gap(k)
+    return gap == " " or (gap == ". " and (len(toks.words[k]) == 1 or toks.lows[k] in _ABBREV))
+
+
+# Heads after which a single capitalised word is a surname ("President Reagan", "King Fahd",
+# "Energy Minister Subroto"): singular heads of one person's office.
+_ONE_WORD_HEADS = (
+    PUBLIC_HEADS
+    | frozenset(
+        """president vice-president chairman chairwoman vice-chairman director spokesman
+    spokeswoman treasurer""".split()
+    )
+) - frozenset("ministers ambassadors legislators lawmakers sens reps politburo".split())
+
+
+def _possessive_body(toks: _Toks, k: int) -> bool:
+    """Word k is the "s" of a public body's possessive ("Treasury's", "the Fed's")."""
+    return (
+        k >= 1
+        and toks.lows[k] == "s"
+        and toks.gap(k - 1) in ("'", "’")
+        and toks.lows[k - 1] in _POSSESSIVE_BODIES
+    )
+
+
+def _after_head(toks: _Toks, i: int) -> bool:
+    """A lone capitalised word right after a title: a surname used alone ("President Reagan",
+    "Minister of Mines and Energy Subroto": a public head a few title words before)."""
+    w, low = toks.words[i], toks.lows[i]
+    if i == 0 or len(w) < 3 or w.isupper() or low in STOP or low in NOT_ONE_WORD_NAME:
+        return False
+    if low in HONORIFICS:
+        return False  # "Samdech Moha Borvor Thipadei Hun Manet"
+    if not _joins(toks, i - 1):
+        return False
+    if i + 1 < len(toks.words) and i + 1 in toks.caps and _joins(toks, i):
+        return False  # "the EC's Monetary Committee": part of a longer name
+    if toks.lows[i - 1] in _ONE_WORD_HEADS or toks.lows[i - 1] == "lord":
+        return True  # "Lord Whitelaw" holds no office by it, but may by an apposition
+    if _possessive_body(toks, i - 1):
+        return True  # "Treasury's Baker"
+    if i - 1 not in toks.caps:
+        return False
+    for k in range(i - 1, max(-1, i - 8), -1):
+        low_k = toks.lows[k]
+        if k in toks.caps and low_k in PUBLIC_HEADS:
+            return True
+        if not (k in toks.caps or low_k in _CONNECTORS):
+            return False
+        if k > 0 and not _GAP_OK.fullmatch(toks.gap(k - 1)):
+            return False
+    return False
+
+
+def _flush(toks: _Toks, seg: list[int], cands: list[_Cand]) -> None:
+    """Emit the name candidates of one piece of a capitalised run."""
+    if not seg:
+        return
+    nxt = seg[-1] + 1
+    if nxt < len(toks.words) and toks.lows[nxt] in _FIRM_AFTER and _joins(toks, seg[-1]):
+        return  # "Saitama Bank", "Rolls Royce Ltd": a firm, not a person
+    if any(toks.lows[k] in BUSINESS_WORDS for k in seg):
+        return  # "Pork Producers": a body's name
+    if len(seg) == 1:
+        if _after_head(toks, seg[0]):
+            cands.append(_Cand(seg[0], seg[0] + 1, toks.lows[seg[0]], "one"))
+        return
+    _emit(toks.lows, seg, cands)
+
+
+def _merge_surnames(persons: dict[str, _Person]) -> None:
+    """Tie "President Reagan" to "Ronald Reagan" when the article gives the full name (the
+    surname is the last word; a Chinese name's is the first); else the surname stays."""
+    fulls: dict[str, _Person] = {}
+    for p in persons.values():
+        if p.shape == "one":
+            continue
+        parts = p.key.split()
+        sur = parts[0] if p.shape == "cn" else parts[-1]
+        q = fulls.get(sur)
+        if q is None or len(p.mentions) > len(q.mentions):
+            fulls[sur] = p
+    for key, p in list(persons.items()):
+        q = fulls.get(key) if p.shape == "one" else None
+        if q is None:
+            continue
+        q.mentions.extend(p.mentions)
+        q.titles.extend(t for t in p.titles if t not in q.titles)
+        q.former = q.former or p.former
+        q.first_title_country = q.first_title_country or p.first_title_country
+        q.place_country = q.place_country or p.place_country
+        del persons[key]
 
 
 def _emit(all_lows: list[str], seg: list[int], cands: list[_Cand]) -> None:
@@ -427,6 +741,7 @@ def _pre_title(
     cand_of: dict[int, int],
     place_of: dict[int, int],
     places: list[PlaceHit],
+    day: datetime.date | None = None,
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Title phrase right before the name: (title, former, country, place country)."""
     words, lows, caps = toks.words, toks.lows, toks.caps
@@ -440,24 +755,44 @@ def _pre_title(
     if k < 0:
         return None, False, None, None
     last = k
-    if not (k in caps or lows[k] in _LOWER_TITLE):
+    if _possessive_body(toks, k):
+        return _possessive_title(text, toks, k), False, None, None
+    if not (k in caps or toks.acr(k) or lows[k] in _LOWER_TITLE):
         return None, lows[k] in FORMER_WORDS, None, None
+    if (
+        k not in caps
+        and not toks.acr(k)
+        and lows[k] not in TITLE_HEADS | _AFTER_HEAD
+        and "," not in toks.gap(k)
+    ):
+        return None, False, None, None  # "leader of the Irish party Fianna Fail": a body's name
     count = 0
+    head_seen = False
     while k >= 0 and count < 40:
         low = lows[k]
         gap = toks.gap(k) if k + 1 < n else ""
-        if k != last and not _GAP_OK.fullmatch(gap):
+        if k != last and not _title_gap(toks, k, gap, place_of):
             break
         if k != last and "," in gap and not _comma_ok(low, k in place_of):
             break
-        if len(words[k]) == 1 and k in caps:
-            break  # "(R)", "(L)" after a previous name
+        if len(words[k]) == 1 and k in caps and not gap.startswith("."):
+            break  # "(R)", "(L)" after a previous name; "U.S." goes on
         if k in cand_of and cand_of[k] != cand_of.get(c.i):
-            break
+            if not (head_seen and first is not None and first in caps and toks.gap(k) == " "):
+                break
+            other = cand_of[k]  # "First Interstate Chairman X": a firm's name in the title
+            while k >= 0 and cand_of.get(k) == other:
+                first = k
+                k -= 1
+                count += 1
+            continue
+        if low == "and" and head_seen and _name_before(toks, k - 1, place_of):
+            break  # "Greenspan and Vice Chairman Manuel Johnson": the title is Johnson's
         if k in caps or toks.acr(k) or low in _CONNECTORS or low in _LOWER_TITLE:
             first = k
             k -= 1
             count += 1
+            head_seen = head_seen or low in TITLE_HEADS
             continue
         if low in FORMER_WORDS:
             former = True
@@ -466,8 +801,7 @@ def _pre_title(
         former = True
     if first is None:
         return None, False, None, None
-    while first <= last and not (first in caps or toks.acr(first)):
-        first += 1
+    first = _title_start(toks, first, last)
     if first > last:
         return None, False, None, None
     title_lows = lows[first : last + 1]
@@ -475,7 +809,36 @@ def _pre_title(
         return None, False, None, None
     if any(w in FORMER_WORDS for w in title_lows):
         former = True
-    title = text[toks.starts[first] : toks.ends[last]].strip(" ,(")
+    start = toks.starts[first]
+    if _past_year(_YEAR_BEFORE.search(text, max(0, start - 60), start), day):
+        former = True  # "first appointed in 1979 by President Carter"
+    in_place = any(x in place_of for x in range(first, last + 1))
+    if _private(title_lows, in_place):
+        return None, False, None, None
+    if _bare_ambiguous(title_lows) and (
+        (first > 0 and lows[first - 1] in BUSINESS_WORDS)
+        # wire copy names an executive in full: "President Reagan" is never one
+        or (
+            c.shape != "one"
+            and _BUSINESS_NEAR.search(
+                text, max(0, toks.starts[first] - 150), toks.ends[c.j - 1] + 150
+            )
+        )
+    ):
+        return None, False, None, None  # "unit President X", "the company ... Chairman X"
+    if not any(x in caps or toks.acr(x) for x in range(first, last + 1)) and not (
+        any((w in PUBLIC_HEADS and w != "secretary") or w in PUBLIC_WORDS for w in title_lows)
+        or set(title_lows) <= _BARE_PRESIDENT
+    ):
+        return None, False, None, None  # "chairman Barron Hilton": lower case needs a public word
+    end = toks.ends[last]
+    if text.startswith(")", end):
+        end += 1  # "(IBC)"
+    elif text.startswith(".", end) and lows[last] in _ABBREV:
+        end += 1  # "Sens."
+    title = text[toks.starts[first] : end].strip(" ,(")
+    if title.endswith(")") and "(" not in title:
+        title = title[:-1]
     country = None
     for x in range(first, last + 1):
         w = lows[x]
@@ -492,8 +855,144 @@ def _pre_title(
     return title, former, country, pcountry
 
 
+def _possessive_title(text: str, toks: _Toks, k: int) -> str:
+    """The title a public body's possessive stands for, as written: "U.S. Treasury's"."""
+    first = k - 1
+    while (
+        first > 0
+        and (first - 1 in toks.caps or toks.acr(first - 1))
+        and toks.lows[first - 1] not in _CONNECTORS
+        and _title_gap(toks, first - 1, toks.gap(first - 1), {})
+    ):
+        first -= 1
+    return text[toks.starts[first] : toks.ends[k]]
+
+
+_DASH_GAPS = frozenset({" - ", " – ", "-", "–"})
+
+
+def _title_gap(toks: _Toks, k: int, gap: str, place_of: dict[int, int]) -> bool:
+    """Whether the text between words k and k + 1 may sit inside a title phrase: spaces,
+    commas, brackets; the dots of "U.S."; a dash inside a place name ("Ba Ria - Vung Tau")."""
+    if _GAP_OK.fullmatch(gap):
+        return True
+    if gap in (".", ". ") and len(toks.words[k]) == 1:
+        return True
+    return gap in _DASH_GAPS and k in place_of and k + 1 in place_of
+
+
+def _name_before(toks: _Toks, k: int, place_of: dict[int, int]) -> bool:
+    """Word k is the end of another person's name (capitalised, not a title or body word)."""
+    return k >= 0 and k in toks.caps and toks.lows[k] not in STOP and k not in place_of
+
+
+def _title_start(toks: _Toks, first: int, last: int) -> int:
+    """Where the title phrase really starts: after leading connectors ("to finance minister")
+    and lower-case words that are no head, up to a capitalised word ("provincial Party
+    Secretary"); a lower-case head stays ("president of the Brazilian Coffee Institute"), and
+    so does a title all in lower case ("finance minister")."""
+    lows, caps = toks.lows, toks.caps
+    while first <= last and (
+        lows[first] in _CONNECTORS or lows[first] in SENTENCE_WORDS or lows[first] in _LEADING
+    ):
+        first += 1
+    x = first
+    while x <= last and not (x in caps or toks.acr(x)) and lows[x] not in TITLE_HEADS:
+        x += 1
+    return x if x <= last else first
+
+
+# Capitalised at a sentence's start before a title: "But Polish leader Wojciech Jaruzelski".
+_LEADING = frozenset("but and or so yet also while when if as after before with by from".split())
+# A lower-case title of these words alone names a head of state ("meeting president Alan
+# Garcia"); a firm's president comes with the firm's name.
+_BARE_PRESIDENT = frozenset("president vice vice-president".split())
+# Modifiers that leave a title "bare": "Vice Chairman Liao Pinhuo" names no body, and a bare
+# title is taken as public (wire copy names a firm before an executive's title).
+_BARE = frozenset(
+    """vice deputy acting first general chief senior assistant interim incoming outgoing
+    designate elect new co honorary permanent standing executive-vice""".split()
+)
+
+
+# Words near a bare "President" / "Chairman" that show it is a firm's ("companies" is not
+# one: a government sells assets to companies).
+_BUSINESS_NEAR = re.compile(
+    r"\b(?:Corp|Inc|Co|Ltd|Plc|PLC|(?i:executives?|shareholders|stockholders|dividends?|payout|"
+    r"management|subsidiary|unit|debentures?|bankruptcy|revenues?|earnings))\b"
+)
+
+
+# Words of a country's name beside NATIONS: "West German", "South Korean", "U.S.", "U.K.".
+_NATION_PARTS = frozenset("west east north south new u s k n".split())
+# Kinds of bank that are firms whatever country they are of.
+_FIRM_BANK = frozenset("commercial savings merchant investment trust mortgage".split())
+
+
+def _bare_ambiguous(ws: list[str]) -> bool:
+    """A title of an ambiguous head and bare modifiers only ("Chairman", "Vice President")."""
+    heads = [w for w in ws if w in TITLE_HEADS]
+    return (
+        bool(heads)
+        and not any(w in PUBLIC_HEADS for w in heads)
+        and all(w in TITLE_HEADS or w in _BARE or w in _CONNECTORS for w in ws)
+    )
+
+
+def _private(ws: list[str], in_place: bool = False) -> bool:
+    """A title (folded words) of a firm, a market or a private body rather than an office.
+
+    A public body word ("Federal Reserve Board", "Bundesbank", "EC Commission", "central bank",
+    "World Bank", "Bank of Japan") makes it public; else a business word (Corp, Inc, AG,
+    association, union, executive, officer...) or a non-central "Bank" makes it private; and a
+    title whose heads are all ambiguous (chairman, president, director...) is private when it
+    names some body that is neither a country nor a place ("Pennzoil chairman")."""
+    joined = " ".join(ws)
+    if any(w in FIRM_FORMS for w in ws):
+        return True  # "Dai-Ichi Kangyo Bank Ltd's international treasury division"
+    if any(w in FIRM_TITLES for w in ws) and not any(w in PUBLIC_HEADS for w in ws):
+        return True  # "general manager of the ... Railway Authority": a state firm's executive
+    if any(w in PRIVATE_BODIES for w in ws) and not any(w in PUBLIC_BODY_OF for w in ws):
+        return True  # "Federal Association of German Banks", not "... of Southeast Asian Nations"
+    if any(w in PUBLIC_WORDS for w in ws) or any(b in joined for b in PUBLIC_BIGRAMS):
+        return False
+    for x, w in enumerate(ws):
+        if w in ("bank", "banks"):
+            before = ws[x - 1] if x else ""
+            after = ws[x + 2] if x + 2 < len(ws) and ws[x + 1] == "of" else ""
+            public = before in PUBLIC_BANK_WORDS or after in NATIONS or after in COUNTRY_WORDS
+            # "International Commercial Bank of China" is a firm of that country
+            return not public or any(v in BUSINESS_WORDS or v in _FIRM_BANK for v in ws)
+    if any(w in BUSINESS_WORDS for w in ws):
+        return True
+    if any(w in PUBLIC_HEADS or w in WEAK_PUBLIC_WORDS for w in ws) or in_place:
+        return False
+    named = [w for w in ws if w not in TITLE_HEADS and w not in _CONNECTORS and w not in _BARE]
+    # a state's title names only the state ("West German President"); "American Express
+    # Chairman" names a firm of it
+    return bool(named) and not all(
+        w in NATIONS or w in COUNTRY_WORDS or w in _NATION_PARTS for w in named
+    )
+
+
+# A year just before a title ("appointed in 1979 by President Carter") or inside an
+# apposition ("Assistant Secretary for the years 1981 to 1985"): the office is history when
+# every year named is before the article's.
+_YEAR_BEFORE = re.compile(r"\bin ((?:19|20)\d\d)\b[^.;\n]{0,30}$")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _past_year(m: re.Match[str] | None, day: datetime.date | None) -> bool:
+    return m is not None and day is not None and int(m.group(1)) < day.year
+
+
 def _post_title(
-    text: str, toks: _Toks, c: _Cand, limit: int
+    text: str,
+    toks: _Toks,
+    c: _Cand,
+    limit: int,
+    places: list[PlaceHit],
+    day: datetime.date | None = None,
 ) -> tuple[str | None, bool, str | None, str | None]:
     """Apposition after the name: "Liu Ning, Secretary of the Party Committee of ..."."""
     end = toks.ends[c.j - 1]
@@ -507,6 +1006,10 @@ def _post_title(
     words = [w.lower() for w in _TOKEN.findall(phrase)]
     if not words:
         return None, False, None, None
+    if words[-1] in _CONNECTORS:
+        return None, False, None, None  # cut short: "chairman of" + a line we cannot read
+    if stop is not None and stop.group().strip() in _SPEECH_END:
+        return None, False, None, None  # "X, a Treasury spokesman said": the speaker, not X
     former = words[0] in FORMER_WORDS
     if former:
         words = words[1:]
@@ -516,10 +1019,35 @@ def _post_title(
         first_tok = _TOKEN.search(phrase)
         if first_tok is None or not first_tok.group()[0].isupper():
             return None, False, None, None
+    years = [int(y) for y in _YEAR.findall(phrase)]
+    if years and day is not None and max(years) < day.year:
+        former = True  # "Assistant Secretary for Economics for the years 1981 to 1985"
     if former:
         return phrase, True, None, None
+    folded = [fold1(w) for w in words]
+    if _private(folded, _has_place(places, rest_start, rest_end)) or _bare_ambiguous(folded):
+        return None, False, None, None  # "X, vice president at Smith Barney": a firm's
+    if any(
+        fold1(m.group(1)) in STOP
+        and fold1(m.group(2)) not in STOP
+        and fold1(m.group(3)) not in STOP
+        for m in _NAME_IN.finditer(phrase)
+    ):
+        return None, False, None, None  # it runs on into another title and name
     country = next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
     return phrase, False, country, None
+
+
+# A capitalised title word and a two-word name: "... White House Chief of Staff Howard Baker"
+_NAME_IN = re.compile(
+    r"\b(?=([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*) ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)\b)"
+)
+
+
+def _has_place(places: list[PlaceHit], start: int, end: int) -> bool:
+    """Whether a place hit starts in [start, end) (hits are sorted by start)."""
+    i = bisect.bisect_left([h.start for h in places], start)
+    return i < len(places) and places[i].start < end
 
 
 def _uncut(text: str, start: int, end: int) -> int:
@@ -547,16 +1075,23 @@ def _country(p: _Person) -> str | None:
     return p.place_country
 
 
+# A romanised East Asian given name with a hyphen ("Chi-cheng", "Mahn-je"): the name is
+# written surname first.
+_HYPHEN_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
+
+
 def _short_forms(name: str, country: str | None) -> list[str]:
     """The short forms the article may use, by naming convention (folded)."""
     parts = [t.lower() for t in _TOKEN.findall(name)]
     parts = [fold(t) for t in parts]
-    if len(parts) < 2:
+    if len(parts) == 1:
+        return parts  # an official known by the surname alone ("President Reagan")
+    if not parts:
         return []
     if country == "VN":
         forms = [parts[-1]]
-    elif country in ("CN", "LA"):
-        forms = [parts[0]]
+    elif country in ("CN", "LA", "KR") or _HYPHEN_GIVEN.fullmatch(name.split()[-1]):
+        forms = [parts[0]]  # surname first: "Rha Woong Bae" is "Rha", "Chang Chi-cheng" "Chang"
     elif country == "KH":
         forms = [parts[-1]] if len(parts[-1]) >= 4 else []
     elif country == "JP":
