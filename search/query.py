@@ -114,11 +114,14 @@ class _GtLtPlugin(qparser.GtLtPlugin):
         lead = 0
         while lead < len(group) and isinstance(group[lead], self.GtLtNode):
             lead += 1
-        if lead:
-            rest = group.empty_copy()
-            rest.extend(group.nodes[lead:])
-            group = rest
-        return super().do_gtlt(parser, group)
+        # Brackets are looked into here: whoosh3 does it itself, Whoosh 2.7.4 does not, and
+        # a sign left inside one failed the query there ("(<x)": "GtLtNode").
+        inner = group.empty_copy()
+        for node in group.nodes[lead:]:
+            inner.append(
+                self.do_gtlt(parser, node) if isinstance(node, qparser.syntax.GroupNode) else node
+            )
+        return super().do_gtlt(parser, inner)
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:
