@@ -398,6 +398,13 @@ def _interrupted_outside_the_indexer() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:
+        ctrl_c.done()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     quieten_collector()
     argv = list(sys.argv[1:] if argv is None else argv)
     try:

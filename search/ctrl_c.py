@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from types import FrameType, TracebackType
     from typing import Any
 
-__all__ = ["EXIT_INTERRUPTED", "Held", "check", "install", "interrupted", "report"]
+__all__ = ["EXIT_INTERRUPTED", "Held", "check", "done", "install", "interrupted", "report"]
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a job ended by Ctrl-C
 _interrupted = False
@@ -51,6 +51,18 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     # One Ctrl-C is the request; the clean-up it starts must not be cut short by another.
     _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
     raise KeyboardInterrupt
+
+
+def done() -> None:
+    """The run is over: a Ctrl-C from now on has nothing to stop, and is ignored.
+
+    Python puts back the default action of SIGINT for a handler like ours when it shuts
+    down, so a Ctrl-C in those last milliseconds (longer on a loaded machine, with worker
+    pools to tear down) killed the process silently after its work was done.  Only the
+    command line's own handler is replaced; a host program's is left alone.
+    """
+    if _signal.getsignal(_signal.SIGINT) is _on_sigint:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 def interrupted() -> bool:
