@@ -31,6 +31,7 @@ from devset_scorer import (  # noqa: E402
     corpus_members,
     extract_all,
     people_tag_recall,
+    print_people_report,
     reuters_metadata,
 )
 
@@ -100,20 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     members = corpus_members("reuters21578")
     extractions = extract_all(members)
-    pt = people_tag_recall(members, extractions)
-    share = pt.found / pt.in_body if pt.in_body else 0.0
-    office = pt.office_found / pt.office_in_body if pt.office_in_body else 0.0
-    print(
-        f"people tags with the surname in the body found as officials: {pt.found} of "
-        f"{pt.in_body} ({share:.1%}); office holders (not NOT_OFFICE_HOLDERS): "
-        f"{pt.office_found} of {pt.office_in_body} ({office:.1%}); articles extracted: "
-        f"{pt.articles}; officials found: {sum(len(e.officials) for e in extractions.values())}"
-    )
-    worst = sorted(pt.by_tag.items(), key=lambda kv: kv[1][1] - kv[1][0])[:15]
-    print("most missed: " + ", ".join(f"{t} {f}/{n}" for t, (n, f) in worst))
-    print(f"officials with company words in their names: {len(pt.company_named)}")
-    for x in pt.company_named:
-        print("  " + x)
+    print_people_report(people_tag_recall(members, extractions), extractions)
     for line in misses(members, extractions, args.misses):
         print("MISS " + line)
     if args.sample:

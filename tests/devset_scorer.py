@@ -416,6 +416,23 @@ def counts(rep: Report) -> str:
     return "TP/FP/FN: " + ", ".join(parts)
 
 
+def print_people_report(pt: PeopleTags, extractions: dict[str, Extraction]) -> None:
+    """Reuters' people-tag recall, the most missed tags and the company-word officials."""
+    share = pt.found / pt.in_body if pt.in_body else 0.0
+    office = pt.office_found / pt.office_in_body if pt.office_in_body else 0.0
+    print(
+        f"people tags with the surname in the body found as officials: {pt.found} of "
+        f"{pt.in_body} ({share:.1%}); office holders (not NOT_OFFICE_HOLDERS): "
+        f"{pt.office_found} of {pt.office_in_body} ({office:.1%}); articles extracted: "
+        f"{pt.articles}; officials found: {sum(len(e.officials) for e in extractions.values())}"
+    )
+    worst = sorted(pt.by_tag.items(), key=lambda kv: kv[1][1] - kv[1][0])[:15]
+    print("most missed: " + ", ".join(f"{t} {f}/{n}" for t, (n, f) in worst))
+    print(f"officials with company words in their names: {len(pt.company_named)}")
+    for x in pt.company_named:
+        print("  " + x)
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -458,19 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(details))
     if args.people:
         members = members_of["reuters21578"]
-        pt = people_tag_recall(members, extract_all(members))
-        share = pt.found / pt.in_body if pt.in_body else 0.0
-        office = pt.office_found / pt.office_in_body if pt.office_in_body else 0.0
-        print(
-            f"Reuters people tags with the surname in the body found as officials: "
-            f"{pt.found} of {pt.in_body} ({share:.0%}); office holders only: {pt.office_found} "
-            f"of {pt.office_in_body} ({office:.1%}); articles extracted: {pt.articles}"
-        )
-        worst = sorted(pt.by_tag.items(), key=lambda kv: kv[1][1] - kv[1][0])[:12]
-        print("  most missed: " + ", ".join(f"{t} {f}/{n}" for t, (n, f) in worst))
-        print(f"officials with company words in their names: {len(pt.company_named)}")
-        for x in pt.company_named:
-            print("  " + x)
+        extractions = extract_all(members)
+        print_people_report(people_tag_recall(members, extractions), extractions)
     return 0
 
 
