@@ -217,18 +217,28 @@ def ctrl_c_trials(built: dict[str, Any], tmp_path: Path, trials: int, seed: int)
     # An index of its own (an index records the corpus folder it was built for).
     proc = run_cli("index", own["corpus"], "--index-dir", own["index_dir"], "--quiet")
     assert proc.returncode == 0, proc.stderr
-    expected = batch_answers(own["corpus"], own["index_dir"])
     rng = random.Random(seed)
     files = sorted(own["corpus"].rglob("*.txt"))[:100]
-    span = min(3.0, built["duration"] * 1.3 + 0.5)
+
+    def touch(trial: int) -> None:  # same text, new mtime: an update reads them again
+        for path in files:
+            os.utime(path, ns=(time.time_ns(), time.time_ns() + trial))
+
+    # Random moments fall within how long each kind of run takes here and now (an update of
+    # 100 files is much shorter than a rebuild), so that most trials interrupt running work.
+    touch(-1)
+    started = time.monotonic()
+    assert run_cli("index", own["corpus"], "--index-dir", own["index_dir"]).returncode == 0
+    spans = {False: time.monotonic() - started, True: built["duration"]}
+    expected = batch_answers(own["corpus"], own["index_dir"])
     outcomes: list[str] = []
     for trial in range(trials):
         rebuild = trial % 2 == 0
-        if not rebuild:  # same text, new mtime: the update reads them again, in its workers
-            for path in files:
-                os.utime(path, ns=(time.time_ns(), time.time_ns() + trial))
+        if not rebuild:
+            touch(trial)
         # The first lands in the program's imports (half a second after Python's start-up),
         # where an old version gave a traceback every time; the rest anywhere.
+        span = min(3.0, spans[rebuild] * 1.3 + 0.5)
         delay = python_start_up() + 0.1 if trial == 0 else rng.uniform(0, span)
         kind = "rebuild" if rebuild else "update"
         when = f"seed {seed}, trial {trial}, {kind}, SIGINT after {delay:.2f}s"
