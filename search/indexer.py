@@ -56,6 +56,7 @@ from search.store import (
     IndexStore,
     clear_pending,
     mark_pending,
+    newest_toc,
     read_checksums,
     record_checksums,
     verify_files,
@@ -540,13 +541,9 @@ def index_state(store: IndexStore) -> IndexState:
         live = store.current()
         if live is None or not live.is_dir():
             return None
-        return live.name, _toc_generation(live)
-    except Exception:  # noqa: BLE001 - a damaged index: there is one, whatever it holds
+        return live.name, newest_toc(live)
+    except IndexUnusableError:  # a damaged CURRENT: there is an index, whatever it holds
         return "", -1
-
-
-def _toc_generation(gen: Path) -> int:
-    return whoosh_index.open_dir(str(gen)).latest_generation()
 
 
 def stop_outcome(store: IndexStore, before: IndexState) -> str:

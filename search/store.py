@@ -38,6 +38,7 @@ __all__ = [
     "default_index_dir",
     "file_checksum",
     "mark_pending",
+    "newest_toc",
     "read_checksums",
     "record_checksums",
     "verify_files",
@@ -121,11 +122,9 @@ class IndexStore:
         stamp = self.stamp()
         try:
             gen = self.current()
-            names = os.listdir(gen) if gen is not None else []
-        except (OSError, IndexUnusableError):
-            names = []
-        tocs = [_toc_number(name) for name in names]
-        return stamp, max(tocs, default=-1)
+        except IndexUnusableError:
+            gen = None
+        return stamp, newest_toc(gen) if gen is not None else -1
 
     @staticmethod
     def read_meta(gen: Path) -> dict[str, Any]:
@@ -342,6 +341,16 @@ def clear_pending(gen: Path) -> None:
 def was_pending(gen: Path) -> bool:
     """Whether the last update of ``gen`` stopped before it finished its commit."""
     return (gen / _PENDING).exists()
+
+
+def newest_toc(gen: Path) -> int:
+    """The number of the newest table of contents in a generation (-1: none, or no folder),
+    which every commit raises."""
+    try:
+        names = os.listdir(gen)
+    except OSError:
+        return -1
+    return max(map(_toc_number, names), default=-1)
 
 
 def _toc_number(name: str) -> int:
