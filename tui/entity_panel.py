@@ -2,6 +2,8 @@
 
 Counts follow the current query (the library's facets).  Selecting an entry toggles a
 filter; the app narrows the results to files that mention it and marks its mentions.
+Corrections (hide, merge, rename, alias, undo) are asked for here and made by the app,
+which writes the corpus's curation file.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -33,6 +36,25 @@ class EntityPanel(PagedOptionList):
     DEFAULT_CSS = """
     EntityPanel > .option-list--option-disabled { color: $text; text-style: bold; }
     """
+
+    BINDINGS = [
+        Binding("x", "curate('hide')", "Hide", show=False),
+        Binding("m", "curate('merge')", "Merge", show=False),
+        Binding("r", "curate('rename')", "Rename", show=False),
+        Binding("a", "curate('alias')", "Alias", show=False),
+        Binding("u", "curate('undo')", "Undo", show=False),
+    ]
+
+    class Curate(Message):
+        """The user asked for a correction ``op`` of ``field``:``key`` (shown as ``name``;
+        empty for "undo")."""
+
+        def __init__(self, op: str, field: str, key: str, name: str) -> None:
+            super().__init__()
+            self.op = op
+            self.field = field
+            self.key = key
+            self.name = name
 
     class Toggled(Message):
         """The user toggled the filter on ``field``:``key`` (shown as ``name``)."""
@@ -109,6 +131,21 @@ class EntityPanel(PagedOptionList):
             detail.truncate(width + 1, overflow="ellipsis")
             row.append_text(detail)
         return row
+
+    def names(self, field: str) -> list[str]:
+        """Every entry of ``field`` the panel holds, most frequent first."""
+        return [facet.name for facet in self._facets.get(field, ())]
+
+    def action_curate(self, op: str) -> None:
+        entry = (
+            self._entries.get(self.highlighted_option.id or "") if self.highlighted_option else None
+        )
+        if op == "undo":
+            self.post_message(self.Curate(op, "", "", ""))
+        elif entry is None:
+            self.notify("Move to an official or a province first.", timeout=3)
+        else:
+            self.post_message(self.Curate(op, *entry))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
