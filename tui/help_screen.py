@@ -23,7 +23,6 @@ KEYS: list[tuple[str, str]] = [
     ("s", "sort the results by relevance or by date (oldest first)"),
     ("e", "fold / unfold the officials and provinces panel"),
     ("Esc", "clear the side-panel filters"),
-    ("x m r a u", "in the panel: hide, merge into…, rename, add an alias; undo (curation file)"),
     ("Ctrl+P", "command palette: every action, and rebuilding the index"),
     ("?", "this help"),
     ("q", "quit"),
