@@ -50,6 +50,18 @@ async def on_entry(pilot, name: str) -> None:
     await pilot.pause()
 
 
+async def answer(pilot, key: str, screen: type, typed: str, last: str = "enter") -> None:
+    """Press ``key`` in the panel, check that ``screen`` asks, type ``typed`` (in place of
+    any offered text), then ``last`` (Enter or Esc) and wait for the edit to land."""
+    app = pilot.app
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, screen)
+    app.screen.query_one("Input").value = ""
+    await pilot.press(*typed, last)
+    await settle(pilot)
+
+
 async def test_x_hides_the_entry_and_u_undoes_it(indexed: CorpusIndex) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
@@ -70,11 +82,7 @@ async def test_m_merges_into_an_entry_picked_by_typing(indexed: CorpusIndex) -> 
         await on_entry(pilot, "Lan Tianli")
         before = panel_names(app)
         both = indexed.search('official:"Lan Tianli" OR official:"Liu Ning"', limit=None)
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MergePicker)
-        await pilot.press(*"liu n", "enter")
-        await settle(pilot)
+        await answer(pilot, "m", MergePicker, "liu n")
         after = panel_names(app)
         assert "Lan Tianli" not in after
         assert after["Liu Ning"] == both.total > before["Liu Ning"]
@@ -86,12 +94,7 @@ async def test_r_renames_the_entry(indexed: CorpusIndex) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await on_entry(pilot, "Xi Jinping")
         count = panel_names(app)["Xi Jinping"]
-        await pilot.press("r")
-        await pilot.pause()
-        assert isinstance(app.screen, TextPrompt)
-        app.screen.query_one("Input").value = ""
-        await pilot.press(*"Tap Can Binh", "enter")
-        await settle(pilot)
+        await answer(pilot, "r", TextPrompt, "Tap Can Binh")
         names = panel_names(app)
         assert "Xi Jinping" not in names and names["Tap Can Binh"] == count
         assert 'name = "Tap Can Binh"' in curation_text(indexed)
@@ -102,16 +105,10 @@ async def test_a_adds_an_alias_and_esc_cancels(indexed: CorpusIndex) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await on_entry(pilot, "Lan Tianli")
         count = panel_names(app)["Lan Tianli"]
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press(*"Guangxi", "escape")
-        await settle(pilot)
+        await answer(pilot, "a", TextPrompt, "Guangxi", last="escape")
         assert not isinstance(app.screen, TextPrompt)
         assert not (indexed.corpus / CURATION_FILE).exists(), "Esc writes nothing"
         await on_entry(pilot, "Lan Tianli")
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press(*"Guangxi leader", "enter")
-        await settle(pilot)
+        await answer(pilot, "a", TextPrompt, "Guangxi leader")
         assert panel_names(app)["Lan Tianli"] == count + 1
         assert 'aliases = ["Guangxi leader"]' in curation_text(indexed)

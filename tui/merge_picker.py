@@ -29,7 +29,9 @@ class MergePicker(ModalScreen[str | None]):
         width: 64; max-width: 100%; height: 80%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    MergePicker Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    MergePicker Input, MergePicker Input:focus {
+        border: none; height: 1; padding: 0 1; background: $boost;
+    }
     MergePicker OptionList { height: 1fr; border: none; padding: 0; }
     MergePicker .hint { color: $text-muted; }
     """

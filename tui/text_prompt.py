@@ -24,7 +24,9 @@ class TextPrompt(ModalScreen[str | None]):
         width: 64; max-width: 100%; height: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    TextPrompt Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    TextPrompt Input, TextPrompt Input:focus {
+        border: none; height: 1; padding: 0 1; background: $boost;
+    }
     TextPrompt .hint { color: $text-muted; }
     """
 
