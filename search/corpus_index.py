@@ -686,6 +686,9 @@ class CorpusIndex:
         among the keys merged into it, unless the curation gives one."""
         cur, info = self._curation, self._catalogue.get(fieldname, {})
         entry = info.get(key, {})
+        if not cur:
+            detail = entry.get("title") or entry.get("country") or ""
+            return entry.get("name") or key, detail, entry.get("country")
         name = shown_name(cur, self._catalogue, fieldname, key, key)
         if fieldname == "official":
             title = cur.titles.get(key)

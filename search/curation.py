@@ -531,6 +531,9 @@ def _rename(file, names, fieldname, key, shown, table, value):  # type: ignore[n
     new = " ".join((value or "").split())
     if not new:
         raise CurationError("the new name is empty")
+    other = names.key(fieldname, new)
+    if other is not None and other != key:
+        raise CurationError(f'"{new}" is the name of another {fieldname}; merge the two instead')
     if new == shown and "name" in table:
         del table["name"]
         file.drop(fieldname, table)

@@ -12,7 +12,7 @@ import pytest
 from conftest import SAMPLE, json_out, run
 
 from search.corpus_index import CorpusIndex
-from search.curation import CURATION_FILE
+from search.curation import CURATION_FILE, CurationError
 from search.store import CHECKSUMS, IndexStore, newest_toc
 
 
@@ -89,6 +89,20 @@ def test_rename_through_the_cli(ws: dict[str, Path]) -> None:
     after = officials(ws)
     assert "Xi Jinping" not in after and set(after["Tập Cận Bình"]["documents"]) == xi
     assert paths(ws, 'official:"Tập Cận Bình"') == paths(ws, 'official:"Xi Jinping"') == xi
+
+
+def test_a_file_beside_the_index_applies_when_the_corpus_has_none(ws: dict[str, Path]) -> None:
+    """A read-only corpus keeps its corrections beside the index (outside its generations)."""
+    beside = ws["ix"] / CURATION_FILE
+    beside.write_text('[official."Xi Jinping"]\nhide = true\n', encoding="utf-8")
+    try:
+        index = CorpusIndex(ws["corpus"], ws["ix"])
+        assert index.curation_file == beside
+        assert "Xi Jinping" not in officials(ws) and not paths(ws, 'official:"Xi Jinping"')
+        with pytest.raises(CurationError, match="another official; merge"):
+            index.curate("rename", "official", "Xi Jinping", "Liu Ning")
+    finally:
+        beside.unlink()
 
 
 def test_alias_through_the_cli(ws: dict[str, Path]) -> None:
