@@ -8,6 +8,7 @@ locked or unusable.  No traceback reaches the user for anything they can cause.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -498,7 +499,10 @@ def _curate_list(index: CorpusIndex, as_json: bool) -> int:
         return EXIT_OK
     _say(f"{path}{'' if path.is_file() else ' (no file yet)'}")
     for e in entries:
-        settings = ", ".join(f"{k} {v!r}" for k, v in _entry_json(e)["settings"].items())
+        settings = ", ".join(
+            f"{k} = {json.dumps(v, ensure_ascii=False)}"
+            for k, v in _entry_json(e)["settings"].items()
+        )
         _say(f'  {e.field} "{e.name}": {settings or "nothing"}  (line {e.line})')
     _warn_curation(index)
     return EXIT_OK

@@ -112,3 +112,14 @@ async def test_a_adds_an_alias_and_esc_cancels(indexed: CorpusIndex) -> None:
         await answer(pilot, "a", TextPrompt, "Guangxi leader")
         assert panel_names(app)["Lan Tianli"] == count + 1
         assert 'aliases = ["Guangxi leader"]' in curation_text(indexed)
+
+
+async def test_a_broken_file_is_a_notice_naming_its_line(indexed: CorpusIndex) -> None:
+    path = indexed.corpus / CURATION_FILE
+    path.write_text('[official."Xi Jinping"]\nhide = "yes"\n', encoding="utf-8")
+    app = app_for(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notices = [str(n.message) for n in app._notifications]
+        assert f"{path}:1: hide must be true or false" in notices
+        assert "Xi Jinping" in panel_names(app), "the rest works, without the broken file"
