@@ -544,15 +544,16 @@ class CorpusBrowserApp(App[int]):
         except Exception as exc:  # noqa: BLE001 - one line, the app goes on
             self.call_from_thread(self.show_error, _one_line(exc))
             return
-        self.call_from_thread(
-            self._curated, edit, (field, key) if op in ("hide", "merge") else None
-        )
+        self.call_from_thread(self._curated, edit, op, (field, key), value)
 
-    def _curated(self, edit: Edit, gone: tuple[str, str] | None) -> None:
+    def _curated(self, edit: Edit, op: str, entity: tuple[str, str], value: str | None) -> None:
         self._edits.append(edit)
         self.notify(f"{edit.message} (u undoes)", title="Curation", timeout=4, markup=False)
-        if gone is not None and gone in self.filters:
-            del self.filters[gone]  # it no longer has files of its own
+        if entity in self.filters and op in ("hide", "merge", "rename"):
+            if op == "rename" and value:
+                self.filters[entity] = value
+            else:
+                del self.filters[entity]  # it no longer has files of its own
             self.query_one(FilterBar).show_filters(list(self.filters.values()))
         self.run_search()
 
