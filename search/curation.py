@@ -8,7 +8,8 @@ editing it re-reads no article and rewrites no index file.
 This module knows the file: where it is, what it says (``Curation``: which index keys merge,
 are renamed, hidden, have more spellings, or are added), and how to change it without losing
 what the analyst wrote there (tomlkit keeps comments, order and layout).  It knows nothing
-of the search engine.  See docs/curation.md.
+of the search engine.  tomlkit is imported only when a file is read or written: a search
+on a corpus without one never loads it.  See docs/curation.md.
 """
 
 from __future__ import annotations
@@ -349,7 +350,9 @@ class CurationFile:
         self.created: list[tuple[str, str]] = []  # tables this edit adds
         self.doc = tomlkit.parse(self.text or _HEADER)
 
-    def table(self, fieldname: str, key: str, name: str, key_of: Callable[[str], str | None]):  # type: ignore[no-untyped-def]
+    def table(
+        self, fieldname: str, key: str, name: str, key_of: Callable[[str], str | None]
+    ) -> Any:
         """The table of the entity ``key`` (an existing one whose name resolves to it, or a
         new one named ``name``)."""
         import tomlkit
@@ -519,7 +522,15 @@ def _add_official(file: CurationFile, names: Resolver, name: str, title: str | N
     return f'added official "{name}"' + (f" ({title})" if title else "")
 
 
-def _merge(file, names, fieldname, key, shown, table, value):  # type: ignore[no-untyped-def]
+def _merge(
+    file: CurationFile,
+    names: Resolver,
+    fieldname: str,
+    key: str,
+    shown: str,
+    table: Any,
+    value: str | None,
+) -> str:
     into = names.require(fieldname, value or "")
     if names.curation.target(fieldname, into) == key or into == key:
         raise CurationError(f'"{value}" already counts as "{shown}": merging would make a cycle')
@@ -527,7 +538,15 @@ def _merge(file, names, fieldname, key, shown, table, value):  # type: ignore[no
     return f'merged {fieldname} "{shown}" into "{table["merge_into"]}"'
 
 
-def _rename(file, names, fieldname, key, shown, table, value):  # type: ignore[no-untyped-def]
+def _rename(
+    file: CurationFile,
+    names: Resolver,
+    fieldname: str,
+    key: str,
+    shown: str,
+    table: Any,
+    value: str | None,
+) -> str:
     new = " ".join((value or "").split())
     if not new:
         raise CurationError("the new name is empty")
@@ -542,7 +561,15 @@ def _rename(file, names, fieldname, key, shown, table, value):  # type: ignore[n
     return f'renamed {fieldname} "{shown}" to "{new}"'
 
 
-def _alias(file, names, fieldname, key, shown, table, value):  # type: ignore[no-untyped-def]
+def _alias(
+    file: CurationFile,
+    names: Resolver,
+    fieldname: str,
+    key: str,
+    shown: str,
+    table: Any,
+    value: str | None,
+) -> str:
     spelling = " ".join((value or "").split())
     if not spelling:
         raise CurationError("the alias is empty")
@@ -551,12 +578,28 @@ def _alias(file, names, fieldname, key, shown, table, value):  # type: ignore[no
     return f'"{spelling}" now counts as {fieldname} "{shown}"'
 
 
-def _hide(file, names, fieldname, key, shown, table, value):  # type: ignore[no-untyped-def]
+def _hide(
+    file: CurationFile,
+    names: Resolver,
+    fieldname: str,
+    key: str,
+    shown: str,
+    table: Any,
+    value: str | None,
+) -> str:
     table["hide"] = True
     return f'hid {fieldname} "{shown}"'
 
 
-def _unhide(file, names, fieldname, key, shown, table, value):  # type: ignore[no-untyped-def]
+def _unhide(
+    file: CurationFile,
+    names: Resolver,
+    fieldname: str,
+    key: str,
+    shown: str,
+    table: Any,
+    value: str | None,
+) -> str:
     if "hide" not in table:
         file.drop(fieldname, table)
         return f'{fieldname} "{shown}" was not hidden'
