@@ -501,7 +501,7 @@ def edit_curation(
         key = names.require(fieldname, name)
         shown = names.index_name(fieldname, key)
         table = file.table(fieldname, key, shown, lambda n: names.key(fieldname, n))
-        message = _EDITS[op](file, names, fieldname, key, shown, table, value)
+        message = _EDITS[op](_Target(file, names, fieldname, key, shown, table), value)
     import tomlkit
 
     Resolver(path, tomlkit.dumps(file.doc), known, fold, resolve_province)  # a cycle raises
@@ -522,90 +522,62 @@ def _add_official(file: CurationFile, names: Resolver, name: str, title: str | N
     return f'added official "{name}"' + (f" ({title})" if title else "")
 
 
-def _merge(
-    file: CurationFile,
-    names: Resolver,
-    fieldname: str,
-    key: str,
-    shown: str,
-    table: Any,
-    value: str | None,
-) -> str:
-    into = names.require(fieldname, value or "")
-    if names.curation.target(fieldname, into) == key or into == key:
-        raise CurationError(f'"{value}" already counts as "{shown}": merging would make a cycle')
-    table["merge_into"] = names.index_name(fieldname, into)
-    return f'merged {fieldname} "{shown}" into "{table["merge_into"]}"'
+@dataclass
+class _Target:
+    """What one edit works on: the file, the names in force, and the entity's table."""
+
+    file: CurationFile
+    names: Resolver
+    fieldname: str
+    key: str
+    shown: str
+    table: Any
 
 
-def _rename(
-    file: CurationFile,
-    names: Resolver,
-    fieldname: str,
-    key: str,
-    shown: str,
-    table: Any,
-    value: str | None,
-) -> str:
+def _merge(t: _Target, value: str | None) -> str:
+    into = t.names.require(t.fieldname, value or "")
+    if t.names.curation.target(t.fieldname, into) == t.key or into == t.key:
+        raise CurationError(f'"{value}" already counts as "{t.shown}": merging would make a cycle')
+    t.table["merge_into"] = t.names.index_name(t.fieldname, into)
+    return f'merged {t.fieldname} "{t.shown}" into "{t.table["merge_into"]}"'
+
+
+def _rename(t: _Target, value: str | None) -> str:
     new = " ".join((value or "").split())
     if not new:
         raise CurationError("the new name is empty")
-    other = names.key(fieldname, new)
-    if other is not None and other != key:
-        raise CurationError(f'"{new}" is the name of another {fieldname}; merge the two instead')
-    if new == shown and "name" in table:
-        del table["name"]
-        file.drop(fieldname, table)
-        return f'{fieldname} "{shown}" shown by its own name again'
-    table["name"] = new
-    return f'renamed {fieldname} "{shown}" to "{new}"'
+    other = t.names.key(t.fieldname, new)
+    if other is not None and other != t.key:
+        raise CurationError(f'"{new}" is the name of another {t.fieldname}; merge the two instead')
+    if new == t.shown and "name" in t.table:
+        del t.table["name"]
+        t.file.drop(t.fieldname, t.table)
+        return f'{t.fieldname} "{t.shown}" shown by its own name again'
+    t.table["name"] = new
+    return f'renamed {t.fieldname} "{t.shown}" to "{new}"'
 
 
-def _alias(
-    file: CurationFile,
-    names: Resolver,
-    fieldname: str,
-    key: str,
-    shown: str,
-    table: Any,
-    value: str | None,
-) -> str:
+def _alias(t: _Target, value: str | None) -> str:
     spelling = " ".join((value or "").split())
     if not spelling:
         raise CurationError("the alias is empty")
-    if not file.append_alias(table, spelling):
-        return f'"{spelling}" was already an alias of {fieldname} "{shown}"'
-    return f'"{spelling}" now counts as {fieldname} "{shown}"'
+    if not t.file.append_alias(t.table, spelling):
+        return f'"{spelling}" was already an alias of {t.fieldname} "{t.shown}"'
+    return f'"{spelling}" now counts as {t.fieldname} "{t.shown}"'
 
 
-def _hide(
-    file: CurationFile,
-    names: Resolver,
-    fieldname: str,
-    key: str,
-    shown: str,
-    table: Any,
-    value: str | None,
-) -> str:
-    table["hide"] = True
-    return f'hid {fieldname} "{shown}"'
+def _hide(t: _Target, value: str | None) -> str:
+    t.table["hide"] = True
+    return f'hid {t.fieldname} "{t.shown}"'
 
 
-def _unhide(
-    file: CurationFile,
-    names: Resolver,
-    fieldname: str,
-    key: str,
-    shown: str,
-    table: Any,
-    value: str | None,
-) -> str:
-    if "hide" not in table:
-        file.drop(fieldname, table)
-        return f'{fieldname} "{shown}" was not hidden'
-    del table["hide"]
-    file.drop(fieldname, table)
-    return f'{fieldname} "{shown}" shown again'
+def _unhide(t: _Target, value: str | None) -> str:
+    if "hide" not in t.table:
+        t.file.drop(t.fieldname, t.table)
+        return f'{t.fieldname} "{t.shown}" was not hidden'
+    del t.table["hide"]
+    t.file.drop(t.fieldname, t.table)
+    return f'{t.fieldname} "{t.shown}" shown again'
 
 
 _EDITS = {
