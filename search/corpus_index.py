@@ -589,6 +589,8 @@ class CorpusIndex:
             self.curation_problems = [str(exc)]
         except (OSError, UnicodeDecodeError) as exc:
             self.curation_problems = [f"{path}:1: cannot read the curation file ({exc})"]
+        except Exception as exc:  # noqa: BLE001 - never taken for damage of the index
+            self.curation_problems = [f"{path}:1: cannot apply the curation file ({exc!r})"]
         else:
             self._curation, self.curation_problems = curation, curation.problems
 
