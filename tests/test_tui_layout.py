@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_tui_support import app_for, build_index, indexed_corpus, settle  # noqa: E402
 
-from search import CorpusIndex, StaleResultsError  # noqa: E402
+from search import CorpusIndex  # noqa: E402
 
 FILES = 3000  # fifteen pages of results, more than the 2,000 a search used to stop at
 
@@ -59,38 +59,28 @@ def screen_rows(widget) -> list[str]:
 # -- paging ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
-async def test_browsing_pages_on_demand_to_the_last_of_every_file(large, size) -> None:
+async def test_lists_page_on_demand_to_the_end_and_n_walks_every_match(large) -> None:
     app = app_for(large)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         listing = app.results_list
         listing.focus()
-        await pilot.press("G")  # straight to the end (not the 500th file), loaded on demand
+        await pilot.press("G")  # browsing: straight to the end (not the 500th file)
         await settle(pilot)
         assert app.reader.document.path == f"f{FILES - 1:04d}.txt"  # the newest, opened
         assert f"Note {FILES - 1}" in "\n".join(screen_rows(listing))
         assert listing.highlighted == FILES - 1 == app.results.total - 1
         assert listing.loaded < FILES  # the pages in between were never made
-        await pilot.press("g")
-        await settle(pilot)
-        assert app.reader.document.path == "f0000.txt"
 
-
-async def test_a_search_lists_and_walks_every_match_past_the_first_pages(large) -> None:
-    app = app_for(large)
-    async with app.run_test(size=(120, 40)) as pilot:
         app.sort = "date"
         await run_query(pilot, "harbour")
-        listing = app.results_list
         assert "oldest first" in str(listing.border_title)
         listing.focus()
         await pilot.press("G")  # the newest file, not the 2,000th
         await settle(pilot)
         assert app.reader.document.path == f"f{FILES - 1:04d}.txt"
         assert f"file {FILES}/{FILES}" in str(app.reader.border_title)
-        # N walks back into the file before, and n on again, each one match
-        await pilot.press("N")
+        await pilot.press("N")  # back into the file before, at its last match
         await settle(pilot)
         assert app.reader.document.path == f"f{FILES - 2:04d}.txt"
         assert listing.highlighted == FILES - 2
@@ -100,18 +90,16 @@ async def test_a_search_lists_and_walks_every_match_past_the_first_pages(large) 
         assert listing.count == app.results.total == FILES
         assert listing.loaded < FILES
 
-
-async def test_n_walks_into_a_file_whose_page_is_not_loaded_yet(large) -> None:
-    """By relevance, the file before the top one in date order lies pages further down."""
-    app = app_for(large)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await run_query(pilot, "harbour")
-        listing, order = app.results_list, app.results.order
+        # By relevance, the file before the top one in date order lies pages further
+        # down: N opens it once its page has come.
+        app.sort = "relevance"
+        await run_query(pilot, "harbour ")
+        order = app.results.order
         row = order.list_position(order.walk_position(0) - 1)
         assert listing.hit(row) is None  # its page is not loaded
         expected = large.search("harbour", limit=None, sort="relevance").hits[row]
         app.reader.focus()
-        await pilot.press("N")  # from the first match of the top file: back one file
+        await pilot.press("N")
         await settle(pilot)
         assert app.reader.document.path == expected.path
         assert listing.highlighted == row
@@ -121,6 +109,8 @@ async def test_n_walks_into_a_file_whose_page_is_not_loaded_yet(large) -> None:
 
 
 def test_the_library_orders_every_hit_and_makes_them_a_page_at_a_time(large) -> None:
+    from search import StaleResultsError
+
     every = large.search("harbour", limit=None, sort="newest")
     paged = large.search("harbour", limit=10, sort="newest", every=True)
     assert paged.total == len(paged.order) == FILES and len(paged.hits) == 10
@@ -140,27 +130,7 @@ def test_the_library_orders_every_hit_and_makes_them_a_page_at_a_time(large) -> 
 # -- sort ------------------------------------------------------------------------------------
 
 
-async def test_s_cycles_relevance_oldest_newest_and_says_so(indexed) -> None:
-    app = app_for(indexed)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await run_query(pilot, "guangxi")
-        listing = app.results_list
-        assert "relevance" in str(listing.border_title)
-        listing.focus()
-        expected = {
-            "date": "oldest first",
-            "newest": "newest first",
-            "relevance": "relevance",
-        }
-        for sort, name in expected.items():
-            await pilot.press("s")
-            await settle(pilot)
-            wanted = indexed.search("guangxi", limit=None, sort=sort)
-            assert [h.path for h in listing.hits] == [h.path for h in wanted.hits]
-            assert name in str(listing.border_title)
-
-
-async def test_s_while_browsing_toggles_oldest_and_newest_first(indexed) -> None:
+async def test_s_cycles_the_sorts_and_while_browsing_toggles_oldest_newest(indexed) -> None:
     """Browsing has no relevance: s used to say "Sorted by relevance" and change nothing."""
     app = app_for(indexed)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -178,6 +148,19 @@ async def test_s_while_browsing_toggles_oldest_and_newest_first(indexed) -> None
             assert name in str(listing.border_title)
             # the file being read stays under the cursor
             assert listing.hit(listing.highlighted).path == app.reader.document.path
+
+        await run_query(pilot, "guangxi")
+        assert "relevance" in str(listing.border_title)
+        listing.focus()
+        expected = {"date": "oldest first", "newest": "newest first", "relevance": "relevance"}
+        for sort, name in expected.items():
+            await pilot.press("s")
+            await settle(pilot)
+            wanted = indexed.search("guangxi", limit=None, sort=sort)
+            assert [h.path for h in listing.hits] == [h.path for h in wanted.hits]
+            assert name in str(listing.border_title)
+        await run_query(pilot, "")  # back to browsing, in the order chosen for it
+        assert str(listing.border_title) == "All files · oldest first"
 
 
 # -- the side panel --------------------------------------------------------------------------
@@ -202,3 +185,73 @@ async def test_no_blank_rows_in_the_side_panel_after_a_filter(indexed) -> None:
         used = len(lines) - next(i for i, line in enumerate(reversed(lines)) if line)
         assert "" not in lines[:used], lines[:used]
         assert any("✓ Liu Ning" in line for line in lines)
+
+
+# -- the layout ------------------------------------------------------------------------------
+
+
+async def test_a_wide_terminal_puts_the_results_beside_the_reader(indexed) -> None:
+    app = app_for(indexed)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await run_query(pilot, "border trade")
+        results, reader, panel = app.results_list.region, app.reader.region, app.panel.region
+        assert results.y == reader.y and results.right <= reader.x  # side by side
+        assert reader.right <= panel.x and panel.width > 25  # the panel on the right
+        assert reader.width >= 80 and results.height > 40  # both use the whole height
+        assert "At the conference" in "\n".join(screen_rows(app.results_list))
+        # narrower: stacked again, the panel still there
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        results, reader = app.results_list.region, app.reader.region
+        assert results.x == reader.x and results.bottom <= reader.y
+        assert app.panel.region.width > 0
+
+
+async def test_a_narrow_terminal_folds_the_panel_and_keeps_titles_legible(indexed) -> None:
+    app = app_for(indexed)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await run_query(pilot, "border trade")
+        assert app.panel.region.width == 0  # folded by itself
+        assert app.results_list.region.width == 60
+        rows = screen_rows(app.results_list)
+        assert any("At the conference, the two sides ink" in row for row in rows), rows
+        await pilot.press("e")  # unfolded by the user: kept, however narrow
+        await pilot.pause()
+        assert app.panel.region.width > 0
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert app.panel.region.width > 0
+        await pilot.press("e")
+        await pilot.resize_terminal(120, 40)  # folded by the user: kept, however wide
+        await pilot.pause()
+        assert app.panel.region.width == 0
+
+
+async def test_brackets_resize_the_panes_and_the_split_is_kept(indexed) -> None:
+    app = app_for(indexed)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await run_query(pilot, "border trade")
+        tall = app.results_list.region.height
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.results_list.region.height > tall  # ] grows the results pane
+        await pilot.press("left_square_bracket")
+        stacked = app.results_list.region.height
+        assert tall < stacked
+        await pilot.resize_terminal(200, 50)  # side by side: [ and ] move the split sideways
+        await pilot.pause()
+        wide = app.results_list.region.width
+        app.split["wide"] = 20  # as far as [ goes, the reader keeps some room
+        await pilot.press("left_square_bracket")
+        narrow = app.results_list.region.width
+        assert 20 <= narrow < wide and app.reader.region.width > wide
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.results_list.region.height == stacked  # each split kept for the session
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert app.results_list.region.width == narrow
+        # in the search box, brackets are typed (date ranges need them)
+        app.search_bar.focus()
+        await pilot.press("left_square_bracket")
+        assert app.search_bar.value.endswith("[")
+        assert app.results_list.region.width == narrow

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -44,6 +44,12 @@ from tui.wrap import wrap_rows
 __all__ = ["SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
 
 HINT = "Type a query, Enter to run it; ? for keys"
+# Terminal widths from which the results sit beside the reader, and under which the side
+# panel folds by itself (app.tcss styles the screen classes these set).
+WIDE_AT = 160
+NARROW_BELOW = 80
+SPLIT_STEP = 5  # percent of the room the results pane gains or loses with ] and [
+SPLIT_RANGE = (15, 80)
 # What each sort is called on screen; ``s`` goes through them in this order.
 SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
 
@@ -69,6 +75,7 @@ class CorpusBrowserApp(App[int]):
     TITLE = "corpus-browser"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-stacked"), (WIDE_AT, "-wide")]
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
@@ -76,6 +83,8 @@ class CorpusBrowserApp(App[int]):
         Binding("N", "previous_match", "Prev"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("e", "toggle_panel", "Panel"),
+        Binding("left_square_bracket", "split(-1)", "Smaller results", show=False),
+        Binding("right_square_bracket", "split(1)", "Larger results", show=False),
         Binding("escape", "clear_filters", "Clear filters", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -103,7 +112,8 @@ class CorpusBrowserApp(App[int]):
         self.background_index = background_index
         self.animation_level = "none"  # no smooth scrolling: each frame costs bytes over SSH
         self.query_text = ""
-        self.sort = "relevance"  # one of SORT_NAMES; browsing shows relevance as oldest first
+        self.sort = "relevance"  # the order of search results, one of SORT_NAMES
+        self.browse_sort = "date"  # browsing has no relevance: oldest or newest first
         self.filters: dict[tuple[str, str], str] = {}  # (field, key) -> name, in order added
         self.results: Results | None = None
         self._pending: tuple[int, str] | None = None  # (row, "first"/"last") to open once loaded
@@ -115,6 +125,10 @@ class CorpusBrowserApp(App[int]):
         self._crossed = ""  # "next"/"previous" after n/N went on to another file
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
+        # The results pane's share of the room it shares with the reader, in percent, for
+        # each arrangement; [ and ] change it for the rest of the session.
+        self.split = {"stacked": 33, "wide": 40}
+        self._width = 0
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -148,7 +162,36 @@ class CorpusBrowserApp(App[int]):
     def panel(self) -> EntityPanel:
         return self.query_one("#panel", EntityPanel)
 
+    @property
+    def arrangement(self) -> str:
+        """Whether the results sit beside the reader ("wide") or over it ("stacked")."""
+        return "wide" if self._width >= WIDE_AT else "stacked"
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._width = event.size.width  # the app's own size is not updated yet
+        self._apply_split()
+
+    def _apply_split(self) -> None:
+        """The user's split, on the axis the panes share in the current arrangement (the
+        other axis is left to app.tcss)."""
+        share = self.split[self.arrangement]
+        results, reader = self.results_list.styles, self.reader.styles
+        if self.arrangement == "wide":
+            results.width, reader.width = f"{share}fr", f"{100 - share}fr"
+            results.height = reader.height = None
+        else:
+            results.height, reader.height = f"{share}fr", f"{100 - share}fr"
+            results.width = reader.width = None
+
+    def action_split(self, direction: int) -> None:
+        low, high = SPLIT_RANGE
+        share = self.split[self.arrangement] + direction * SPLIT_STEP
+        self.split[self.arrangement] = max(low, min(high, share))
+        self._apply_split()
+
     def on_mount(self) -> None:
+        self._width = self.size.width
+        self._apply_split()
         self.results_list.border_title = border_title("Results")
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
@@ -222,8 +265,8 @@ class CorpusBrowserApp(App[int]):
 
     @property
     def list_sort(self) -> str:
-        """The order the list is in: browsing has no relevance, so it is oldest first."""
-        return "date" if self.sort == "relevance" and not self.query_text else self.sort
+        """The order the list is in: the search's, or the browsing one."""
+        return self.sort if self.query_text else self.browse_sort
 
     def run_search(self) -> None:
         """Search in a worker; an empty query browses every file, oldest first."""
@@ -574,17 +617,20 @@ class CorpusBrowserApp(App[int]):
             names = list(SORT_NAMES)
             self.sort = names[(names.index(self.sort) + 1) % len(names)]
         else:
-            self.sort = "newest" if self.list_sort == "date" else "date"
+            self.browse_sort = "newest" if self.browse_sort == "date" else "date"
         self.notify(f"Sorted: {SORT_NAMES[self.list_sort]}", timeout=2)
         self._title_results()
         self.run_search()
 
     def action_toggle_panel(self) -> None:
+        """Fold or unfold the panel, whichever it is now (narrow terminals fold it by
+        themselves); the choice holds whatever the terminal's size, until pressed again."""
         panel = self.panel
-        folding = not panel.has_class("folded")
+        folding = panel.display
         if folding and self.focused is panel:
             self.reader.focus()
         panel.set_class(folding, "folded")
+        panel.set_class(not folding, "shown")
 
     def action_focus_search(self) -> None:
         self.search_bar.focus()
@@ -611,6 +657,10 @@ class CorpusBrowserApp(App[int]):
              self.action_toggle_sort),
             ("Toggle side panel", "Fold or unfold officials and provinces (e)",
              self.action_toggle_panel),
+            ("Larger results pane", "Give the results more room, the reader less (])",
+             lambda: self.action_split(1)),
+            ("Smaller results pane", "Give the reader more room, the results less ([)",
+             lambda: self.action_split(-1)),
             ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),
