@@ -127,7 +127,7 @@ class CorpusBrowserApp(App[int]):
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
         # The results pane's share of the room it shares with the reader, in percent, for
         # each arrangement; [ and ] change it for the rest of the session.
-        self.split = {"stacked": 33, "wide": 40}
+        self.split = {"stacked": 34, "wide": 40}
         self._width = 0
 
     # -- layout --------------------------------------------------------------------------
