@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_tui_support import app_for, build_index, indexed_corpus, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
+from tui.results import ResultsList  # noqa: E402
 
 FILES = 3000  # fifteen pages of results, more than the 2,000 a search used to stop at
 
@@ -71,6 +72,9 @@ async def test_lists_page_on_demand_to_the_end_and_n_walks_every_match(large) ->
         assert f"Note {FILES - 1}" in "\n".join(screen_rows(listing))
         assert listing.highlighted == FILES - 1 == app.results.total - 1
         assert listing.loaded < FILES  # the pages in between were never made
+        listing.scroll_to(y=1000, animate=False)  # as the mouse wheel does
+        await settle(pilot)
+        assert screen_rows(listing)[0].split()[-1] == "1000"  # its page came
 
         app.sort = "date"
         await run_query(pilot, "harbour")
@@ -199,6 +203,9 @@ async def test_a_wide_terminal_puts_the_results_beside_the_reader(indexed) -> No
         assert reader.right <= panel.x and panel.width > 25  # the panel on the right
         assert reader.width >= 80 and results.height > 40  # both use the whole height
         assert "At the conference" in "\n".join(screen_rows(app.results_list))
+        await pilot.click(ResultsList, offset=(5, 2))  # the second row (under the title)
+        await settle(pilot)
+        assert app.reader.document.path == app.results_list.hit(1).path
         # narrower: stacked again, the panel still there
         await pilot.resize_terminal(120, 40)
         await settle(pilot)

@@ -236,7 +236,10 @@ class ResultsList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self.highlighted))
 
     def on_click(self, event: Click) -> None:
-        index = int(self.scroll_y) + event.y
+        offset = event.get_content_offset(self)  # None on the border (the pane's title)
+        if offset is None:
+            return
+        index = int(self.scroll_y) + offset.y
         if 0 <= index < self.count:
             self.highlighted = index
             if event.chain > 1:
