@@ -192,7 +192,6 @@ class CorpusBrowserApp(App[int]):
     def on_mount(self) -> None:
         self._width = self.size.width
         self._apply_split()
-        self.results_list.border_title = border_title("Results")
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
         self.search_bar.focus()
@@ -324,8 +323,8 @@ class CorpusBrowserApp(App[int]):
         self.results = None
         self._pending = None
         self.status.summary = summary
+        self.results_list.set_caption("Results")
         self.results_list.show_hits([])
-        self.results_list.border_title = border_title("Results")
         self.panel.show_facets({}, self.filters)
         self.reader.placeholder = HINT
         self._close_document()
@@ -360,7 +359,7 @@ class CorpusBrowserApp(App[int]):
 
     def _title_results(self) -> None:
         label = "Results" if self.query_text else "All files"
-        self.results_list.border_title = border_title(f"{label} · {SORT_NAMES[self.list_sort]}")
+        self.results_list.set_caption(f"{label} · {SORT_NAMES[self.list_sort]}")
 
     # -- pages of the list ---------------------------------------------------------------
     @on(ResultsList.PageWanted)

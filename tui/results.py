@@ -113,6 +113,18 @@ class ResultsList(ScrollView, can_focus=True):
         self._positions: dict[str, int] = {}
         self._announced: int | None = None  # the row a Highlighted was last sent for
         self._rows: dict[tuple[int, int, bool], Strip] = {}
+        self.caption = "Results"  # the pane's title, before the cursor's position
+
+    def _retitle(self) -> None:
+        """The caption and where the cursor is: "Results · relevance · 12/1,544"."""
+        where = (
+            f" · {self.highlighted + 1:,}/{self.count:,}" if self.highlighted is not None else ""
+        )
+        self.border_title = Text(self.caption + where)
+
+    def set_caption(self, caption: str) -> None:
+        self.caption = caption
+        self._retitle()
 
     # -- contents ------------------------------------------------------------------------
     def show_hits(
@@ -131,6 +143,7 @@ class ResultsList(ScrollView, can_focus=True):
         target = (index or 0) if self.count else None
         self._announced = target
         self.set_reactive(ResultsList.highlighted, target)
+        self._retitle()
         self.scroll_to(y=max(0, (target or 0) - self._height() // 3), animate=False)
         self.refresh()
 
@@ -188,6 +201,7 @@ class ResultsList(ScrollView, can_focus=True):
         return max(0, min(value, self.count - 1))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        self._retitle()
         if new is None:
             return
         height = self._height()
