@@ -104,9 +104,15 @@ class HitOrder:
 
     def list_position(self, walk_position: int) -> int:
         """Where the ``walk_position``-th file in date order sits in the list."""
+        row = self.row_of(self.by_date[walk_position])
+        assert row is not None
+        return row
+
+    def row_of(self, docnum: int) -> int | None:
+        """Where document ``docnum`` sits in the list (None: not a hit)."""
         if self._list_pos is None:
             self._list_pos = {d: i for i, (d, _s) in enumerate(self.listed)}
-        return self._list_pos[self.by_date[walk_position]]
+        return self._list_pos.get(docnum)
 
     def walk_position(self, list_position: int) -> int:
         """Where the list's ``list_position``-th file comes in date order."""
@@ -334,11 +340,25 @@ class CorpusIndex:
         document numbers may now name other files."""
 
         def work(searcher: Searcher) -> list[Hit]:
-            if self._opened != order.state:
-                raise StaleResultsError("the index changed since this search; search again")
+            self._check_state(order)
             return self._make_hits(searcher, order.parsed, order.listed[start:stop], False)
 
         return self._read(work)
+
+    def position(self, order: HitOrder, path: str) -> int | None:
+        """Where ``path`` sits in an earlier search's list (None: not among its hits);
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(searcher: Searcher) -> int | None:
+            self._check_state(order)
+            docnum = searcher.document_number(path=path)
+            return None if docnum is None else order.row_of(docnum)
+
+        return self._read(work)
+
+    def _check_state(self, order: HitOrder) -> None:
+        if self._opened != order.state:
+            raise StaleResultsError("the index changed since this search; search again")
 
     def _read(self, work: Callable[[Searcher], _T]) -> _T:
         """``work`` on one searcher, the same for its whole duration.

@@ -73,6 +73,10 @@ async def test_lists_page_on_demand_to_the_end_and_n_walks_every_match(large) ->
         assert listing.highlighted == FILES - 1 == app.results.total - 1
         assert str(listing.border_title).endswith(f" · {FILES:,}/{FILES:,}")  # where it is
         assert listing.loaded < FILES  # the pages in between were never made
+        app.run_search()  # as when the index changed: the place is kept, pages away
+        await settle(pilot)
+        assert listing.highlighted == FILES - 1
+        assert app.reader.document.path == f"f{FILES - 1:04d}.txt"
         listing.scroll_to(y=1000, animate=False)  # as the mouse wheel does
         await settle(pilot)
         assert screen_rows(listing)[0].split()[-1] == "1000"  # its page came
@@ -97,8 +101,15 @@ async def test_lists_page_on_demand_to_the_end_and_n_walks_every_match(large) ->
 
         # By relevance, the file before the top one in date order lies pages further
         # down: N opens it once its page has come.
+        await pilot.press("g")  # the oldest file, whose place a new sort keeps
+        await settle(pilot)
         app.sort = "relevance"
-        await run_query(pilot, "harbour ")
+        await run_query(pilot, "harbour")
+        assert app.reader.document.path == "f0000.txt"
+        assert listing.hit(listing.highlighted).path == "f0000.txt"
+        listing.focus()
+        await pilot.press("g")
+        await settle(pilot)
         order = app.results.order
         row = order.list_position(order.walk_position(0) - 1)
         assert listing.hit(row) is None  # its page is not loaded

@@ -276,24 +276,35 @@ class CorpusBrowserApp(App[int]):
         for field, key in self.filters:
             filters.setdefault(field, []).append(key)
         self.status.error = ""
-        self._search_worker(query, sort, filters, self._search_seq)
+        shown = self.reader.document.path if self.reader.document else None
+        self._search_worker(query, sort, filters, self._search_seq, shown)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(
-        self, query: str, sort: str, filters: dict[str, list[str]], seq: int
+        self, query: str, sort: str, filters: dict[str, list[str]], seq: int, shown: str | None
     ) -> None:
+        """``shown``: the file in the reader; if it is a hit past the first page, its page
+        comes too, so a search run again (the index changed, the sort) keeps the place."""
         worker = get_current_worker()
+        page: tuple[int, list[Hit]] | None = None
         try:
             results = self.index.search(
                 query, limit=ResultsList.PAGE, sort=sort, filters=filters, facets=True,
                 snippets=False, every=True,
             )  # fmt: skip
+            row = self.index.position(results.order, shown) if shown and results.order else None
+            if row is not None and row >= len(results.hits):
+                start = row - row % ResultsList.PAGE
+                page = (
+                    row // ResultsList.PAGE,
+                    self.index.hits(results.order, start, start + ResultsList.PAGE),
+                )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a one-line message
             if not worker.is_cancelled:
                 self.call_from_thread(self._search_failed, seq, exc)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, seq, results)
+            self.call_from_thread(self._show_results, seq, results, page)
 
     def _first_search_done(self) -> None:
         if self._check_after_first_search:
@@ -330,7 +341,9 @@ class CorpusBrowserApp(App[int]):
         self._close_document()
         self._update_counter()
 
-    def _show_results(self, seq: int, results: Results) -> None:
+    def _show_results(
+        self, seq: int, results: Results, page: tuple[int, list[Hit]] | None = None
+    ) -> None:
         self._first_search_done()
         if seq != self._search_seq:
             return
@@ -342,7 +355,7 @@ class CorpusBrowserApp(App[int]):
         if self._view_query != self.query_text:
             shown = None  # a new query opens its own top hit; a re-run keeps the place
         listing = self.results_list
-        listing.show_hits(results.hits, count=results.total, keep=shown)
+        listing.show_hits(results.hits, count=results.total, keep=shown, page=page)
         self._title_results()
         self.panel.show_facets(results.facets, self.filters)
         if not results.hits:

@@ -128,16 +128,23 @@ class ResultsList(ScrollView, can_focus=True):
 
     # -- contents ------------------------------------------------------------------------
     def show_hits(
-        self, hits: Sequence[Hit], count: int | None = None, keep: str | None = None
+        self,
+        hits: Sequence[Hit],
+        count: int | None = None,
+        keep: str | None = None,
+        page: tuple[int, list[Hit]] | None = None,
     ) -> None:
         """Replace the list with ``count`` rows (default: ``len(hits)``), of which ``hits``
-        are the first; the cursor goes to ``keep`` (a path) if among them, else the top.
-        Sends no ``Highlighted`` for that row: the caller opens what it wants."""
+        are the first, and ``page`` (number, hits) a later page if given; the cursor goes
+        to ``keep`` (a path) if among them, else the top.  Sends no ``Highlighted`` for
+        that row: the caller opens what it wants."""
         self.count = len(hits) if count is None else count
         self._pages, self._asked, self._positions = {}, set(), {}
         self._rows.clear()
         for start in range(0, len(hits), self.PAGE):
             self._store(start // self.PAGE, list(hits[start : start + self.PAGE]))
+        if page is not None:
+            self._store(*page)
         self.virtual_size = Size(self.size.width, self.count)
         index = self.index_of(keep) if keep is not None else None
         target = (index or 0) if self.count else None
