@@ -234,16 +234,27 @@ async def test_a_narrow_terminal_folds_the_panel_and_keeps_titles_legible(indexe
         assert app.results_list.region.width == 60
         rows = screen_rows(app.results_list)
         assert any("At the conference, the two sides ink" in row for row in rows), rows
-        await pilot.press("e")  # unfolded by the user: kept, however narrow
+        await pilot.press("e")  # unfolded by the user: kept while the terminal is narrow
         await pilot.pause()
         assert app.panel.region.width > 0
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
         assert app.panel.region.width > 0
+        app.panel.focus()
         await pilot.press("e")
-        await pilot.resize_terminal(120, 40)  # folded by the user: kept, however wide
+        assert app.focused is app.reader  # not left on a folded panel
+        await pilot.resize_terminal(120, 40)  # past 80 columns: shown by itself again
+        await pilot.pause()
+        assert app.panel.region.width > 0
+        await pilot.press("e")  # folded by the user: kept while the terminal is wide
+        await pilot.resize_terminal(130, 40)
         await pilot.pause()
         assert app.panel.region.width == 0
+        await pilot.press("e")
+        app.panel.focus()
+        await pilot.resize_terminal(60, 20)  # folded by the terminal, focus and all
+        await settle(pilot)
+        assert app.panel.region.width == 0 and app.focused is app.reader
 
 
 async def test_brackets_resize_the_panes_and_the_split_is_kept(indexed) -> None:

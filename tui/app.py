@@ -168,8 +168,22 @@ class CorpusBrowserApp(App[int]):
         return "wide" if self._width >= WIDE_AT else "stacked"
 
     def on_resize(self, event: events.Resize) -> None:
+        if (self._width < NARROW_BELOW) != (event.size.width < NARROW_BELOW):
+            # Folding or unfolding with e holds on one side of the line; across it the
+            # terminal decides again.
+            self.panel.remove_class("folded", "shown")
         self._width = event.size.width  # the app's own size is not updated yet
         self._apply_split()
+
+    @on(events.DescendantBlur, "#panel")
+    def _panel_blurred(self) -> None:
+        """Keys go on working when a narrower terminal folds the panel that had focus:
+        Textual takes the focus off a hidden widget and gives it to nothing."""
+        self.call_after_refresh(self._leave_folded_panel)
+
+    def _leave_folded_panel(self) -> None:
+        if self.focused is None and not self.panel.display:
+            self.reader.focus()
 
     def _apply_split(self) -> None:
         """The user's split, on the axis the panes share in the current arrangement (the
@@ -636,7 +650,7 @@ class CorpusBrowserApp(App[int]):
 
     def action_toggle_panel(self) -> None:
         """Fold or unfold the panel, whichever it is now (narrow terminals fold it by
-        themselves); the choice holds whatever the terminal's size, until pressed again."""
+        themselves); the choice holds until the terminal crosses the narrow line."""
         panel = self.panel
         folding = panel.display
         if folding and self.focused is panel:
