@@ -4,10 +4,14 @@ Run in a fresh process by the app figures, so imports, start-up and memory are t
 
     python -m bench.app_driver start  --corpus C --index-dir D [--query Q]
     python -m bench.app_driver reader --corpus C --index-dir D --query W --big PATH --small PATH
+    python -m bench.app_driver lists  --corpus C --index-dir D --query Q
 
 ``start``: seconds from entering this script to the app interactive (first screen mounted and
 idle), then, with --query, to the first results shown; peak RSS. ``reader``: time from asking
 the app to open the big document to the reader's first painted line, and the cost of ``n``.
+``lists``: seconds to the first screen (every file listed, the oldest open in the reader),
+then for browsing and for the search Q, from ``G`` in the results to the last file of the
+list open in the reader; how many hits were made on the way; peak RSS.
 """
 
 from __future__ import annotations
@@ -142,9 +146,46 @@ async def reader(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+async def lists(args: argparse.Namespace) -> dict[str, Any]:
+    from tui.app import CorpusBrowserApp
+
+    # CPU time beside wall time: on a shared machine it varies less.
+    t0, c0 = time.perf_counter(), time.process_time()
+    app = CorpusBrowserApp(corpus=args.corpus, index_dir=args.index_dir, background_index=False)
+    out: dict[str, Any] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: app.results is not None and app.reader.document is not None)
+        out["first_screen_s"] = time.perf_counter() - t0
+        out["first_screen_cpu_s"] = time.process_time() - c0
+        out["browse_total"] = app.results.total
+        for name in ("browse", "search"):
+            if name == "search":
+                t0 = time.perf_counter()
+                await _search(pilot, app, args.query)
+                out["search_s"] = time.perf_counter() - t0
+                out["search_total"] = app.results.total
+            listing = app.results_list  # the same widget each time round
+            listing.focus()
+            await pilot.pause()
+            t0, c0 = time.perf_counter(), time.process_time()
+            await pilot.press("G")
+
+            def at_end() -> bool:
+                last = app.results_list.hit(app.results_list.count - 1)
+                doc = app.reader.document
+                return last is not None and doc is not None and doc.path == last.path
+
+            await _until(pilot, at_end)
+            out[f"{name}_end_s"] = time.perf_counter() - t0
+            out[f"{name}_end_cpu_s"] = time.process_time() - c0
+            out[f"{name}_hits_made"] = listing.loaded
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.app_driver")
-    parser.add_argument("mode", choices=["start", "reader"])
+    parser.add_argument("mode", choices=["start", "reader", "lists"])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--index-dir", type=Path, required=True)
     parser.add_argument("--query", default="")
@@ -153,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--presses", type=int, default=30)
     args = parser.parse_args(argv)
-    run = start if args.mode == "start" else reader
+    run = {"start": start, "reader": reader, "lists": lists}[args.mode]
     out = asyncio.run(run(args))
     print(json.dumps(out))
     sys.stdout.flush()

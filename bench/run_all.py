@@ -28,7 +28,17 @@ if __package__ in (None, ""):  # run as a file: python bench/run_all.py
 
 from bench.context import DEFAULT_REUTERS, REPO, Context, machine_facts
 
-FIGURES = ["build", "update", "query", "facets", "app_start", "reader", "rss", "scale"]
+FIGURES = [
+    "build",
+    "update",
+    "query",
+    "facets",
+    "app_start",
+    "reader",
+    "lists",
+    "rss",
+    "scale",
+]
 QUICK_SCALES = [1_000, 3_000]
 RESULTS = REPO / "bench" / "results"
 

@@ -15,7 +15,7 @@ import sys
 TYPE_CHECKING = False  # not typing's: importing typing costs time before Ctrl-C is handled
 if TYPE_CHECKING:
     from search.corpus import CorpusFile, Document, Skipped, read_document, scan_corpus
-    from search.corpus_index import CorpusIndex, DocumentView, Facet, Hit, Results
+    from search.corpus_index import SORTS, CorpusIndex, DocumentView, Facet, Hit, HitOrder, Results
     from search.errors import (
         CorpusBrowserError,
         CorpusError,
@@ -23,13 +23,22 @@ if TYPE_CHECKING:
         IndexMissingError,
         IndexUnusableError,
         QueryError,
+        StaleResultsError,
     )
     from search.indexer import UpdateReport
     from search.store import default_index_dir
 
 _HOMES = {
     "search.corpus": ("CorpusFile", "Document", "Skipped", "read_document", "scan_corpus"),
-    "search.corpus_index": ("CorpusIndex", "DocumentView", "Facet", "Hit", "Results"),
+    "search.corpus_index": (
+        "SORTS",
+        "CorpusIndex",
+        "DocumentView",
+        "Facet",
+        "Hit",
+        "HitOrder",
+        "Results",
+    ),
     "search.errors": (
         "CorpusBrowserError",
         "CorpusError",
@@ -37,6 +46,7 @@ _HOMES = {
         "IndexMissingError",
         "IndexUnusableError",
         "QueryError",
+        "StaleResultsError",
     ),
     "search.indexer": ("UpdateReport",),
     "search.store": ("default_index_dir",),
@@ -44,6 +54,7 @@ _HOMES = {
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
+    "SORTS",
     "CorpusBrowserError",
     "CorpusError",
     "CorpusFile",
@@ -52,12 +63,14 @@ __all__ = [
     "DocumentView",
     "Facet",
     "Hit",
+    "HitOrder",
     "IndexLockedError",
     "IndexMissingError",
     "IndexUnusableError",
     "QueryError",
     "Results",
     "Skipped",
+    "StaleResultsError",
     "UpdateReport",
     "default_index_dir",
     "read_document",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from search import ctrl_c
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
-from search.corpus_index import CorpusIndex
+from search.corpus_index import SORTS, CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
 from search.text import json_text, visible
 
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit", type=int, default=10, help="hits to print, 0 for all (default: %(default)s)"
     )
-    search.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    search.add_argument("--sort", choices=SORTS, default="relevance")
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.add_argument(
         "--update",

@@ -40,7 +40,7 @@ from search.curation import (
     shown_name,
 )
 from search.docsets import matching_docs, needs_matchers, scoring_part
-from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
+from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import Highlight, ParsedQuery, check_expansion, parse_query
@@ -51,13 +51,15 @@ from search.stored import decode_extraction, mention_spans
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
     from search.indexer import Progress, UpdateReport
 
-__all__ = ["CorpusIndex", "Facet", "Hit", "Results"]
+__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
+
+# Orders a result list can take: by score, oldest first, newest first (undated last in both).
+SORTS = ("relevance", "date", "newest")
 
 FACET_FIELDS = ("official", "province")
 _T = TypeVar("_T")
 # Tries of one read while writers keep committing under it (each retry sees a newer state).
 _TRIES = 3
-_MIN_DATE = datetime.date.min
 # An entity key no document holds: what a hidden entity's query asks for.
 _NOTHING = "\x00hidden"
 
@@ -93,6 +95,49 @@ class Facet:
     count: int  # matching documents
 
 
+class HitOrder:
+    """Every hit of one search as document numbers of the index state it read: in the
+    list's order, and in the date order n / N walk (the list's own when it is by date,
+    else oldest first; undated last).
+    ``CorpusIndex.hits`` turns a slice of the list into ``Hit`` objects, so a list of
+    20,000 files costs a sort, not 20,000 stored-field reads."""
+
+    def __init__(
+        self,
+        state: int,
+        parsed: ParsedQuery,
+        listed: list[tuple[int, float]],
+        by_date: list[int],
+    ) -> None:
+        self.state = state
+        self.parsed = parsed
+        self.listed = listed
+        self.by_date = by_date
+        self._list_pos: dict[int, int] | None = None
+        self._date_pos: dict[int, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.listed)
+
+    def list_position(self, walk_position: int) -> int:
+        """Where the ``walk_position``-th file in date order sits in the list."""
+        row = self.row_of(self.by_date[walk_position])
+        assert row is not None
+        return row
+
+    def row_of(self, docnum: int) -> int | None:
+        """Where document ``docnum`` sits in the list (None: not a hit)."""
+        if self._list_pos is None:
+            self._list_pos = {d: i for i, (d, _s) in enumerate(self.listed)}
+        return self._list_pos.get(docnum)
+
+    def walk_position(self, list_position: int) -> int:
+        """Where the list's ``list_position``-th file comes in date order."""
+        if self._date_pos is None:
+            self._date_pos = {d: i for i, d in enumerate(self.by_date)}
+        return self._date_pos[self.listed[list_position][0]]
+
+
 @dataclass
 class Results:
     query: str
@@ -102,6 +147,7 @@ class Results:
     first_date: datetime.date | None = None
     last_date: datetime.date | None = None
     took_ms: float = 0.0
+    order: HitOrder | None = None  # every hit, with ``search(..., every=True)``
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -183,6 +229,7 @@ class CorpusIndex:
         self._curation = Curation()
         self._curation_stamp: tuple[Any, ...] | None = None
         self.curation_problems: list[str] = []
+        self._opened = 0  # searchers opened so far: the index state a HitOrder refers to
 
     @property
     def index_dir(self) -> Path:
@@ -255,6 +302,7 @@ class CorpusIndex:
             searcher.close()
             raise _damaged(self.corpus, problem)
         self._searcher = searcher
+        self._opened += 1
         self._stamp = stamp
         self._facet_cache.clear()
         try:
@@ -290,18 +338,51 @@ class CorpusIndex:
         filters: dict[str, Sequence[str]] | None = None,
         facets: bool = False,
         snippets: bool = True,
+        every: bool = False,
     ) -> Results:
-        """Run a query.  ``sort="date"`` is oldest first with undated files last.
+        """Run a query.  ``sort`` is one of ``SORTS``: ``"date"`` is oldest first,
+        ``"newest"`` newest first, undated files last in both.
 
         ``filters`` narrows to documents holding every given entity key (the side panel).
+        ``every``: order all the hits (``Results.order``), of which ``limit`` are made
+        into ``Hit`` objects now and the rest by ``hits`` when they are needed.
         """
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; sorts are {', '.join(SORTS)}")
         started = time.perf_counter()
         parsed = self.parse(text)
         return self._read(
             lambda searcher: self._search(
-                searcher, parsed, limit, sort, filters, facets, snippets, started
+                searcher, parsed, limit, sort, filters, facets, snippets, started, every
             )
         )
+
+    def hits(self, order: HitOrder, start: int, stop: int) -> list[Hit]:
+        """The hits at list positions ``start:stop`` of an earlier search's ``order``.
+
+        Raises ``StaleResultsError`` when the index changed since that search: its
+        document numbers may now name other files."""
+
+        def work(searcher: Searcher) -> list[Hit]:
+            self._check_state(order)
+            return self._make_hits(searcher, order.parsed, order.listed[start:stop], False)
+
+        return self._read(work)
+
+    def position(self, order: HitOrder, path: str) -> int | None:
+        """Where ``path`` sits in an earlier search's list (None: not among its hits);
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(searcher: Searcher) -> int | None:
+            self._check_state(order)
+            docnum = searcher.document_number(path=path)
+            return None if docnum is None else order.row_of(docnum)
+
+        return self._read(work)
+
+    def _check_state(self, order: HitOrder) -> None:
+        if self._opened != order.state:
+            raise StaleResultsError("the index changed since this search; search again")
 
     def _read(self, work: Callable[[Searcher], _T]) -> _T:
         """``work`` on one searcher, the same for its whole duration.
@@ -339,13 +420,39 @@ class CorpusIndex:
         facets: bool,
         snippets: bool,
         started: float,
+        every: bool = False,
     ) -> Results:
         check_expansion(parsed.query, searcher.reader())
         parsed = self._curated_query(parsed)
         terms = [self._entity_query(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
-        docs, scored = self._matching(searcher, q, sort, limit)
+        docs, scored = self._matching(searcher, q, sort, None if every else limit)
+        order = None
+        if every:
+            # A list in date order is walked in its own direction; one by relevance oldest first.
+            by_date = scored if sort != "relevance" else self._in_order(searcher, docs, "date")
+            order = HitOrder(self._opened, parsed, scored, [d for d, _s in by_date])
+            scored = scored[:limit]
+        hits = self._make_hits(searcher, parsed, scored, snippets)
+        results = Results(parsed.text, len(docs), hits, order=order)
+        dates = self._dates(searcher)
+        present = [dates[d] for d in docs if dates[d] is not None]
+        if present:
+            results.first_date, results.last_date = min(present), max(present)
+        if facets:
+            results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
+        results.took_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _make_hits(
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        scored: Sequence[tuple[int, float]],
+        snippets: bool,
+    ) -> list[Hit]:
+        """``Hit`` objects for (docnum, score) pairs, with their matches marked."""
         reader = searcher.reader()
         texts: dict[int, str] = {}
         changed: set[int] = set()  # files edited since they were indexed: stale postings
@@ -369,22 +476,14 @@ class CorpusIndex:
                 hit.matches = merge_spans(hit.matches + mention_spans(records[docnum], wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
-        results = Results(parsed.text, len(docs), hits)
-        dates = self._dates(searcher)
-        present = [dates[d] for d in docs if dates[d] is not None]
-        if present:
-            results.first_date, results.last_date = min(present), max(present)
-        if facets:
-            results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
-        results.took_ms = (time.perf_counter() - started) * 1000
-        return results
+        return hits
 
     def _matching(
         self, searcher: Searcher, q: wq.Query, sort: str, limit: int | None
     ) -> tuple[set[int], list[tuple[int, float]]]:
         """Every matching docnum (for the total, the date range and the facets), and the
         ``limit`` best as (docnum, score), in one pass over the postings where possible."""
-        if sort != "date" and needs_matchers(q):
+        if sort == "relevance" and needs_matchers(q):
             # Phrases and the like run Whoosh's own matchers; scoring them all at once
             # gives the documents too, instead of matching twice.  Deleted documents are
             # dropped: Whoosh matches them under a Not.
@@ -398,16 +497,23 @@ class CorpusIndex:
         docs = matching_docs(searcher, q, self._date_ticks(searcher))
         if not docs:
             return docs, []
-        if sort == "date":
-            dates = self._dates(searcher)
-            ordered = sorted(docs, key=lambda d: (dates[d] is None, dates[d] or _MIN_DATE, d))
-            return docs, [(d, 0.0) for d in ordered[:limit]]
+        if sort != "relevance":
+            return docs, self._in_order(searcher, docs, sort)[:limit]
         ranked = scoring_part(q)
         if ranked is None:  # every match scores alike: Whoosh's order is docnum order
             return docs, [(d, 1.0) for d in sorted(docs)[:limit]]
         # Whoosh ranks, among the documents found (the filter also keeps out deleted ones).
         found = searcher.search(ranked, limit=limit, filter=docs)
         return docs, [(h.docnum, h.score) for h in found]
+
+    def _in_order(self, searcher: Searcher, docs: set[int], sort: str) -> list[tuple[int, float]]:
+        """``docs`` oldest first (``"date"``) or newest first, undated last in both."""
+        dates = self._dates(searcher)
+        dated = sorted((d for d in docs if dates[d] is not None), key=lambda d: (dates[d], d))
+        if sort == "newest":
+            dated.reverse()
+        undated = sorted(d for d in docs if dates[d] is None)
+        return [(d, 0.0) for d in dated + undated]
 
     def _date_ticks(self, searcher: Searcher) -> list[int | None]:
         """The raw date column by docnum (None: undated), as date ranges compare it."""

@@ -14,6 +14,7 @@ __all__ = [
     "IndexUnusableError",
     "Interrupted",
     "QueryError",
+    "StaleResultsError",
 ]
 
 
@@ -50,3 +51,7 @@ class Interrupted(CorpusBrowserError):
     """Ctrl-C stopped the run; the message says what became of the index."""
 
     exit_code = 130
+
+
+class StaleResultsError(CorpusBrowserError):
+    """The index changed since the search whose further hits were asked for: search again."""

@@ -96,6 +96,14 @@ def test_sort_date_is_oldest_first_with_undated_last(cli: dict[str, Any]) -> Non
     assert all(d is None for d, _p in got[len(dated) :])
 
 
+def test_sort_newest_is_newest_first_with_undated_last(cli: dict[str, Any]) -> None:
+    data = json_out(call(cli, "search", "harbour", "--json", "--sort", "newest", "--limit", "0"))
+    dated = sorted(((d, p) for p, d in DATES.items() if p in HARBOUR), reverse=True)
+    got = [(h["date"], h["path"]) for h in data["hits"]]
+    assert [d for d, _p in got[: len(dated)]] == [d for d, _p in dated]
+    assert {p for d, p in got[len(dated) :]} == HARBOUR - set(DATES)
+
+
 def test_limit(cli: dict[str, Any]) -> None:
     data = json_out(call(cli, "search", "harbour", "--json", "--limit", "2", "--sort", "date"))
     assert data["total"] == len(HARBOUR), "total counts every match, not just those shown"

@@ -15,7 +15,7 @@ from textual.widgets import Static  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
 from search.text import visible  # noqa: E402
-from tui.app import CorpusBrowserApp, walk_key  # noqa: E402
+from tui.app import CorpusBrowserApp  # noqa: E402
 from tui.filter_bar import FilterBar  # noqa: E402
 from tui.help_screen import HelpScreen  # noqa: E402
 from tui.reader import Reader, ReaderDocument  # noqa: E402
@@ -108,8 +108,10 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi")
-        walk = sorted(indexed.search("guangxi", limit=None).hits, key=walk_key)
-        assert [h.path for h in app.walk] == [h.path for h in walk]
+        walk = indexed.search("guangxi", limit=None, sort="date").hits
+        order = app.results.order
+        walked = [app.results_list.hit(order.list_position(i)) for i in range(len(walk))]
+        assert [h.path for h in walked] == [h.path for h in walk]
         # start from the oldest file: select it in the results list
         listing = app.results_list
         listing.highlighted = listing.index_of(walk[0].path)
@@ -207,8 +209,7 @@ async def test_markup_and_escape_sequences_in_a_document_are_shown_literally(ind
         assert "␛]0;title␇" in screen
         assert "\x1b" not in screen and "\x07" not in screen
         # the results row too, and nothing was run by the "[@click=app.quit]" text
-        row = app.results_list.get_option_at_index(0).prompt
-        assert "[bold]in the title[/]" in row.plain
+        assert "[bold]in the title[/]" in app.results_list.row_text(0)
         await pilot.click(Reader, offset=(30, 5))
         await pilot.pause()
         assert app.is_running and app.return_code is None
@@ -232,20 +233,6 @@ async def test_a_missing_index_is_a_message_not_a_traceback(tmp_path: Path) -> N
         await search(pilot, "guangxi")
         assert "index" in app.status.error and "\n" not in app.status.error
         assert app.is_running
-
-
-async def test_s_sorts_by_date_and_back(indexed: CorpusIndex) -> None:
-    app = app_for(indexed)
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "guangxi")
-        await pilot.press("s")
-        await settle(pilot)
-        by_date = indexed.search("guangxi", limit=None, sort="date")
-        assert [h.path for h in app.results_list.hits] == [h.path for h in by_date.hits]
-        assert "date" in app.results_list.border_title
-        await pilot.press("s")
-        await settle(pilot)
-        assert "relevance" in app.results_list.border_title
 
 
 async def test_help_screen_and_palette_commands(indexed: CorpusIndex) -> None:
@@ -329,68 +316,6 @@ async def test_a_5mb_document_with_thousands_of_matches_opens_at_once(indexed) -
         # How fast this is belongs to bench/ (timing thresholds stay out of tests).
         assert any("border" in line for line in lines)
         assert reader.current == 10000
-
-
-async def test_a_long_result_list_grows_as_the_cursor_nears_its_end(tmp_path: Path) -> None:
-    """Rows are added a page at a time, yet every hit is reachable: by moving down, by G,
-    and by walking matches with n into a file beyond the first page."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(450):
-        day = f"20{10 + i // 336:02d}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
-        (corpus / f"f{i:03d}.txt").write_text(
-            f" date {day} Note {i}\nA harbour note, number {i}.\n", encoding="utf-8"
-        )
-    app = app_for(build_index(corpus, tmp_path / "index"))
-    async with app.run_test(size=SIZE) as pilot:
-        await search(pilot, "harbour")
-        listing = app.results_list
-        assert len(listing.hits) == 450
-        first_page = listing.option_count
-        assert first_page < 450  # not every row laid out up front
-        listing.highlighted = first_page - 1  # the cursor reaches the last row laid out
-        await settle(pilot)
-        assert first_page < listing.option_count
-        listing.focus()
-        await pilot.press("G")
-        await settle(pilot)
-        assert listing.highlighted == 449
-        assert app.reader.document.path == listing.hits[449].path
-
-        # Replacing a scrolled list lays out the new first page once, in the hits' order.
-        await search(pilot, "note")
-        assert listing.option_count == min(listing.PAGE, len(listing.hits))
-        for i in (0, listing.option_count - 1):
-            assert f"Note {listing.hits[i].title.split()[-1]}" in str(
-                listing.get_option_at_index(i).prompt
-            )
-
-        await pilot.press("s")  # date order: the newest file is the last row
-        await settle(pilot)
-        hits = listing.hits
-        listing.show_hits([])  # an empty list: no scrollbar
-        await settle(pilot)
-        assert listing.drawn_width == listing.row_width()
-        listing.show_hits(hits)  # only the first page laid out
-        laid_out_for = listing.drawn_width
-        await settle(pilot)  # (its highlight opens the top row)
-        assert laid_out_for == listing.row_width()
-        assert listing.option_count < 450 and app.walk[-1].path == listing.hits[-1].path
-        app.open_path(app.walk[-2].path)
-        await settle(pilot)
-        await pilot.press("n")  # past its only match: on to the newest file
-        await settle(pilot)
-        assert app.reader.document.path == app.walk[-1].path
-        assert listing.highlighted == 449
-
-        # In a pane taller than a page, pages are added until the list scrolls, so the
-        # mouse wheel reaches the rest too.
-        await pilot.resize_terminal(80, 170)
-        await settle(pilot)
-        listing.show_hits(listing.hits)
-        await settle(pilot)
-        assert listing.content_region.height > listing.PAGE
-        assert listing.option_count > listing.content_region.height
 
 
 async def test_the_side_panel_shows_the_top_entries_and_any_active_filter(indexed) -> None:
@@ -499,7 +424,7 @@ async def test_hostile_file_and_folder_names_are_shown_not_obeyed(tmp_path: Path
             await pilot.click(Reader, offset=(12, 0))  # where "[@click=...]" text is drawn
             await settle(pilot)
             assert app.is_running and app.return_code is None, path
-            prompt = listed.get_option_at_index(row).prompt.plain
+            prompt = listed.row_text(row)
             assert "\x1b" not in prompt and "\n" not in prompt, prompt
             header = "\n".join(app.reader.visible_text())
             assert visible(path) in header.replace("\n", ""), (path, header)

@@ -1,4 +1,4 @@
-"""Snapshots of the app's key screens at 80x24 (pytest-textual-snapshot).
+"""Snapshots of the app's key screens at 80x24, 200x50 and 60x20 (pytest-textual-snapshot).
 
 Deterministic: a copy of sample_corpus with a fixed extra file, an index built before the
 app starts, no background indexer, and nothing on screen that depends on the clock or on
@@ -49,3 +49,15 @@ def test_snapshot_panel_folded_current_match_moved(snap_compare, indexed) -> Non
 def test_snapshot_help(snap_compare, indexed) -> None:
     run_before = searched("guangxi", "question_mark")
     assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_wide_side_by_side(snap_compare, indexed) -> None:
+    """200x50: the results beside the reader, the side panel on the right."""
+    run_before = searched("border trade", "n")
+    assert snap_compare(app_for(indexed), terminal_size=(200, 50), run_before=run_before)
+
+
+def test_snapshot_narrow_panel_folded(snap_compare, indexed) -> None:
+    """60x20: the side panel folded by itself, so the titles keep their room."""
+    run_before = searched("border trade")
+    assert snap_compare(app_for(indexed), terminal_size=(60, 20), run_before=run_before)

@@ -12,12 +12,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from search import (
@@ -27,6 +27,7 @@ from search import (
     Hit,
     IndexMissingError,
     Results,
+    StaleResultsError,
 )
 from search.collector import quieten_collector
 from search.curation import Edit
@@ -43,29 +44,29 @@ from tui.status import StatusLine
 from tui.text_prompt import TextPrompt
 from tui.wrap import wrap_rows
 
-__all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key"]
+__all__ = ["SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
 
-SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives the total
-# Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
-BROWSE_LIMIT = 500
 HINT = "Type a query, Enter to run it; ? for keys"
-
-
-def walk_key(hit: Hit) -> tuple[bool, str, str]:
-    """Date order, oldest first, undated last: the order n / N go through files."""
-    return (hit.date is None, hit.date.isoformat() if hit.date else "", hit.path)
+# Terminal widths from which the results sit beside the reader, and under which the side
+# panel folds by itself (app.tcss styles the screen classes these set).
+WIDE_AT = 160
+NARROW_BELOW = 80
+SPLIT_STEP = 5  # percent of the room the results pane gains or loses with ] and [
+SPLIT_RANGE = (15, 80)
+# What each sort is called on screen; ``s`` goes through them in this order.
+SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
 
 
 def summarise(results: Results) -> str:
     matches = sum(len(h.matches) for h in results.hits)
     files = f"{results.total} file" + ("" if results.total == 1 else "s")
-    if len(results.hits) < results.total:
-        files = f"{len(results.hits)} of {results.total} files"
-    text = (
-        files
-        if results.query == "*"
-        else f"{matches} match{'' if matches == 1 else 'es'} in {files}"
-    )
+    counted = f"{matches} match{'' if matches == 1 else 'es'}"
+    if results.query == "*":
+        text = files
+    elif len(results.hits) < results.total:  # the rest are counted as their pages load
+        text = f"{files}, {counted} in the first {len(results.hits)}"
+    else:
+        text = f"{counted} in {files}"
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
     return text
@@ -77,6 +78,7 @@ class CorpusBrowserApp(App[int]):
     TITLE = "corpus-browser"
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-stacked"), (WIDE_AT, "-wide")]
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search"),
@@ -84,6 +86,8 @@ class CorpusBrowserApp(App[int]):
         Binding("N", "previous_match", "Prev"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("e", "toggle_panel", "Panel"),
+        Binding("left_square_bracket", "split(-1)", "Smaller results", show=False),
+        Binding("right_square_bracket", "split(1)", "Larger results", show=False),
         Binding("escape", "clear_filters", "Clear filters", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -111,10 +115,11 @@ class CorpusBrowserApp(App[int]):
         self.background_index = background_index
         self.animation_level = "none"  # no smooth scrolling: each frame costs bytes over SSH
         self.query_text = ""
-        self.sort = "relevance"
+        self.sort = "relevance"  # the order of search results, one of SORT_NAMES
+        self.browse_sort = "date"  # browsing has no relevance: oldest or newest first
         self.filters: dict[tuple[str, str], str] = {}  # (field, key) -> name, in order added
         self.results: Results | None = None
-        self.walk: list[Hit] = []  # the hits in date order
+        self._pending: tuple[int, str] | None = None  # (row, "first"/"last") to open once loaded
         self.view: DocumentView | None = None
         self.indexing = False
         self._check_after_first_search = False
@@ -125,6 +130,10 @@ class CorpusBrowserApp(App[int]):
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
         self._edits: list[Edit] = []  # curation edits made here, newest last (for undo)
         self._curation_said: list[str] = []  # the curation problems last shown
+        # The results pane's share of the room it shares with the reader, in percent, for
+        # each arrangement; [ and ] change it for the rest of the session.
+        self.split = {"stacked": 34, "wide": 40}
+        self._width = 0
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -158,8 +167,50 @@ class CorpusBrowserApp(App[int]):
     def panel(self) -> EntityPanel:
         return self.query_one("#panel", EntityPanel)
 
+    @property
+    def arrangement(self) -> str:
+        """Whether the results sit beside the reader ("wide") or over it ("stacked")."""
+        return "wide" if self._width >= WIDE_AT else "stacked"
+
+    def on_resize(self, event: events.Resize) -> None:
+        if (self._width < NARROW_BELOW) != (event.size.width < NARROW_BELOW):
+            # Folding or unfolding with e holds on one side of the line; across it the
+            # terminal decides again.
+            self.panel.remove_class("folded", "shown")
+        self._width = event.size.width  # the app's own size is not updated yet
+        self._apply_split()
+
+    @on(events.DescendantBlur, "#panel")
+    def _panel_blurred(self) -> None:
+        """Keys go on working when a narrower terminal folds the panel that had focus:
+        Textual takes the focus off a hidden widget and gives it to nothing."""
+        self.call_after_refresh(self._leave_folded_panel)
+
+    def _leave_folded_panel(self) -> None:
+        if self.focused is None and not self.panel.display:
+            self.reader.focus()
+
+    def _apply_split(self) -> None:
+        """The user's split, on the axis the panes share in the current arrangement (the
+        other axis is left to app.tcss)."""
+        share = self.split[self.arrangement]
+        results, reader = self.results_list.styles, self.reader.styles
+        if self.arrangement == "wide":
+            results.width, reader.width = f"{share}fr", f"{100 - share}fr"
+            results.height = reader.height = None
+        else:
+            results.height, reader.height = f"{share}fr", f"{100 - share}fr"
+            results.width = reader.width = None
+
+    def action_split(self, direction: int) -> None:
+        low, high = SPLIT_RANGE
+        share = self.split[self.arrangement] + direction * SPLIT_STEP
+        self.split[self.arrangement] = max(low, min(high, share))
+        self._apply_split()
+
     def on_mount(self) -> None:
-        self.results_list.border_title = border_title("Results")
+        self._width = self.size.width
+        self._apply_split()
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
         self.search_bar.focus()
@@ -230,34 +281,49 @@ class CorpusBrowserApp(App[int]):
         if message.submitted:
             self.results_list.focus()
 
+    @property
+    def list_sort(self) -> str:
+        """The order the list is in: the search's, or the browsing one."""
+        return self.sort if self.query_text else self.browse_sort
+
     def run_search(self) -> None:
         """Search in a worker; an empty query browses every file, oldest first."""
         self._search_seq += 1
         query = self.query_text or "*"
-        sort = self.sort if self.query_text else "date"
+        sort = self.list_sort
         filters: dict[str, list[str]] = {}
         for field, key in self.filters:
             filters.setdefault(field, []).append(key)
         self.status.error = ""
-        self._search_worker(query, sort, filters, self._search_seq)
+        shown = self.reader.document.path if self.reader.document else None
+        self._search_worker(query, sort, filters, self._search_seq, shown)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(
-        self, query: str, sort: str, filters: dict[str, list[str]], seq: int
+        self, query: str, sort: str, filters: dict[str, list[str]], seq: int, shown: str | None
     ) -> None:
+        """``shown``: the file in the reader; if it is a hit past the first page, its page
+        comes too, so a search run again (the index changed, the sort) keeps the place."""
         worker = get_current_worker()
+        page: tuple[int, list[Hit]] | None = None
         try:
             results = self.index.search(
-                query, limit=SEARCH_LIMIT if query != "*" else BROWSE_LIMIT, sort=sort,
-                filters=filters, facets=True,
-                snippets=False,
+                query, limit=ResultsList.PAGE, sort=sort, filters=filters, facets=True,
+                snippets=False, every=True,
             )  # fmt: skip
+            row = self.index.position(results.order, shown) if shown and results.order else None
+            if row is not None and row >= len(results.hits):
+                start = row - row % ResultsList.PAGE
+                page = (
+                    row // ResultsList.PAGE,
+                    self.index.hits(results.order, start, start + ResultsList.PAGE),
+                )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a one-line message
             if not worker.is_cancelled:
                 self.call_from_thread(self._search_failed, seq, exc)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, seq, results)
+            self.call_from_thread(self._show_results, seq, results, page)
 
     def _first_search_done(self) -> None:
         if self._check_after_first_search:
@@ -285,32 +351,31 @@ class CorpusBrowserApp(App[int]):
 
     def _clear_results(self, summary: str) -> None:
         self.results = None
-        self.walk = []
+        self._pending = None
         self.status.summary = summary
+        self.results_list.set_caption("Results")
         self.results_list.show_hits([])
-        self.results_list.border_title = border_title("Results")
         self.panel.show_facets({}, self.filters)
         self.reader.placeholder = HINT
         self._close_document()
         self._update_counter()
 
-    def _show_results(self, seq: int, results: Results) -> None:
+    def _show_results(
+        self, seq: int, results: Results, page: tuple[int, list[Hit]] | None = None
+    ) -> None:
         self._first_search_done()
         if seq != self._search_seq:
             return
         self.results = results
-        self.walk = sorted(results.hits, key=walk_key)
+        self._pending = None
         self.status.error = ""
         self.status.summary = summarise(results)
         shown = self.reader.document.path if self.reader.document else None
         if self._view_query != self.query_text:
             shown = None  # a new query opens its own top hit; a re-run keeps the place
         listing = self.results_list
-        with listing.prevent(OptionList.OptionHighlighted):
-            listing.show_hits(results.hits, keep=shown)
-        listing.border_title = border_title(
-            f"Results · {self.sort}" if self.query_text else "All files · date"
-        )
+        listing.show_hits(results.hits, count=results.total, keep=shown, page=page)
+        self._title_results()
         self.panel.show_facets(results.facets, self.filters)
         self._say_curation_problems()
         if not results.hits:
@@ -318,25 +383,71 @@ class CorpusBrowserApp(App[int]):
             self._close_document()
             self._update_counter()
             return
-        hit = results.hits[listing.highlighted or 0]
+        hit = listing.hit(listing.highlighted or 0) or results.hits[0]
         if self.view is not None and hit.path == shown and self._view_query == self.query_text:
             self._apply_mentions()
             self._update_counter()
         else:
             self.open_path(hit.path, at="first")
 
-    # -- opening files -------------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#results")
-    def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        hits = self.results_list.hits
-        if 0 <= event.option_index < len(hits):
-            path = hits[event.option_index].path
-            if not (self.reader.document and self.reader.document.path == path):
-                self._crossed = ""
-                self.open_path(path, at="first")
+    def _title_results(self) -> None:
+        label = "Results" if self.query_text else "All files"
+        self.results_list.set_caption(f"{label} · {SORT_NAMES[self.list_sort]}")
 
-    @on(OptionList.OptionSelected, "#results")
-    def _result_selected(self, event: OptionList.OptionSelected) -> None:
+    # -- pages of the list ---------------------------------------------------------------
+    @on(ResultsList.PageWanted)
+    def _page_wanted(self, message: ResultsList.PageWanted) -> None:
+        if self.results is not None and self.results.order is not None:
+            self._page_worker(self.results, message.page)
+
+    @work(thread=True, group="pages", exit_on_error=False)
+    def _page_worker(self, results: Results, page: int) -> None:
+        assert results.order is not None
+        start = page * ResultsList.PAGE
+        try:
+            hits = self.index.hits(results.order, start, start + ResultsList.PAGE)
+        except StaleResultsError:
+            self.call_from_thread(self._pages_stale, results)
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.call_from_thread(self._page_failed, results, _one_line(exc))
+            return
+        self.call_from_thread(self._page_loaded, results, page, hits)
+
+    def _page_failed(self, results: Results, message: str) -> None:
+        if results is self.results:
+            if self._pending is not None:  # the file n / N went on to cannot be opened
+                self._pending, self._loading, self._queued = None, None, 0
+            self.show_error(message)
+
+    def _page_loaded(self, results: Results, page: int, hits: list[Hit]) -> None:
+        if results is not self.results:
+            return  # a newer search replaced the list meanwhile
+        self.results_list.add_page(page, hits)
+        pending = self._pending
+        if pending is not None:
+            hit = self.results_list.hit(pending[0])
+            if hit is not None:
+                self._pending = None
+                self.open_path(hit.path, at=pending[1])
+
+    def _pages_stale(self, results: Results) -> None:
+        if results is self.results:
+            self._pending, self._loading, self._queued = None, None, 0
+            self.results_list.forget_requests()
+            self.run_search()  # the index changed under the list: list it again
+
+    # -- opening files -------------------------------------------------------------------
+    @on(ResultsList.Highlighted)
+    def _result_highlighted(self, event: ResultsList.Highlighted) -> None:
+        path = event.hit.path
+        if not (self.reader.document and self.reader.document.path == path):
+            self._crossed = ""
+            self._pending = None
+            self.open_path(path, at="first")
+
+    @on(ResultsList.Selected)
+    def _result_selected(self, event: ResultsList.Selected) -> None:
         self.reader.focus()
 
     def open_path(self, path: str, at: str = "first") -> None:
@@ -403,9 +514,7 @@ class CorpusBrowserApp(App[int]):
         self.reader.set_document(doc, current=current, rows=rows)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
-            with self.results_list.prevent(OptionList.OptionHighlighted):
-                self.results_list.show_row(index)
-                self.results_list.highlighted = index
+            self.results_list.move_to(index)
         self._update_counter()
         self._apply_queued_steps()
 
@@ -420,10 +529,17 @@ class CorpusBrowserApp(App[int]):
 
     # -- walking matches -----------------------------------------------------------------
     def _walk_index(self) -> int | None:
-        doc = self.reader.document
-        if doc is None:
+        """Where the file in the reader comes in date order among every hit."""
+        doc, results = self.reader.document, self.results
+        if doc is None or results is None or results.order is None:
             return None
-        return next((i for i, h in enumerate(self.walk) if h.path == doc.path), None)
+        row = self.results_list.index_of(doc.path)
+        return None if row is None else results.order.walk_position(row)
+
+    @property
+    def walk_count(self) -> int:
+        """How many files n / N walk through: every hit of the search."""
+        return self.results.total if self.results is not None else 0
 
     def action_next_match(self) -> None:
         self._step(+1)
@@ -447,27 +563,33 @@ class CorpusBrowserApp(App[int]):
                 reader.go_to_match(target)
                 self._update_counter()  # the app moved it: no message round trip needed
                 return
-        if not self.walk:
+        results = self.results
+        if results is None or results.order is None or not self.walk_count:
             self.notify("No matches to walk: run a search first.", timeout=3)
             return
         here = self._walk_index()
-        first = 0 if delta > 0 else len(self.walk) - 1
+        first = 0 if delta > 0 else self.walk_count - 1
         target_file = first if here is None else here + delta
-        if not 0 <= target_file < len(self.walk):
+        if not 0 <= target_file < self.walk_count:
             where = "last match of the last" if delta > 0 else "first match of the first"
             self.notify(f"This is the {where} file (in date order).", timeout=3)
             self.bell()
             return
-        hit = self.walk[target_file]
         self._crossed = "next" if delta > 0 else "previous"
-        date = hit.date.isoformat() if hit.date else "undated"
-        where = f"{target_file + 1}/{len(self.walk)}, {date}"
         self.notify(
-            f"{self._crossed.capitalize()} file by date: {where}",
+            f"{self._crossed.capitalize()} file by date: {target_file + 1}/{self.walk_count}",
             timeout=2,
             markup=False,
         )
-        self.open_path(hit.path, at="first" if delta > 0 else "last")
+        row = results.order.list_position(target_file)
+        at = "first" if delta > 0 else "last"
+        hit = self.results_list.hit(row)
+        if hit is not None:
+            self.open_path(hit.path, at=at)
+        else:  # its page is loading: open it when it comes
+            self._pending = (row, at)
+            self._loading = ""
+            self.results_list.want(row)
 
     def _apply_queued_steps(self) -> None:
         while self._queued and self._loading is None:
@@ -484,7 +606,7 @@ class CorpusBrowserApp(App[int]):
         if reader.document is None:
             return "Reader"
         here = self._walk_index()
-        files = f"file {here + 1}/{len(self.walk)}" if here is not None else "not in the results"
+        files = f"file {here + 1}/{self.walk_count}" if here is not None else "not in the results"
         count = len(reader.matches)
         if count == 0:
             text = f"no matches, {files}" if self.query_text else files
@@ -598,16 +720,26 @@ class CorpusBrowserApp(App[int]):
             self.results_list.focus()
 
     def action_toggle_sort(self) -> None:
-        self.sort = "date" if self.sort == "relevance" else "relevance"
-        self.notify(f"Sorted by {self.sort}", timeout=2)
+        """Relevance, oldest first, newest first in turn; browsing has no relevance, so
+        there it toggles oldest / newest first."""
+        if self.query_text:
+            names = list(SORT_NAMES)
+            self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        else:
+            self.browse_sort = "newest" if self.browse_sort == "date" else "date"
+        self.notify(f"Sorted: {SORT_NAMES[self.list_sort]}", timeout=2)
+        self._title_results()
         self.run_search()
 
     def action_toggle_panel(self) -> None:
+        """Fold or unfold the panel, whichever it is now (narrow terminals fold it by
+        themselves); the choice holds until the terminal crosses the narrow line."""
         panel = self.panel
-        folding = not panel.has_class("folded")
+        folding = panel.display
         if folding and self.focused is panel:
             self.reader.focus()
         panel.set_class(folding, "folded")
+        panel.set_class(not folding, "shown")
 
     def action_focus_search(self) -> None:
         self.search_bar.focus()
@@ -630,9 +762,14 @@ class CorpusBrowserApp(App[int]):
              self.action_next_match),
             ("Previous match", "Previous match, back to the previous file (N)",
              self.action_previous_match),
-            ("Toggle sort", "Sort results by relevance or by date (s)", self.action_toggle_sort),
+            ("Toggle sort", "Relevance, oldest first, newest first in turn (s)",
+             self.action_toggle_sort),
             ("Toggle side panel", "Fold or unfold officials and provinces (e)",
              self.action_toggle_panel),
+            ("Larger results pane", "Give the results more room, the reader less (])",
+             lambda: self.action_split(1)),
+            ("Smaller results pane", "Give the reader more room, the results less ([)",
+             lambda: self.action_split(-1)),
             ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),

@@ -127,8 +127,11 @@ class EntityPanel(PagedOptionList):
         name.truncate(max(1, width - len(count)), overflow="ellipsis", pad=True)
         row = Text.assemble(name, (count, "dim"))
         if facet.detail:
+            # As wide as the first line (the newline takes no cell): a line one cell wider
+            # wraps while the list is laid out beside a scrollbar about to go, and the
+            # list then keeps a blank row under it.
             detail = Text("\n    " + visible(facet.detail), style="dim")
-            detail.truncate(width + 1, overflow="ellipsis")
+            detail.truncate(width, overflow="ellipsis")
             row.append_text(detail)
         return row
 

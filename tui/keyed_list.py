@@ -1,4 +1,4 @@
-"""The base of the results list and the side panel: an ``OptionList`` with vi keys."""
+"""The base of the side panel's list: an ``OptionList`` with vi keys."""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
-"""An option list that lays out its rows a page at a time (the results list, the side panel).
+"""An option list that lays out its rows a page at a time (the side panel).
 
 ``OptionList`` measures and renders every option it holds as soon as it is given them: on
-Reuters the start-up screen's 200 result rows and 300 panel rows cost about 150 ms of CPU,
-a sixth of the app's start, for rows nobody has scrolled to yet.  Like toolong, which only
-renders the lines on screen, this keeps the rows as cheap specifications and turns them
-into options a page ahead of the cursor and the scroll position.
+Reuters the start-up screen's 300 panel rows (and the 200 result rows it had then) cost
+about 150 ms of CPU, for rows nobody has scrolled to yet.  Like toolong, which only renders
+the lines on screen, this keeps the rows as cheap specifications and turns them into
+options a page ahead of the cursor and the scroll position.  (The results list, which may
+hold every file of a corpus, is a line-API ``ScrollView`` instead: ``tui/results.py``.)
 """
 
 from __future__ import annotations
