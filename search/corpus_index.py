@@ -27,7 +27,15 @@ from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_docum
 from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
 from search.extract.model import Extraction
-from search.matches import Span, merge_spans, spans_from_index, spans_in_text
+from search.matches import (
+    Span,
+    merge_spans,
+    needs_text,
+    spans_from_index,
+    spans_in_text,
+    spans_in_title,
+    spans_in_titles,
+)
 from search.query import ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
@@ -52,8 +60,13 @@ class Hit:
     date: datetime.date | None
     date_inferred: bool
     score: float
-    matches: list[Span]
+    matches: list[Span]  # in the text
     snippet: str = ""
+    title_matches: list[Span] = field(default_factory=list)  # in the title
+
+    @property
+    def match_count(self) -> int:
+        return len(self.title_matches) + len(self.matches)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -64,6 +77,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "matches": [list(m) for m in self.matches],
+            "title_matches": [list(m) for m in self.title_matches],
         }
 
 
@@ -85,6 +99,7 @@ class Results:
     first_date: datetime.date | None = None
     last_date: datetime.date | None = None
     took_ms: float = 0.0
+    marks_words: bool = True  # False for a query of filters only (date:2024, path:a*)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +116,7 @@ class DocumentView:
 
     document: Document
     matches: list[Span]
+    title_matches: list[Span] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         doc, ext = self.document, self.document.extraction
@@ -132,6 +148,7 @@ class DocumentView:
                 for p in ext.provinces
             ],
             "matches": [list(m) for m in self.matches],
+            "title_matches": [list(m) for m in self.title_matches],
             "warnings": doc.warnings,
         }
 
@@ -324,25 +341,30 @@ class CorpusIndex:
         changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
         records: dict[int, dict[str, Any]] = {}
+        # A wildcard's spans are checked against the words of the text (see search.matches).
+        read_texts = snippets or needs_text(parsed.highlights)
         for docnum, score in scored:
             stored = records[docnum] = searcher.stored_fields(docnum)
-            if snippets:
+            if read_texts:
                 text, sha1 = self._current_text(stored)
                 texts[docnum] = text
                 if sha1 is not None and sha1 != stored.get("sha1"):
                     changed.add(docnum)
             hits.append(_hit(stored, score))
-        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts or None)
+        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts)
+        titles = {docnum: hit.title for hit, (docnum, _s) in zip(hits, scored, strict=True)}
+        title_spans = spans_in_titles(reader, parsed.highlights, titles)
         wanted = _entity_keys(parsed)
         for hit, (docnum, _score) in zip(hits, scored, strict=True):
             hit.matches = spans.get(docnum, [])
+            hit.title_matches = title_spans.get(docnum, [])
             if docnum in changed:  # the same spans document() gives the reader
                 hit.matches = self._changed_matches(searcher, hit.path, parsed, texts[docnum])
             elif wanted:
                 hit.matches = merge_spans(hit.matches + mention_spans(records[docnum], wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
-        results = Results(parsed.text, len(docs), hits)
+        results = Results(parsed.text, len(docs), hits, marks_words=marks_words(parsed))
         dates = self._dates(searcher)
         present = [dates[d] for d in docs if dates[d] is not None]
         if present:
@@ -471,9 +493,7 @@ class CorpusIndex:
             return DocumentView(doc, [])
         parsed = self.parse(query)
         # Maybe a newer searcher: the document is looked up again.
-        return DocumentView(
-            doc, self._read(lambda searcher: _checked_matches(searcher, doc, parsed))
-        )
+        return self._read(lambda searcher: _checked_view(searcher, doc, parsed))
 
     def _changed_matches(
         self, searcher: Searcher, path: str, parsed: ParsedQuery, text: str
@@ -522,10 +542,19 @@ class CorpusIndex:
         }
 
 
-def _checked_matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:
-    """``_matches`` for a query that no search has checked yet: its expansion is bounded."""
-    check_expansion(parsed.query, searcher.reader())
-    return _matches(searcher, doc, parsed)
+def _checked_view(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> DocumentView:
+    """``doc`` with the matches of a query that no search has checked yet (its expansion is
+    bounded): in its text and in its title."""
+    reader = searcher.reader()
+    check_expansion(parsed.query, reader)
+    matches = _matches(searcher, doc, parsed)
+    return DocumentView(doc, matches, spans_in_title(doc.title, parsed.highlights, reader))
+
+
+def marks_words(parsed: ParsedQuery) -> bool:
+    """Whether the query has words to mark, in titles, texts or as entity mentions; a query
+    of filters only (``date:2024``, ``path:00*``) selects files and marks nothing."""
+    return bool(parsed.highlights)
 
 
 def _matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:

@@ -242,11 +242,6 @@ def test_a_file_changed_after_indexing_gets_offsets_into_its_new_text(
         assert [text[s:e] for s, e in hit["matches"]] == [text[s:e] for s, e in want], query
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug, reported: without the text (snippets=False, as the app searches) a "
-    "wildcard's stems are not checked against the words, so cooperat* also marks 'Cooper'",
-)
 def test_offsets_without_snippets_equal_offsets_with_them(corpus: dict) -> None:
     index = CorpusIndex(corpus["root"], corpus["ix"])
     try:
