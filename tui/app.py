@@ -34,34 +34,33 @@ from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.indexer import run_indexer
-from tui.reader import Reader, ReaderDocument
+from tui.reader import WRAP_NAMES, Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.search_bar import SearchBar
 from tui.status import StatusLine
-from tui.wrap import wrap_rows
+from tui.wrap import Layout
 
-__all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key"]
+__all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise"]
 
 SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives the total
 # Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
 BROWSE_LIMIT = 500
 HINT = "Type a query, Enter to run it; ? for keys"
-
-
-def walk_key(hit: Hit) -> tuple[bool, str, str]:
-    """Date order, oldest first, undated last: the order n / N go through files."""
-    return (hit.date is None, hit.date.isoformat() if hit.date else "", hit.path)
+# How the list's sorts are named where the app says which order n / N walk files in.
+ORDER_NAMES = {"relevance": "relevance", "date": "date", "newest": "newest first"}
 
 
 def summarise(results: Results) -> str:
-    matches = sum(len(h.matches) for h in results.hits)
+    """``52 matches in 5 files, 2023-02-23 .. 2024-11-07``; ``2 files, …`` for a query of
+    filters only (``date:2024``), which marks nothing."""
+    matches = sum(h.match_count for h in results.hits)
     files = f"{results.total} file" + ("" if results.total == 1 else "s")
     if len(results.hits) < results.total:
         files = f"{len(results.hits)} of {results.total} files"
     text = (
-        files
-        if results.query == "*"
-        else f"{matches} match{'' if matches == 1 else 'es'} in {files}"
+        f"{matches} match{'' if matches == 1 else 'es'} in {files}"
+        if results.marks_words
+        else files
     )
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
@@ -81,6 +80,7 @@ class CorpusBrowserApp(App[int]):
         Binding("N", "previous_match", "Prev"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("e", "toggle_panel", "Panel"),
+        Binding("w", "cycle_wrap", "Wrap", show=False),
         Binding("escape", "clear_filters", "Clear filters", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -109,15 +109,15 @@ class CorpusBrowserApp(App[int]):
         self.animation_level = "none"  # no smooth scrolling: each frame costs bytes over SSH
         self.query_text = ""
         self.sort = "relevance"
+        self.listed_sort = "date"  # the sort of the results on screen (browsing: date)
         self.filters: dict[tuple[str, str], str] = {}  # (field, key) -> name, in order added
         self.results: Results | None = None
-        self.walk: list[Hit] = []  # the hits in date order
         self.view: DocumentView | None = None
         self.indexing = False
         self._check_after_first_search = False
         self._search_seq = 0
         self._open_seq = 0
-        self._crossed = ""  # "next"/"previous" after n/N went on to another file
+        self._crossed = ""  # "next"/"previous" after n/N went on to another file, till a search
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
 
@@ -234,6 +234,7 @@ class CorpusBrowserApp(App[int]):
         for field, key in self.filters:
             filters.setdefault(field, []).append(key)
         self.status.error = ""
+        self._crossed = ""  # a new search (or Esc) is not a walk on to another file
         self._search_worker(query, sort, filters, self._search_seq)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -252,7 +253,7 @@ class CorpusBrowserApp(App[int]):
                 self.call_from_thread(self._search_failed, seq, exc)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, seq, results)
+            self.call_from_thread(self._show_results, seq, results, sort)
 
     def _first_search_done(self) -> None:
         if self._check_after_first_search:
@@ -268,6 +269,29 @@ class CorpusBrowserApp(App[int]):
             self._clear_results("The index is being built; the search runs when it is ready.")
             return
         self.show_error(_one_line(exc))
+        self._mark_stale(True)
+
+    def _mark_stale(self, stale: bool) -> None:
+        """Dim the results and the reader, and say so in their titles, while the query
+        in the box failed: what they show is the previous query's."""
+        listing = self.results_list
+        if listing.has_class("stale") == stale:
+            return
+        listing.set_class(stale, "stale")
+        self.reader.set_class(stale, "stale")
+        self._title_results()
+        self._update_counter()
+
+    def _title_results(self) -> None:
+        if self.results is None:
+            title = "Results"
+        elif self.results.query == "*":
+            title = "All files · date"
+        else:
+            title = f"Results · {ORDER_NAMES.get(self.listed_sort, self.listed_sort)}"
+        if self.results_list.has_class("stale"):
+            title += " · stale: the query has an error"
+        self.results_list.border_title = border_title(title)
 
     def show_error(self, message: str) -> None:
         self.status.error = message
@@ -280,21 +304,21 @@ class CorpusBrowserApp(App[int]):
 
     def _clear_results(self, summary: str) -> None:
         self.results = None
-        self.walk = []
         self.status.summary = summary
         self.results_list.show_hits([])
-        self.results_list.border_title = border_title("Results")
+        self._mark_stale(False)
+        self._title_results()
         self.panel.show_facets({}, self.filters)
         self.reader.placeholder = HINT
         self._close_document()
         self._update_counter()
 
-    def _show_results(self, seq: int, results: Results) -> None:
+    def _show_results(self, seq: int, results: Results, sort: str) -> None:
         self._first_search_done()
         if seq != self._search_seq:
             return
         self.results = results
-        self.walk = sorted(results.hits, key=walk_key)
+        self.listed_sort = sort
         self.status.error = ""
         self.status.summary = summarise(results)
         shown = self.reader.document.path if self.reader.document else None
@@ -303,9 +327,8 @@ class CorpusBrowserApp(App[int]):
         listing = self.results_list
         with listing.prevent(OptionList.OptionHighlighted):
             listing.show_hits(results.hits, keep=shown)
-        listing.border_title = border_title(
-            f"Results · {self.sort}" if self.query_text else "All files · date"
-        )
+        self._mark_stale(False)
+        self._title_results()
         self.panel.show_facets(results.facets, self.filters)
         if not results.hits:
             self.reader.placeholder = "No file matches this query."
@@ -353,20 +376,19 @@ class CorpusBrowserApp(App[int]):
                 date_inferred=view.document.date_inferred,
                 text=view.document.text,
                 matches=[(s, e) for s, e in view.matches],
+                title_matches=[(s, e) for s, e in view.title_matches],
                 boilerplate_start=ext.boilerplate_start,
                 captions=[(c.start, c.end) for c in ext.captions],
                 warnings=list(view.document.warnings),
             )
-            starts, ends = wrap_rows(doc.text, width)
+            layout = self.reader.lay_out(doc, width)
         except FileNotFoundError:
             message = f"{path} is no longer in the corpus"
         except Exception as exc:  # noqa: BLE001
             message = f"{path}: {_one_line(exc)}"
         else:
             if not worker.is_cancelled:
-                self.call_from_thread(
-                    self._show_document, seq, query, view, doc, (starts, ends, width), at
-                )
+                self.call_from_thread(self._show_document, seq, query, view, doc, layout, at)
             return
         if not worker.is_cancelled:
             self.call_from_thread(self._open_failed, seq, message)
@@ -384,7 +406,7 @@ class CorpusBrowserApp(App[int]):
         query: str,
         view: DocumentView,
         doc: ReaderDocument,
-        rows: tuple[list[int], list[int], int],
+        layout: Layout,
         at: str,
     ) -> None:
         if seq != self._open_seq:
@@ -393,8 +415,9 @@ class CorpusBrowserApp(App[int]):
         self.view = view
         self._view_query = query
         doc.mentions = self._mentions(view)
-        current = (len(doc.matches) - 1 if at == "last" else 0) if doc.matches else None
-        self.reader.set_document(doc, current=current, rows=rows)
+        count = len(doc.title_matches) + len(doc.matches)
+        current = (count - 1 if at == "last" else 0) if count else None
+        self.reader.set_document(doc, current=current, layout=layout)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
             with self.results_list.prevent(OptionList.OptionHighlighted):
@@ -413,11 +436,20 @@ class CorpusBrowserApp(App[int]):
     _view_query = ""
 
     # -- walking matches -----------------------------------------------------------------
+    @property
+    def walk(self) -> list[Hit]:
+        """The files n / N go through: the results list's, in its order."""
+        return self.results_list.hits
+
+    def walk_order(self) -> str:
+        """The name of the order n / N go through files in: the list's sort."""
+        return ORDER_NAMES.get(self.listed_sort, self.listed_sort)
+
     def _walk_index(self) -> int | None:
         doc = self.reader.document
         if doc is None:
             return None
-        return next((i for i, h in enumerate(self.walk) if h.path == doc.path), None)
+        return self.results_list.index_of(doc.path)
 
     def action_next_match(self) -> None:
         self._step(+1)
@@ -430,7 +462,7 @@ class CorpusBrowserApp(App[int]):
             self._queued += delta  # applied when the file being opened is shown
             return
         reader = self.reader
-        count = len(reader.matches)
+        count = reader.match_count
         if reader.document is not None and count:
             if reader.current is None:
                 target = 0 if delta > 0 else count - 1
@@ -448,8 +480,10 @@ class CorpusBrowserApp(App[int]):
         first = 0 if delta > 0 else len(self.walk) - 1
         target_file = first if here is None else here + delta
         if not 0 <= target_file < len(self.walk):
+            if reader.current is not None:
+                reader.go_to_match(reader.current)  # at least show where the walk stands
             where = "last match of the last" if delta > 0 else "first match of the first"
-            self.notify(f"This is the {where} file (in date order).", timeout=3)
+            self.notify(f"This is the {where} file (in {self.walk_order()} order).", timeout=3)
             self.bell()
             return
         hit = self.walk[target_file]
@@ -457,7 +491,7 @@ class CorpusBrowserApp(App[int]):
         date = hit.date.isoformat() if hit.date else "undated"
         where = f"{target_file + 1}/{len(self.walk)}, {date}"
         self.notify(
-            f"{self._crossed.capitalize()} file by date: {where}",
+            f"{self._crossed.capitalize()} file in {self.walk_order()} order: {where}",
             timeout=2,
             markup=False,
         )
@@ -479,19 +513,51 @@ class CorpusBrowserApp(App[int]):
             return "Reader"
         here = self._walk_index()
         files = f"file {here + 1}/{len(self.walk)}" if here is not None else "not in the results"
-        count = len(reader.matches)
+        count = reader.match_count
+        marks = self.results.marks_words if self.results is not None else bool(self.query_text)
         if count == 0:
-            text = f"no matches, {files}" if self.query_text else files
+            text = f"no matches, {files}" if marks else files
         elif reader.current is None:
             text = f"{count} matches, {files}"
         else:
             text = f"match {reader.current + 1}/{count}, {files}"
         if self._crossed:
-            text += f" ({self._crossed} file, by date)"
+            text += f" ({self._crossed} file, {self.walk_order()} order)"
+        if reader.wrap_mode != "wrap":
+            text += f" · {WRAP_NAMES[reader.wrap_mode]}"
+        if reader.has_class("stale"):
+            text += " · stale"
         return text
 
     def _update_counter(self) -> None:
         self.reader.border_title = border_title(self.counter_text())
+        self.call_after_refresh(self._keep_current_clear)
+
+    def _keep_current_clear(self) -> None:
+        """Scroll the reader so that no notice covers the current match: notices sit at
+        the bottom right, over the reader's last rows."""
+        reader = self.reader
+        rows = reader.current_rows()
+        if rows is None:
+            return
+        pane = reader.scrollable_content_region
+        first, last = rows
+        top = pane.y + first - int(reader.scroll_y)
+        bottom = pane.y + last - int(reader.scroll_y)
+        covered = [
+            toast.region
+            for toast in self.screen.query("Toast")
+            if toast.region.y <= bottom and toast.region.bottom > top
+            and toast.region.x < pane.right and toast.region.right > pane.x
+        ]  # fmt: skip
+        if covered:
+            hidden = pane.bottom - min(region.y for region in covered)
+            reader.scroll_to_current(keep_clear=max(0, hidden))
+
+    def action_cycle_wrap(self) -> None:
+        name = self.reader.cycle_wrap()
+        self._update_counter()
+        self.notify(f"Wrap: {name} (w for the next)", timeout=2)
 
     # -- filters, sort, panel ------------------------------------------------------------
     @on(EntityPanel.Toggled)
@@ -508,6 +574,9 @@ class CorpusBrowserApp(App[int]):
         self.run_search()
 
     def action_clear_filters(self) -> None:
+        if self._crossed:
+            self._crossed = ""
+            self._update_counter()
         if self.filters:
             self.filters.clear()
             self._filters_changed()
@@ -570,9 +639,9 @@ def border_title(text: str) -> Text:
 
 
 def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, CorpusBrowserError):
-        return str(exc)
     text = " ".join(str(exc).split()) or "no details"
+    if isinstance(exc, CorpusBrowserError):
+        return text
     return f"{type(exc).__name__}: {text}"
 
 
