@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 from textual.worker import get_current_worker
@@ -533,10 +535,18 @@ class CorpusBrowserApp(App[int]):
         self.reader.border_title = border_title(self.counter_text())
         self.call_after_refresh(self._keep_current_clear)
 
+    def notify(self, *args: Any, **kwargs: Any) -> None:
+        super().notify(*args, **kwargs)
+        # The notice is laid out a frame or two later: then make it leave the match clear.
+        self.set_timer(0.1, self._keep_current_clear)
+
     def _keep_current_clear(self) -> None:
         """Scroll the reader so that no notice covers the current match: notices sit at
         the bottom right, over the reader's last rows."""
-        reader = self.reader
+        try:
+            reader = self.reader
+        except NoMatches:  # another screen is on top (help), or the app is closing
+            return
         rows = reader.current_rows()
         if rows is None:
             return

@@ -144,6 +144,7 @@ class Reader(ScrollView, can_focus=True):
         self._captions = SpanLayer()
         self._layout = Layout("", [], [], -1, "wrap", 0)
         self._header: list[HeaderRow] = []
+        self._tail = 0  # blank rows after the text, so a match on its last row can rise
         # Pressing n redraws the whole pane, but only the rows holding the old and the new
         # current match changed: rows are cached with the current match they show, if any.
         self._row_cache: LRUCache[tuple[int, int, int, Span | None], Strip] = LRUCache(1024)
@@ -235,7 +236,12 @@ class Reader(ScrollView, can_focus=True):
         self._layout = layout
         self._row_cache.clear()
         self._layout_header()
-        self.virtual_size = Size(layout.max_cells, len(self._header) + len(layout.starts))
+        self._tail = 0
+        self._update_virtual_size()
+
+    def _update_virtual_size(self) -> None:
+        rows = len(self._header) + len(self._layout.starts) + self._tail
+        self.virtual_size = Size(self._layout.max_cells, rows)
 
     def cycle_wrap(self) -> str:
         """Go on to the next wrap mode, keeping the current match (or the top row) in view;
@@ -328,6 +334,9 @@ class Reader(ScrollView, can_focus=True):
             return
         top, bottom = rows
         height = max(1, (self.scrollable_content_region.height or 1) - keep_clear)
+        if keep_clear > self._tail:
+            self._tail = keep_clear
+            self._update_virtual_size()
         if not (self.scroll_y <= top and bottom < self.scroll_y + height):
             y = max(0, top - height // 3) if height > 3 else top
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
