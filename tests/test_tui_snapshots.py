@@ -49,3 +49,15 @@ def test_snapshot_panel_folded_current_match_moved(snap_compare, indexed) -> Non
 def test_snapshot_help(snap_compare, indexed) -> None:
     run_before = searched("guangxi", "question_mark")
     assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_title_match_current_and_reflowed(snap_compare, indexed) -> None:
+    """A match in the title is the first one, marked in the reader's title line."""
+    walked = searched("cooperation", "e", "w")
+
+    async def run_before(pilot) -> None:
+        await walked(pilot)
+        pilot.app.clear_notifications()  # "Wrap: reflow…" would time out on a slow run
+        await settle(pilot)
+
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
