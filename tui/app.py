@@ -622,13 +622,15 @@ class CorpusBrowserApp(App[int]):
         yield from super().get_system_commands(screen)
         commands = [
             ("Search", "Focus the search box (/)", self.action_focus_search),
-            ("Next match", "Next match, on to the next file in date order (n)",
+            ("Next match", "Next match, on to the next file as listed (n)",
              self.action_next_match),
             ("Previous match", "Previous match, back to the previous file (N)",
              self.action_previous_match),
             ("Toggle sort", "Sort results by relevance or by date (s)", self.action_toggle_sort),
             ("Toggle side panel", "Fold or unfold officials and provinces (e)",
              self.action_toggle_panel),
+            ("Wrap mode", "Wrap, reflow hard-wrapped paragraphs, or no wrap (w)",
+             self.action_cycle_wrap),
             ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),

@@ -15,11 +15,12 @@ __all__ = ["HelpScreen", "KEYS"]
 KEYS: list[tuple[str, str]] = [
     ("/", "focus the search box (typing there runs the search after a pause)"),
     ("Enter", "run the search now; in the results: read that file; in the panel: filter"),
-    ("n / N", "next / previous match; goes on to the next / previous file in date order"),
+    ("n / N", "next / previous match (title first); on to the next / previous file as listed"),
     ("Tab / Shift+Tab", "move between search, results, reader and side panel"),
     ("j k, arrows", "move in the results and the panel, scroll the reader"),
     ("g / G", "top / bottom (Home / End too, where the terminal sends them)"),
     ("space / b", "page down / up in the reader"),
+    ("w", "wrap mode: wrap, reflow hard-wrapped paragraphs, no wrap (then ← → scroll)"),
     ("s", "sort the results by relevance or by date (oldest first)"),
     ("e", "fold / unfold the officials and provinces panel"),
     ("Esc", "clear the side-panel filters"),
