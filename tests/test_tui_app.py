@@ -125,7 +125,7 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_the_lists_order(
         assert reader.document.path == walk[1].path
         assert reader.current == 0
         assert reader.border_title.startswith(f"match 1/{reader.match_count}, file 2/")
-        assert "(next file, relevance order)" in reader.border_title
+        assert "(next file, by relevance)" in reader.border_title
         assert listing.hits[listing.highlighted].path == walk[1].path
         await pilot.press("N")
         await settle(pilot)

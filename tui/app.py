@@ -49,7 +49,7 @@ SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives t
 BROWSE_LIMIT = 500
 HINT = "Type a query, Enter to run it; ? for keys"
 # How the list's sorts are named where the app says which order n / N walk files in.
-ORDER_NAMES = {"relevance": "relevance", "date": "date", "newest": "newest first"}
+ORDER_NAMES = {"relevance": "by relevance", "date": "by date", "newest": "newest first"}
 
 
 def summarise(results: Results) -> str:
@@ -290,7 +290,7 @@ class CorpusBrowserApp(App[int]):
         elif self.results.query == "*":
             title = "All files · date"
         else:
-            title = f"Results · {ORDER_NAMES.get(self.listed_sort, self.listed_sort)}"
+            title = f"Results · {self.listed_sort}"
         if self.results_list.has_class("stale"):
             title += " · stale: the query has an error"
         self.results_list.border_title = border_title(title)
@@ -444,8 +444,8 @@ class CorpusBrowserApp(App[int]):
         return self.results_list.hits
 
     def walk_order(self) -> str:
-        """The name of the order n / N go through files in: the list's sort."""
-        return ORDER_NAMES.get(self.listed_sort, self.listed_sort)
+        """The order n / N go through files in, the list's sort: "by relevance"…"""
+        return ORDER_NAMES.get(self.listed_sort, f"by {self.listed_sort}")
 
     def _walk_index(self) -> int | None:
         doc = self.reader.document
@@ -485,7 +485,7 @@ class CorpusBrowserApp(App[int]):
             if reader.current is not None:
                 reader.go_to_match(reader.current)  # at least show where the walk stands
             where = "last match of the last" if delta > 0 else "first match of the first"
-            self.notify(f"This is the {where} file (in {self.walk_order()} order).", timeout=3)
+            self.notify(f"This is the {where} file ({self.walk_order()}).", timeout=3)
             self.bell()
             return
         hit = self.walk[target_file]
@@ -493,7 +493,7 @@ class CorpusBrowserApp(App[int]):
         date = hit.date.isoformat() if hit.date else "undated"
         where = f"{target_file + 1}/{len(self.walk)}, {date}"
         self.notify(
-            f"{self._crossed.capitalize()} file in {self.walk_order()} order: {where}",
+            f"{self._crossed.capitalize()} file, {self.walk_order()}: {where}",
             timeout=2,
             markup=False,
         )
@@ -524,7 +524,7 @@ class CorpusBrowserApp(App[int]):
         else:
             text = f"match {reader.current + 1}/{count}, {files}"
         if self._crossed:
-            text += f" ({self._crossed} file, {self.walk_order()} order)"
+            text += f" ({self._crossed} file, {self.walk_order()})"
         if reader.wrap_mode != "wrap":
             text += f" · {WRAP_NAMES[reader.wrap_mode]}"
         if reader.has_class("stale"):
