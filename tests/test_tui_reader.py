@@ -89,10 +89,10 @@ async def test_a_match_at_the_end_of_a_7000_character_line_is_in_view_in_every_w
         assert reader.document.path == "b_long.txt" and reader.current == 0
         assert reader.wrap_mode == "wrap" and current_on_screen(reader)
         assert "zanzibar" in "\n".join(reader.visible_text())
-        await pilot.press("w")
+        await press_w(pilot)
         assert reader.wrap_mode == "reflow" and current_on_screen(reader)
         assert "reflow" in reader.border_title
-        await pilot.press("w")
+        await press_w(pilot)
         assert reader.wrap_mode == "nowrap"
         assert len(reader.rows) == 2, "one row a line"
         assert reader.scroll_x > 6000, "scrolled across to the end of the line"
@@ -100,7 +100,7 @@ async def test_a_match_at_the_end_of_a_7000_character_line_is_in_view_in_every_w
         assert "zanzibar" in "\n".join(reader.visible_text())
         await pilot.press("left")
         assert reader.scroll_x < 7000
-        await pilot.press("w")
+        await press_w(pilot)
         assert reader.wrap_mode == "wrap" and reader.scroll_x == 0
         assert current_on_screen(reader)
 
@@ -208,6 +208,12 @@ async def test_n_walks_files_in_the_order_the_list_shows(indexed: CorpusIndex) -
             assert visited == listed, order
 
 
+async def press_w(pilot) -> None:
+    """w, and wait for the reader's rows, laid out in a thread."""
+    await pilot.press("w")
+    await settle(pilot, rounds=1)
+
+
 def screen_region_of_current(reader: Reader):
     from textual.geometry import Region
 
@@ -223,7 +229,7 @@ async def test_reflow_joins_hard_wrapped_lines_and_keeps_marks_exact(
     async with app.run_test(size=WIDE) as pilot:
         await search(pilot, '"keep its output"')  # a phrase across a hard line break
         reader = app.reader
-        await pilot.press("w")
+        await press_w(pilot)
         text = "\n".join(reader.visible_text())
         assert "would keep its output ceiling" in text
         start, end = reader.matches[0]

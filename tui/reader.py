@@ -16,12 +16,14 @@ from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from search.text import visible
 from tui.wrap import MODES, Layout, expand_tabs, lay_out, row_cells, wrap_rows
@@ -245,14 +247,30 @@ class Reader(ScrollView, can_focus=True):
 
     def cycle_wrap(self) -> str:
         """Go on to the next wrap mode, keeping the current match (or the top row) in view;
-        the new mode's name."""
+        the new mode's name.  The rows are laid out in a thread (reflowing a 5 MB file
+        takes about a second) and shown when ready."""
         self.wrap_mode = MODES[(MODES.index(self.wrap_mode) + 1) % len(MODES)]
-        self._relayout_in_place()
+        if self.document is not None:
+            self._layout_worker(self.document, self.text_width, self.wrap_mode)
         return WRAP_NAMES[self.wrap_mode]
 
-    def _relayout_in_place(self) -> None:
+    @work(thread=True, exclusive=True, group="reader-layout", exit_on_error=False)
+    def _layout_worker(self, document: ReaderDocument, width: int, mode: str) -> None:
+        layout = lay_out(document.text, width, mode)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._layout_ready, document, layout)
+
+    def _layout_ready(self, document: ReaderDocument, layout: Layout) -> None:
+        if document is self.document and (layout.width, layout.mode) == self._wanted_layout():
+            self._relayout_in_place(layout)
+            self.post_message(self.CurrentChanged(self))
+
+    def _relayout_in_place(self, layout: Layout | None = None) -> None:
         anchor = self._top_offset()
-        self._relayout()
+        if layout is None:
+            self._relayout()
+        else:
+            self._use_layout(layout)
         self.scroll_to(x=0, animate=False, immediate=True, force=True)
         if anchor is not None:
             self.scroll_to(y=self.row_of(anchor), animate=False, immediate=True, force=True)
@@ -341,7 +359,7 @@ class Reader(ScrollView, can_focus=True):
             y = max(0, top - height // 3) if height > 3 else top
             self.scroll_to(y=y, animate=False, immediate=True, force=True)
         found = self.current_span()
-        if self.wrap_mode == "nowrap" and found is not None and found[0] == "text":
+        if self._layout.mode == "nowrap" and found is not None and found[0] == "text":
             self._scroll_across_to(*found[1])
 
     def _scroll_across_to(self, start: int, end: int) -> None:
@@ -386,7 +404,7 @@ class Reader(ScrollView, can_focus=True):
         if strip is None:
             strip = self._render_row(a, b, base, current)
             self._row_cache[key] = strip
-        left = int(self.scroll_x) if self.wrap_mode == "nowrap" else 0
+        left = int(self.scroll_x) if self._layout.mode == "nowrap" else 0
         return strip.crop_extend(left, left + width, base)
 
     def _render_header(self, row: HeaderRow, base: Style) -> Strip:

@@ -58,8 +58,7 @@ def lay_out(text: str, width: int, mode: str = "wrap") -> Layout:
     """The rows of ``text`` at ``width`` cells in ``mode``; safe to call from a thread."""
     if mode == "nowrap":
         starts, ends = line_rows(text)
-        widest = max((row_cells(text, s, e) for s, e in zip(starts, ends, strict=True)), default=0)
-        return Layout(text, starts, ends, width, mode, widest)
+        return Layout(text, starts, ends, width, mode, _widest(text, starts, ends))
     display = reflowed(text) if mode == "reflow" else text
     starts, ends = wrap_rows(display, width)
     return Layout(display, starts, ends, width, mode, width)
@@ -73,6 +72,27 @@ def line_rows(text: str) -> tuple[list[int], list[int]]:
         ends.append(pos + len(line))
         pos += len(line) + 1
     return starts, ends
+
+
+def _widest(text: str, starts: list[int], ends: list[int]) -> int:
+    """The cells of the widest row."""
+    if text.isascii() and "\t" not in text:
+        return max((e - s for s, e in zip(starts, ends, strict=True)), default=0)
+    widths = _cell_widths(text)
+    widest = 0
+    for s, e in zip(starts, ends, strict=True):
+        row = text[s:e]
+        cells = row_cells(text, s, e) if "\t" in row else sum(map(widths.__getitem__, row))
+        widest = max(widest, cells)
+    return widest
+
+
+def _cell_widths(text: str) -> dict[str, int]:
+    """The cells each distinct character of ``text`` takes (a tab: 1, see TAB)."""
+    widths = {c: get_character_cell_size(c) for c in set(text) - _ONE_CELL}
+    widths.update(dict.fromkeys(_PRINTABLE_ASCII, 1))
+    widths["\t"] = 1
+    return widths
 
 
 def row_cells(text: str, start: int, end: int) -> int:
@@ -158,13 +178,9 @@ def wrap_rows(text: str, width: int) -> tuple[list[int], list[int]]:
     if not text.isascii() or "\t" in text:
         # A document uses few distinct characters outside printable ASCII: measure each
         # once, then find the paragraphs holding an odd-width one (or a tab) with a small
-        # class.
-        widths = {c: get_character_cell_size(c) for c in set(_UNUSUAL.findall(text))}
-        widths.update(dict.fromkeys(_PRINTABLE_ASCII, 1))
-        odd_chars = [c for c, w in widths.items() if w != 1 and c != "\n"]
-        if "\t" in text:
-            widths["\t"] = 1  # replaced by the column arithmetic in _wrap_wide
-            odd_chars.append("\t")
+        # class.  A tab's width is worked out by the column arithmetic in _wrap_wide.
+        widths = _cell_widths(text)
+        odd_chars = [c for c, w in widths.items() if (w != 1 and c != "\n") or c == "\t"]
         wide = "".join(re.escape(c) for c in odd_chars)
         odd = re.compile(f"[{wide}]").search if wide else None
     next_odd = n if odd is None else -1  # where the next odd-width character is
@@ -187,8 +203,8 @@ def wrap_rows(text: str, width: int) -> tuple[list[int], list[int]]:
         pos = nl + 1
 
 
-_UNUSUAL = re.compile(r"[^\x20-\x7e\n]")
 _PRINTABLE_ASCII = "".join(map(chr, range(0x20, 0x7F)))
+_ONE_CELL = frozenset(_PRINTABLE_ASCII)
 
 
 def _wrap_narrow(
