@@ -229,8 +229,10 @@ def spans_in_text(
                 more, more_stems = _expanded(_words_of(text), highlight)
                 words, stems = words | more, stems | more_stems
             is_word = _word_test(words)
-            for stem in stems:
-                spans.update((s, e) for _p, s, e in by_stem.get(stem, []) if is_word(text[s:e]))
+            # Whichever is fewer: a title has a few stems, a wildcard may stand for hundreds.
+            found = stems & by_stem.keys() if len(stems) < len(by_stem) else by_stem.keys() & stems
+            for stem in found:
+                spans.update((s, e) for _p, s, e in by_stem[stem] if is_word(text[s:e]))
     return merge_spans(spans)
 
 
