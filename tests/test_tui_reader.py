@@ -76,7 +76,7 @@ def current_on_screen(reader: Reader) -> bool:
     return reader.document.text[start] in line
 
 
-@pytest.mark.parametrize("size", [SIZE, WIDE])
+@pytest.mark.parametrize("size", [SIZE, pytest.param(WIDE, marks=pytest.mark.slow)])
 async def test_a_match_at_the_end_of_a_7000_character_line_is_in_view_in_every_wrap_mode(
     indexed: CorpusIndex, size: tuple[int, int]
 ) -> None:
