@@ -22,10 +22,11 @@ from tui.reader import Reader  # noqa: E402
 SIZE = (80, 24)
 WIDE = (200, 50)
 
-LONG_LINE = "word " * 1400  # 7,000 characters on one line
+# 7,000 characters on one line, a match in its middle and one at its end
+LONG_LINE = "word " * 700 + "zanzibar " + "word " * 700 + "zanzibar at the end."
 FILES: dict[str, str | bytes] = {
     "a_short.txt": " date 2024-01-01 A short note\nNothing much here at all.\n",
-    "b_long.txt": (" date 2024-02-01 One very long line\n" + LONG_LINE + "zanzibar at the end.\n"),
+    "b_long.txt": " date 2024-02-01 One very long line\n" + LONG_LINE + "\n",
     "c_zh.txt": (
         " date 2020-02-02 山西新增9例累计56例\n"
         "2月1日0时至24时，山西省报告新型冠状病毒感染的肺炎新增确诊病例9例。"
@@ -95,11 +96,20 @@ async def test_a_match_at_the_end_of_a_7000_character_line_is_in_view_in_every_w
         await press_w(pilot)
         assert reader.wrap_mode == "nowrap"
         assert len(reader.rows) == 2, "one row a line"
-        assert reader.scroll_x > 6000, "scrolled across to the end of the line"
+        assert 3000 < reader.scroll_x < 3600, "scrolled across to the middle of the line"
         assert current_on_screen(reader)
         assert "zanzibar" in "\n".join(reader.visible_text())
-        await pilot.press("left")
-        assert reader.scroll_x < 7000
+        await pilot.press("n")
+        assert reader.scroll_x > 6500, "and on to its end"
+        assert current_on_screen(reader)
+        assert "zanzibar at the end" in "\n".join(reader.visible_text())
+        await pilot.press("N")
+        assert 3000 < reader.scroll_x < 3600 and current_on_screen(reader)
+        await pilot.press("enter")  # from the results list into the reader
+        assert app.focused is reader
+        before = reader.scroll_x
+        await pilot.press("left", "left")  # a third of the pane each
+        assert reader.scroll_x == before - 2 * (reader.scrollable_content_region.width // 3)
         await press_w(pilot)
         assert reader.wrap_mode == "wrap" and reader.scroll_x == 0
         assert current_on_screen(reader)
@@ -266,6 +276,7 @@ async def test_a_notice_never_covers_the_current_match(indexed: CorpusIndex) -> 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await search(pilot, "zanzibar path:b_long*")
         reader = app.reader
+        reader.go_to_match(reader.match_count - 1)
         first, _last = reader.current_rows()
         height = reader.scrollable_content_region.height
         reader.scroll_to(y=first - height + 1, animate=False, immediate=True, force=True)
