@@ -312,7 +312,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in results.hits:
             date = hit.date.isoformat() if hit.date else "undated   "
-            _say(f"{date}  {hit.path}  {hit.title}  ({_count(len(hit.matches), 'match')})")
+            _say(f"{date}  {hit.path}  {hit.title}  ({_count(hit.match_count, 'match')})")
             if hit.snippet:
                 _say(f"    {hit.snippet}")
         shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""

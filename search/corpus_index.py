@@ -42,7 +42,15 @@ from search.curation import (
 from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
 from search.extract.model import Extraction
-from search.matches import Span, merge_spans, spans_from_index, spans_in_text
+from search.matches import (
+    Span,
+    merge_spans,
+    needs_text,
+    spans_from_index,
+    spans_in_text,
+    spans_in_title,
+    spans_in_titles,
+)
 from search.query import Highlight, ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
@@ -71,8 +79,13 @@ class Hit:
     date: datetime.date | None
     date_inferred: bool
     score: float
-    matches: list[Span]
+    matches: list[Span]  # in the text
     snippet: str = ""
+    title_matches: list[Span] = field(default_factory=list)  # in the title
+
+    @property
+    def match_count(self) -> int:
+        return len(self.title_matches) + len(self.matches)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +96,7 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "matches": [list(m) for m in self.matches],
+            "title_matches": [list(m) for m in self.title_matches],
         }
 
 
@@ -96,46 +110,25 @@ class Facet:
 
 
 class HitOrder:
-    """Every hit of one search as document numbers of the index state it read: in the
-    list's order, and in the date order n / N walk (the list's own when it is by date,
-    else oldest first; undated last).
+    """Every hit of one search as document numbers of the index state it read, in the
+    list's order, which is also the order n / N walk files in.
     ``CorpusIndex.hits`` turns a slice of the list into ``Hit`` objects, so a list of
     20,000 files costs a sort, not 20,000 stored-field reads."""
 
-    def __init__(
-        self,
-        state: int,
-        parsed: ParsedQuery,
-        listed: list[tuple[int, float]],
-        by_date: list[int],
-    ) -> None:
+    def __init__(self, state: int, parsed: ParsedQuery, listed: list[tuple[int, float]]) -> None:
         self.state = state
         self.parsed = parsed
         self.listed = listed
-        self.by_date = by_date
         self._list_pos: dict[int, int] | None = None
-        self._date_pos: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.listed)
-
-    def list_position(self, walk_position: int) -> int:
-        """Where the ``walk_position``-th file in date order sits in the list."""
-        row = self.row_of(self.by_date[walk_position])
-        assert row is not None
-        return row
 
     def row_of(self, docnum: int) -> int | None:
         """Where document ``docnum`` sits in the list (None: not a hit)."""
         if self._list_pos is None:
             self._list_pos = {d: i for i, (d, _s) in enumerate(self.listed)}
         return self._list_pos.get(docnum)
-
-    def walk_position(self, list_position: int) -> int:
-        """Where the list's ``list_position``-th file comes in date order."""
-        if self._date_pos is None:
-            self._date_pos = {d: i for i, d in enumerate(self.by_date)}
-        return self._date_pos[self.listed[list_position][0]]
 
 
 @dataclass
@@ -148,6 +141,7 @@ class Results:
     last_date: datetime.date | None = None
     took_ms: float = 0.0
     order: HitOrder | None = None  # every hit, with ``search(..., every=True)``
+    marks_words: bool = True  # False for a query of filters only (date:2024, path:a*)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +158,7 @@ class DocumentView:
 
     document: Document
     matches: list[Span]
+    title_matches: list[Span] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         doc, ext = self.document, self.document.extraction
@@ -195,6 +190,7 @@ class DocumentView:
                 for p in ext.provinces
             ],
             "matches": [list(m) for m in self.matches],
+            "title_matches": [list(m) for m in self.title_matches],
             "warnings": doc.warnings,
         }
 
@@ -430,12 +426,12 @@ class CorpusIndex:
         docs, scored = self._matching(searcher, q, sort, None if every else limit)
         order = None
         if every:
-            # A list in date order is walked in its own direction; one by relevance oldest first.
-            by_date = scored if sort != "relevance" else self._in_order(searcher, docs, "date")
-            order = HitOrder(self._opened, parsed, scored, [d for d, _s in by_date])
+            order = HitOrder(self._opened, parsed, scored)
             scored = scored[:limit]
         hits = self._make_hits(searcher, parsed, scored, snippets)
-        results = Results(parsed.text, len(docs), hits, order=order)
+        results = Results(
+            parsed.text, len(docs), hits, order=order, marks_words=marks_words(parsed)
+        )
         dates = self._dates(searcher)
         present = [dates[d] for d in docs if dates[d] is not None]
         if present:
@@ -458,18 +454,23 @@ class CorpusIndex:
         changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
         records: dict[int, dict[str, Any]] = {}
+        # A wildcard's spans are checked against the words of the text (see search.matches).
+        read_texts = snippets or needs_text(parsed.highlights)
         for docnum, score in scored:
             stored = records[docnum] = searcher.stored_fields(docnum)
-            if snippets:
+            if read_texts:
                 text, sha1 = self._current_text(stored)
                 texts[docnum] = text
                 if sha1 is not None and sha1 != stored.get("sha1"):
                     changed.add(docnum)
             hits.append(_hit(stored, score))
-        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts or None)
+        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts)
+        titles = {docnum: hit.title for hit, (docnum, _s) in zip(hits, scored, strict=True)}
+        title_spans = spans_in_titles(reader, parsed.highlights, titles)
         wanted = _entity_keys(parsed)
         for hit, (docnum, _score) in zip(hits, scored, strict=True):
             hit.matches = spans.get(docnum, [])
+            hit.title_matches = title_spans.get(docnum, [])
             if docnum in changed:  # the same spans document() gives the reader
                 hit.matches = self._changed_matches(searcher, hit.path, parsed, texts[docnum])
             elif wanted:
@@ -605,11 +606,8 @@ class CorpusIndex:
             return DocumentView(doc, [])
         parsed = self.parse(query)
         # Maybe a newer searcher: the document is looked up again.
-        return DocumentView(
-            doc,
-            self._read(
-                lambda searcher: _checked_matches(searcher, doc, self._curated_query(parsed))
-            ),
+        return self._read(
+            lambda searcher: _checked_view(searcher, doc, self._curated_query(parsed))
         )
 
     def _changed_matches(
@@ -939,10 +937,19 @@ def _alias_query(h: Highlight) -> wq.Query:
     return wq.Phrase("body", list(h.words))
 
 
-def _checked_matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:
-    """``_matches`` for a query that no search has checked yet: its expansion is bounded."""
-    check_expansion(parsed.query, searcher.reader())
-    return _matches(searcher, doc, parsed)
+def _checked_view(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> DocumentView:
+    """``doc`` with the matches of a query that no search has checked yet (its expansion is
+    bounded): in its text and in its title."""
+    reader = searcher.reader()
+    check_expansion(parsed.query, reader)
+    matches = _matches(searcher, doc, parsed)
+    return DocumentView(doc, matches, spans_in_title(doc.title, parsed.highlights, reader))
+
+
+def marks_words(parsed: ParsedQuery) -> bool:
+    """Whether the query has words to mark, in titles, texts or as entity mentions; a query
+    of filters only (``date:2024``, ``path:00*``) selects files and marks nothing."""
+    return bool(parsed.highlights)
 
 
 def _matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:

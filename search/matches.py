@@ -4,7 +4,10 @@ Offsets come from the index: the body field stores each term's character span, s
 document's matches are a few postings look-ups instead of re-tokenizing its text (which
 costs seconds on a 5 MB file).  Phrases become one span from the first word to the last.
 Wildcard and fuzzy terms are expanded against the unstemmed lexicon, looked up by their
-stems, and, when the text is at hand, kept only where the word itself matches.
+stems, and kept only where the word itself matches (``cooperat*`` shares the stem of
+``Cooper``), so a wildcard's spans always need the document's text.
+
+A title is short: its matches are found by analyzing it (``spans_in_title``).
 
 When the file changed after it was indexed the stored offsets are stale, so
 ``spans_in_text`` re-analyzes the text with the same analyzer instead.
@@ -13,7 +16,7 @@ When the file changed after it was indexed the stored offsets are stale, so
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -22,7 +25,15 @@ from whoosh.reading import IndexReader, TermNotFound
 from search.query import BoundedExpansion, Highlight
 from search.schema import EXACT, STEMMED
 
-__all__ = ["Span", "merge_spans", "spans_from_index", "spans_in_text"]
+__all__ = [
+    "Span",
+    "merge_spans",
+    "needs_text",
+    "spans_from_index",
+    "spans_in_text",
+    "spans_in_title",
+    "spans_in_titles",
+]
 
 Span = tuple[int, int]
 _Positions = dict[int, list[tuple[int, int, int]]]  # docnum -> [(position, start, end)]
@@ -93,13 +104,23 @@ def _expanded(reader: IndexReader, highlight: Highlight) -> tuple[set[str], set[
     return words, stems
 
 
+def needs_text(highlights: Iterable[Highlight]) -> bool:
+    """Whether ``spans_from_index`` needs the documents' texts for these highlights."""
+    return any(h.kind == "expand" and h.field == "body" for h in highlights)
+
+
 def spans_from_index(
     reader: IndexReader,
     highlights: Iterable[Highlight],
     docnums: Sequence[int],
-    texts: dict[int, str] | None = None,
+    texts: Mapping[int, str] | None = None,
 ) -> dict[int, list[Span]]:
-    """Match spans for each document, sorted and without overlaps."""
+    """Match spans in the text of each document, sorted and without overlaps.
+
+    ``texts`` (by docnum) is required when ``needs_text(highlights)``."""
+    highlights = [h for h in highlights if h.field == "body"]
+    if needs_text(highlights) and not set(docnums) <= (texts or {}).keys():
+        raise ValueError("a wildcard or fuzzy word's spans need the documents' texts")
     docnums = sorted(docnums)
     result: dict[int, set[Span]] = {d: set() for d in docnums}
     cache: dict[str, _Positions] = {}
@@ -120,18 +141,33 @@ def spans_from_index(
                 result[docnum].update(_phrase_spans([pw.get(docnum, []) for pw in per_word]))
         elif highlight.kind == "expand":
             words, stems = _expanded(reader, highlight)
+            is_word = _word_test(words)
             for stem in stems:
                 for docnum, spans in positions(stem).items():
-                    text = (texts or {}).get(docnum)
-                    result[docnum].update(
-                        (s, e) for _p, s, e in spans if text is None or _word(text, s, e) in words
-                    )
+                    text = texts[docnum]  # type: ignore[index]
+                    result[docnum].update((s, e) for _p, s, e in spans if is_word(text[s:e]))
     return {d: merge_spans(spans) for d, spans in result.items()}
 
 
-def _word(text: str, start: int, end: int) -> str:
-    tokens = [t.text for t in EXACT(text[start:end])]
+def _word(written: str) -> str:
+    """A word as the unstemmed field holds it (folded), from its form in the text."""
+    tokens = [t.text for t in EXACT(written)]
     return tokens[0] if tokens else ""
+
+
+def _word_test(words: set[str]) -> Callable[[str], bool]:
+    """Whether a word as written in a text is one of ``words``: the one rule by which a
+    wildcard or fuzzy word's stems are narrowed to its words, for lists and reader alike.
+    Remembered per written form: a wildcard may stand for thousands of occurrences."""
+    seen: dict[str, bool] = {}
+
+    def test(written: str) -> bool:
+        found = seen.get(written)
+        if found is None:
+            found = seen[written] = _word(written) in words
+        return found
+
+    return test
 
 
 def _phrase_spans(words: list[list[tuple[int, int, int]]]) -> list[Span]:
@@ -156,8 +192,25 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def spans_in_text(text: str, highlights: Iterable[Highlight], reader: IndexReader) -> list[Span]:
-    """The same spans computed from the text itself (for files changed since indexing)."""
+_Expansions = dict[Highlight, tuple[set[str], set[str]]]
+
+
+def spans_in_text(
+    text: str,
+    highlights: Iterable[Highlight],
+    reader: IndexReader,
+    field: str = "body",
+    own_words: bool = True,
+    expansions: _Expansions | None = None,
+) -> list[Span]:
+    """The spans of ``field``'s highlights computed from the text itself (for files
+    changed since indexing, and for titles).  ``own_words``: wildcard and fuzzy words also
+    expand to the text's own words, which the index may lack.  ``expansions`` keeps the
+    wildcards' words across calls."""
+    highlights = [h for h in highlights if h.field == field]
+    if not highlights:
+        return []
+    expansions = {} if expansions is None else expansions
     tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in _tokens(text)]
     by_stem: dict[str, list[tuple[int, int, int]]] = {}
     for pos, start, end, stem in tokens:
@@ -169,22 +222,73 @@ def spans_in_text(text: str, highlights: Iterable[Highlight], reader: IndexReade
         elif highlight.kind == "phrase":
             spans.update(_phrase_spans([by_stem.get(w, []) for w in highlight.words]))
         elif highlight.kind == "expand":
-            words, stems = _expanded(reader, highlight)
-            own_words, own_stems = _expanded(_words_of(text), highlight)
-            words, stems = words | own_words, stems | own_stems
-            for stem in stems:
-                spans.update(
-                    (s, e) for _p, s, e in by_stem.get(stem, []) if _word(text, s, e) in words
-                )
+            if highlight not in expansions:
+                expansions[highlight] = _expanded(reader, highlight)
+            words, stems = expansions[highlight]
+            if own_words:
+                more, more_stems = _expanded(_words_of(text), highlight)
+                words, stems = words | more, stems | more_stems
+            is_word = _word_test(words)
+            # Whichever is fewer: a title has a few stems, a wildcard may stand for hundreds.
+            found = stems & by_stem.keys() if len(stems) < len(by_stem) else by_stem.keys() & stems
+            for stem in found:
+                spans.update((s, e) for _p, s, e in by_stem[stem] if is_word(text[s:e]))
     return merge_spans(spans)
+
+
+def spans_in_title(
+    title: str, highlights: Iterable[Highlight], reader: IndexReader, own_words: bool = False
+) -> list[Span]:
+    """Where the query's title words match ``title``."""
+    return spans_in_text(title, highlights, reader, field="title", own_words=own_words)
+
+
+def spans_in_titles(
+    reader: IndexReader, highlights: Iterable[Highlight], titles: Mapping[int, str]
+) -> dict[int, list[Span]]:
+    """``spans_in_title`` for many documents' titles (by docnum): only the titles whose
+    postings hold a query word are analyzed, and each wildcard is expanded once."""
+    highlights = [h for h in highlights if h.field == "title"]
+    if not highlights or not titles:
+        return {}
+    segments = _by_segment(reader, sorted(titles))
+    expansions: _Expansions = {}
+    candidates: set[int] = set()
+    for highlight in highlights:
+        if highlight.kind == "expand":
+            words, _stems = expansions[highlight] = _expanded(reader, highlight)
+            field, terms = "title_exact", words
+        else:  # a phrase's documents hold its first word
+            field, terms = "title", highlight.words[:1]
+        for term in terms:
+            candidates |= _holding(segments, field, term)
+    return {
+        docnum: spans_in_text(
+            titles[docnum], highlights, reader, "title", own_words=False, expansions=expansions
+        )
+        for docnum in sorted(candidates)
+    }
+
+
+def _holding(segments: _Segments, field: str, term: str) -> set[int]:
+    """Which of the wanted documents hold ``term`` in ``field``."""
+    found: set[int] = set()
+    for leaf, offset, wanted in segments:
+        try:
+            docs = leaf.postings(field, term).all_ids()
+        except TermNotFound:
+            continue
+        found.update(offset + d for d in set(docs).intersection(wanted))
+    return found
 
 
 def _words_of(text: str) -> IndexReader:
     """A one-document index of the text's unstemmed words, so that wildcard and fuzzy terms
     also expand to words the file gained after it was indexed (the lexicon lacks them)."""
-    ix = RamStorage().create_index(Schema(body_exact=TEXT(analyzer=EXACT, phrase=False)))
+    fields = {name: TEXT(analyzer=EXACT, phrase=False) for name in ("body_exact", "title_exact")}
+    ix = RamStorage().create_index(Schema(**fields))
     writer = ix.writer()
-    writer.add_document(body_exact=text)
+    writer.add_document(body_exact=text, title_exact=text)
     writer.commit()
     return ix.reader()
 

@@ -70,11 +70,13 @@ class Highlight:
     kind is "term" (a stemmed body term), "phrase" (stemmed words in a row), "expand"
     (a wildcard or fuzzy query over the unstemmed body, expanded against the lexicon) or
     "entity" (words = (field, key): every mention the extractor found of that entity).
+    field is where the words are marked: "body" (the text) or "title".
     """
 
     kind: str
     words: tuple[str, ...] = ()
     query: query.Query | None = None
+    field: str = "body"
 
 
 @dataclass(frozen=True)
@@ -569,18 +571,24 @@ def _is_every(q: query.Query) -> bool:
     return type(q) is query.Every and not q.fieldname
 
 
+# Where a query word's matches are marked: the words of the text, or of its title.
+_MARKED_TERMS = {"body": "body", "title": "title"}
+_MARKED_EXPANSIONS = {"body_exact": "body", "title_exact": "title"}
+
+
 def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:
-    """The positive body parts of the tree; NOT branches mark nothing."""
+    """The positive body and title parts of the tree; NOT branches mark nothing."""
     if isinstance(q, query.Not):
         return []
     if isinstance(q, query.AndNot):
         return _highlights(q.a, negated)
-    if isinstance(q, query.Term) and q.fieldname == "body":
-        return [Highlight("term", (q.text,))]
-    if isinstance(q, query.Phrase) and q.fieldname == "body":
-        return [Highlight("phrase", tuple(q.words))]
-    if isinstance(q, _EXPANDING) and q.fieldname == "body_exact":
-        return [Highlight("expand", query=q)]
+    fieldname = getattr(q, "fieldname", None) or ""
+    if isinstance(q, query.Term) and fieldname in _MARKED_TERMS:
+        return [Highlight("term", (q.text,), field=_MARKED_TERMS[fieldname])]
+    if isinstance(q, query.Phrase) and fieldname in _MARKED_TERMS:
+        return [Highlight("phrase", tuple(q.words), field=_MARKED_TERMS[fieldname])]
+    if isinstance(q, _EXPANDING) and fieldname in _MARKED_EXPANSIONS:
+        return [Highlight("expand", query=q, field=_MARKED_EXPANSIONS[fieldname])]
     if isinstance(q, query.Term) and q.fieldname in ("official", "province"):
         return [Highlight("entity", (q.fieldname, q.text))]
     found: list[Highlight] = []

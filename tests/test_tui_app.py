@@ -10,7 +10,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from hostile import NAME_MARKUP_CLICK, NAME_MARKUP_LINK, NAME_OSC52  # noqa: E402
-from test_tui_support import app_for, build_index, indexed_corpus, make_corpus, settle  # noqa: E402
+from test_tui_support import (  # noqa: E402
+    app_for,
+    build_index,
+    indexed_corpus,
+    make_corpus,
+    search,
+    settle,
+)
 from textual.widgets import Static  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
@@ -26,19 +33,6 @@ SIZE = (80, 24)
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
     return indexed_corpus(tmp_path_factory.mktemp("tui"))
-
-
-async def search(pilot, query: str, type_it: bool = False) -> None:
-    """Focus the search box with /, enter ``query`` (typed key by key, or pasted), Enter."""
-    app = pilot.app
-    await pilot.press("slash")
-    app.search_bar.value = ""
-    if type_it:
-        await pilot.press(*query)
-    else:
-        app.search_bar.insert_text_at_cursor(query)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 def styled_offsets(reader: Reader, test) -> set[int]:
@@ -77,13 +71,13 @@ async def test_search_lists_results_and_opens_the_first(indexed: CorpusIndex) ->
         expected = indexed.search("guangxi", limit=None)
         listing = app.results_list
         assert [h.path for h in listing.hits] == [h.path for h in expected.hits]
-        matches = sum(len(h.matches) for h in expected.hits)
+        matches = sum(h.match_count for h in expected.hits)  # titles' and texts'
         assert app.status.summary.startswith(f"{matches} matches in {expected.total} files, ")
         assert app.focused is listing
         first = expected.hits[0]
         assert app.reader.document is not None and app.reader.document.path == first.path
         assert app.reader.current == 0
-        assert app.reader.border_title.startswith(f"match 1/{len(first.matches)}, file ")
+        assert app.reader.border_title.startswith(f"match 1/{first.match_count}, file ")
 
 
 async def test_highlights_sit_exactly_at_the_index_offsets(indexed: CorpusIndex) -> None:
@@ -98,19 +92,23 @@ async def test_highlights_sit_exactly_at_the_index_offsets(indexed: CorpusIndex)
             assert view.matches, query
             expected = expected_offsets(view.matches, reader)
             assert styled_offsets(reader, is_match) == expected
+            for _ in view.title_matches:  # title matches are walked first
+                assert reader.current_span()[0] == "title"
+                assert styled_offsets(reader, is_current) == set()
+                await pilot.press("n")
             first = view.matches[0]
+            assert reader.current_span() == ("text", first)
             assert styled_offsets(reader, is_current) == expected_offsets([first], reader)
 
 
-async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
+async def test_n_and_N_walk_matches_within_and_across_files_in_the_lists_order(
     indexed: CorpusIndex,
 ) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await search(pilot, "guangxi")
-        walk = indexed.search("guangxi", limit=None, sort="date").hits
-        order = app.results.order
-        walked = [app.results_list.hit(order.list_position(i)) for i in range(len(walk))]
+        walk = indexed.search("guangxi", limit=None).hits  # by relevance, as listed
+        walked = [app.results_list.hit(i) for i in range(len(walk))]
         assert [h.path for h in walked] == [h.path for h in walk]
         # start from the oldest file: select it in the results list
         listing = app.results_list
@@ -118,7 +116,7 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
         await settle(pilot)
         reader = app.reader
         assert reader.document.path == walk[0].path and reader.current == 0
-        count = len(reader.matches)
+        count = reader.match_count
         for step in range(1, count):
             await pilot.press("n")
             assert reader.current == step
@@ -127,8 +125,8 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
         await settle(pilot)
         assert reader.document.path == walk[1].path
         assert reader.current == 0
-        assert reader.border_title.startswith(f"match 1/{len(reader.matches)}, file 2/")
-        assert "(next file, by date)" in reader.border_title
+        assert reader.border_title.startswith(f"match 1/{reader.match_count}, file 2/")
+        assert "(next file, by relevance)" in reader.border_title
         assert listing.hits[listing.highlighted].path == walk[1].path
         await pilot.press("N")
         await settle(pilot)
@@ -136,7 +134,7 @@ async def test_n_and_N_walk_matches_within_and_across_files_in_date_order(
         assert reader.current == count - 1  # back at the last match of the previous file
         # the current match is on screen
         top = int(reader.scroll_y)
-        row = reader.row_of(reader.matches[reader.current][0])
+        row, _last = reader.current_rows()
         assert top <= row < top + reader.scrollable_content_region.height
 
 

@@ -61,3 +61,15 @@ def test_snapshot_narrow_panel_folded(snap_compare, indexed) -> None:
     """60x20: the side panel folded by itself, so the titles keep their room."""
     run_before = searched("border trade")
     assert snap_compare(app_for(indexed), terminal_size=(60, 20), run_before=run_before)
+
+
+def test_snapshot_title_match_current_and_reflowed(snap_compare, indexed) -> None:
+    """A match in the title is the first one, marked in the reader's title line."""
+    walked = searched("cooperation", "e", "w")
+
+    async def run_before(pilot) -> None:
+        await walked(pilot)
+        pilot.app.clear_notifications()  # "Wrap: reflow…" would time out on a slow run
+        await settle(pilot)
+
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)

@@ -59,3 +59,16 @@ async def settle(pilot, rounds: int = 3) -> None:
             quiet += 1
             if quiet >= rounds:
                 return
+
+
+async def search(pilot, query: str, type_it: bool = False) -> None:
+    """Focus the search box with /, enter ``query`` (typed key by key, or pasted), Enter."""
+    app = pilot.app
+    await pilot.press("slash")
+    app.search_bar.value = ""
+    if type_it:
+        await pilot.press(*query)
+    else:
+        app.search_bar.insert_text_at_cursor(query)
+    await pilot.press("enter")
+    await settle(pilot)

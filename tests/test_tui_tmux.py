@@ -74,15 +74,15 @@ def test_the_real_app_in_tmux(tmp_path: Path) -> None:
         )
         lines = text.splitlines()
         assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
-        assert "43 matches in 5 files, 2023-02-23 .. 2024-11-07" in text
+        assert "46 matches in 5 files, 2023-02-23 .. 2024-11-07" in text
         assert "Officials (" in text and "Provinces (" in text
         first = next(line for line in lines if "match 1/" in line)
         total = int(first.split("match 1/")[1].split(",")[0])
         tmux("send-keys", "-t", session, *["n"] * total)
-        text = wait_for(session, lambda s: "(next file, by date)" in s)
+        text = wait_for(session, lambda s: "(next file, by relevance)" in s)
         assert "match 1/" in text
         tmux("send-keys", "-t", session, "N")
-        text = wait_for(session, lambda s: "(previous file, by date)" in s)
+        text = wait_for(session, lambda s: "(previous file, by relevance)" in s)
         assert f"match {total}/{total}" in text
         tmux("send-keys", "-t", session, "e")
         text = wait_for(session, lambda s: "Officials (" not in s)

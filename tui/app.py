@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
@@ -37,14 +39,14 @@ from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.indexer import run_indexer
 from tui.merge_picker import MergePicker
-from tui.reader import Reader, ReaderDocument
+from tui.reader import WRAP_NAMES, Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.search_bar import SearchBar
 from tui.status import StatusLine
 from tui.text_prompt import TextPrompt
-from tui.wrap import wrap_rows
+from tui.wrap import Layout
 
-__all__ = ["SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
+__all__ = ["ORDER_NAMES", "SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
 
 HINT = "Type a query, Enter to run it; ? for keys"
 # Terminal widths from which the results sit beside the reader, and under which the side
@@ -55,13 +57,17 @@ SPLIT_STEP = 5  # percent of the room the results pane gains or loses with ] and
 SPLIT_RANGE = (15, 80)
 # What each sort is called on screen; ``s`` goes through them in this order.
 SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
+# How the list's sorts are named where the app says which order n / N walk files in.
+ORDER_NAMES = {"relevance": "by relevance", "date": "oldest first", "newest": "newest first"}
 
 
 def summarise(results: Results) -> str:
-    matches = sum(len(h.matches) for h in results.hits)
+    """``52 matches in 5 files, 2023-02-23 .. 2024-11-07``; ``2 files, …`` for a query of
+    filters only (``date:2024``), which marks nothing."""
+    matches = sum(h.match_count for h in results.hits)
     files = f"{results.total} file" + ("" if results.total == 1 else "s")
     counted = f"{matches} match{'' if matches == 1 else 'es'}"
-    if results.query == "*":
+    if not results.marks_words:
         text = files
     elif len(results.hits) < results.total:  # the rest are counted as their pages load
         text = f"{files}, {counted} in the first {len(results.hits)}"
@@ -88,6 +94,7 @@ class CorpusBrowserApp(App[int]):
         Binding("e", "toggle_panel", "Panel"),
         Binding("left_square_bracket", "split(-1)", "Smaller results", show=False),
         Binding("right_square_bracket", "split(1)", "Larger results", show=False),
+        Binding("w", "cycle_wrap", "Wrap", show=False),
         Binding("escape", "clear_filters", "Clear filters", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -117,6 +124,7 @@ class CorpusBrowserApp(App[int]):
         self.query_text = ""
         self.sort = "relevance"  # the order of search results, one of SORT_NAMES
         self.browse_sort = "date"  # browsing has no relevance: oldest or newest first
+        self.listed_sort = "date"  # the sort of the results on screen
         self.filters: dict[tuple[str, str], str] = {}  # (field, key) -> name, in order added
         self.results: Results | None = None
         self._pending: tuple[int, str] | None = None  # (row, "first"/"last") to open once loaded
@@ -125,7 +133,7 @@ class CorpusBrowserApp(App[int]):
         self._check_after_first_search = False
         self._search_seq = 0
         self._open_seq = 0
-        self._crossed = ""  # "next"/"previous" after n/N went on to another file
+        self._crossed = ""  # "next"/"previous" after n/N went on to another file, till a search
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
         self._edits: list[Edit] = []  # curation edits made here, newest last (for undo)
@@ -296,6 +304,7 @@ class CorpusBrowserApp(App[int]):
             filters.setdefault(field, []).append(key)
         self.status.error = ""
         shown = self.reader.document.path if self.reader.document else None
+        self._crossed = ""  # a new search (or Esc) is not a walk on to another file
         self._search_worker(query, sort, filters, self._search_seq, shown)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
@@ -323,7 +332,7 @@ class CorpusBrowserApp(App[int]):
                 self.call_from_thread(self._search_failed, seq, exc)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, seq, results, page)
+            self.call_from_thread(self._show_results, seq, results, sort, page)
 
     def _first_search_done(self) -> None:
         if self._check_after_first_search:
@@ -339,6 +348,18 @@ class CorpusBrowserApp(App[int]):
             self._clear_results("The index is being built; the search runs when it is ready.")
             return
         self.show_error(_one_line(exc))
+        self._mark_stale(True)
+
+    def _mark_stale(self, stale: bool) -> None:
+        """Dim the results and the reader, and say so in their titles, while the query
+        in the box failed: what they show is the previous query's."""
+        listing = self.results_list
+        if listing.has_class("stale") == stale:
+            return
+        listing.set_class(stale, "stale")
+        self.reader.set_class(stale, "stale")
+        self._title_results()
+        self._update_counter()
 
     def show_error(self, message: str) -> None:
         self.status.error = message
@@ -355,19 +376,21 @@ class CorpusBrowserApp(App[int]):
         self.status.summary = summary
         self.results_list.set_caption("Results")
         self.results_list.show_hits([])
+        self._mark_stale(False)
         self.panel.show_facets({}, self.filters)
         self.reader.placeholder = HINT
         self._close_document()
         self._update_counter()
 
     def _show_results(
-        self, seq: int, results: Results, page: tuple[int, list[Hit]] | None = None
+        self, seq: int, results: Results, sort: str, page: tuple[int, list[Hit]] | None = None
     ) -> None:
         self._first_search_done()
         if seq != self._search_seq:
             return
         self.results = results
         self._pending = None
+        self.listed_sort = sort
         self.status.error = ""
         self.status.summary = summarise(results)
         shown = self.reader.document.path if self.reader.document else None
@@ -375,6 +398,7 @@ class CorpusBrowserApp(App[int]):
             shown = None  # a new query opens its own top hit; a re-run keeps the place
         listing = self.results_list
         listing.show_hits(results.hits, count=results.total, keep=shown, page=page)
+        self._mark_stale(False)
         self._title_results()
         self.panel.show_facets(results.facets, self.filters)
         self._say_curation_problems()
@@ -392,7 +416,10 @@ class CorpusBrowserApp(App[int]):
 
     def _title_results(self) -> None:
         label = "Results" if self.query_text else "All files"
-        self.results_list.set_caption(f"{label} · {SORT_NAMES[self.list_sort]}")
+        caption = f"{label} · {SORT_NAMES[self.list_sort]}"
+        if self.results_list.has_class("stale"):
+            caption += " · stale: the query has an error"
+        self.results_list.set_caption(caption)
 
     # -- pages of the list ---------------------------------------------------------------
     @on(ResultsList.PageWanted)
@@ -470,20 +497,19 @@ class CorpusBrowserApp(App[int]):
                 date_inferred=view.document.date_inferred,
                 text=view.document.text,
                 matches=[(s, e) for s, e in view.matches],
+                title_matches=[(s, e) for s, e in view.title_matches],
                 boilerplate_start=ext.boilerplate_start,
                 captions=[(c.start, c.end) for c in ext.captions],
                 warnings=list(view.document.warnings),
             )
-            starts, ends = wrap_rows(doc.text, width)
+            layout = self.reader.lay_out(doc, width)
         except FileNotFoundError:
             message = f"{path} is no longer in the corpus"
         except Exception as exc:  # noqa: BLE001
             message = f"{path}: {_one_line(exc)}"
         else:
             if not worker.is_cancelled:
-                self.call_from_thread(
-                    self._show_document, seq, query, view, doc, (starts, ends, width), at
-                )
+                self.call_from_thread(self._show_document, seq, query, view, doc, layout, at)
             return
         if not worker.is_cancelled:
             self.call_from_thread(self._open_failed, seq, message)
@@ -501,7 +527,7 @@ class CorpusBrowserApp(App[int]):
         query: str,
         view: DocumentView,
         doc: ReaderDocument,
-        rows: tuple[list[int], list[int], int],
+        layout: Layout,
         at: str,
     ) -> None:
         if seq != self._open_seq:
@@ -510,8 +536,9 @@ class CorpusBrowserApp(App[int]):
         self.view = view
         self._view_query = query
         doc.mentions = self._mentions(view)
-        current = (len(doc.matches) - 1 if at == "last" else 0) if doc.matches else None
-        self.reader.set_document(doc, current=current, rows=rows)
+        count = len(doc.title_matches) + len(doc.matches)
+        current = (count - 1 if at == "last" else 0) if count else None
+        self.reader.set_document(doc, current=current, layout=layout)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
             self.results_list.move_to(index)
@@ -528,13 +555,16 @@ class CorpusBrowserApp(App[int]):
     _view_query = ""
 
     # -- walking matches -----------------------------------------------------------------
+    def walk_order(self) -> str:
+        """The order n / N go through files in, the list's sort: "by relevance"…"""
+        return ORDER_NAMES.get(self.listed_sort, f"by {self.listed_sort}")
+
     def _walk_index(self) -> int | None:
-        """Where the file in the reader comes in date order among every hit."""
+        """Where the file in the reader comes among every hit, in the list's order."""
         doc, results = self.reader.document, self.results
         if doc is None or results is None or results.order is None:
             return None
-        row = self.results_list.index_of(doc.path)
-        return None if row is None else results.order.walk_position(row)
+        return self.results_list.index_of(doc.path)
 
     @property
     def walk_count(self) -> int:
@@ -552,7 +582,7 @@ class CorpusBrowserApp(App[int]):
             self._queued += delta  # applied when the file being opened is shown
             return
         reader = self.reader
-        count = len(reader.matches)
+        count = reader.match_count
         if reader.document is not None and count:
             if reader.current is None:
                 target = 0 if delta > 0 else count - 1
@@ -571,17 +601,20 @@ class CorpusBrowserApp(App[int]):
         first = 0 if delta > 0 else self.walk_count - 1
         target_file = first if here is None else here + delta
         if not 0 <= target_file < self.walk_count:
+            if reader.current is not None:
+                reader.go_to_match(reader.current)  # at least show where the walk stands
             where = "last match of the last" if delta > 0 else "first match of the first"
-            self.notify(f"This is the {where} file (in date order).", timeout=3)
+            self.notify(f"This is the {where} file ({self.walk_order()}).", timeout=3)
             self.bell()
             return
         self._crossed = "next" if delta > 0 else "previous"
         self.notify(
-            f"{self._crossed.capitalize()} file by date: {target_file + 1}/{self.walk_count}",
+            f"{self._crossed.capitalize()} file, {self.walk_order()}: "
+            f"{target_file + 1}/{self.walk_count}",
             timeout=2,
             markup=False,
         )
-        row = results.order.list_position(target_file)
+        row = target_file  # n / N walk the list's own order
         at = "first" if delta > 0 else "last"
         hit = self.results_list.hit(row)
         if hit is not None:
@@ -607,19 +640,59 @@ class CorpusBrowserApp(App[int]):
             return "Reader"
         here = self._walk_index()
         files = f"file {here + 1}/{self.walk_count}" if here is not None else "not in the results"
-        count = len(reader.matches)
+        count = reader.match_count
+        marks = self.results.marks_words if self.results is not None else bool(self.query_text)
         if count == 0:
-            text = f"no matches, {files}" if self.query_text else files
+            text = f"no matches, {files}" if marks else files
         elif reader.current is None:
             text = f"{count} matches, {files}"
         else:
             text = f"match {reader.current + 1}/{count}, {files}"
         if self._crossed:
-            text += f" ({self._crossed} file, by date)"
+            text += f" ({self._crossed} file, {self.walk_order()})"
+        if reader.wrap_mode != "wrap":
+            text += f" · {WRAP_NAMES[reader.wrap_mode]}"
+        if reader.has_class("stale"):
+            text += " · stale"
         return text
 
     def _update_counter(self) -> None:
         self.reader.border_title = border_title(self.counter_text())
+        self.call_after_refresh(self._keep_current_clear)
+
+    def notify(self, *args: Any, **kwargs: Any) -> None:
+        super().notify(*args, **kwargs)
+        # The notice is laid out a frame or two later: then make it leave the match clear.
+        self.set_timer(0.1, self._keep_current_clear)
+
+    def _keep_current_clear(self) -> None:
+        """Scroll the reader so that no notice covers the current match: notices sit at
+        the bottom right, over the reader's last rows."""
+        try:
+            reader = self.reader
+        except NoMatches:  # another screen is on top (help), or the app is closing
+            return
+        rows = reader.current_rows()
+        if rows is None:
+            return
+        pane = reader.scrollable_content_region
+        first, last = rows
+        top = pane.y + first - int(reader.scroll_y)
+        bottom = pane.y + last - int(reader.scroll_y)
+        covered = [
+            toast.region
+            for toast in self.screen.query("Toast")
+            if toast.region.y <= bottom and toast.region.bottom > top
+            and toast.region.x < pane.right and toast.region.right > pane.x
+        ]  # fmt: skip
+        if covered:
+            hidden = pane.bottom - min(region.y for region in covered)
+            reader.scroll_to_current(keep_clear=max(0, hidden))
+
+    def action_cycle_wrap(self) -> None:
+        name = self.reader.cycle_wrap()
+        self._update_counter()
+        self.notify(f"Wrap: {name} (w for the next)", timeout=2)
 
     # -- filters, sort, panel ------------------------------------------------------------
     @on(EntityPanel.Toggled)
@@ -713,6 +786,9 @@ class CorpusBrowserApp(App[int]):
                 )
 
     def action_clear_filters(self) -> None:
+        if self._crossed:
+            self._crossed = ""
+            self._update_counter()
         if self.filters:
             self.filters.clear()
             self._filters_changed()
@@ -758,7 +834,7 @@ class CorpusBrowserApp(App[int]):
         yield from super().get_system_commands(screen)
         commands = [
             ("Search", "Focus the search box (/)", self.action_focus_search),
-            ("Next match", "Next match, on to the next file in date order (n)",
+            ("Next match", "Next match, on to the next file as listed (n)",
              self.action_next_match),
             ("Previous match", "Previous match, back to the previous file (N)",
              self.action_previous_match),
@@ -770,6 +846,8 @@ class CorpusBrowserApp(App[int]):
              lambda: self.action_split(1)),
             ("Smaller results pane", "Give the reader more room, the results less ([)",
              lambda: self.action_split(-1)),
+            ("Wrap mode", "Wrap, reflow hard-wrapped paragraphs, or no wrap (w)",
+             self.action_cycle_wrap),
             ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),
@@ -790,9 +868,9 @@ def border_title(text: str) -> Text:
 
 
 def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, CorpusBrowserError):
-        return str(exc)
     text = " ".join(str(exc).split()) or "no details"
+    if isinstance(exc, CorpusBrowserError):
+        return text
     return f"{type(exc).__name__}: {text}"
 
 

@@ -38,8 +38,8 @@ def format_hit(hit: Hit, width: int) -> Text:
     """``2024-04-03   12  Title…`` cut to ``width`` cells (a ~ marks an inferred date)."""
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(date_label(hit), style="bold")
-    # Blank, not 0, where nothing in the text is marked (browsing, date- or title-only hits).
-    row.append(f"{len(hit.matches) or '':>5}  ", style="dim")
+    # Blank, not 0, where nothing is marked (browsing, a query of filters only).
+    row.append(f"{hit.match_count or '':>5}  ", style="dim")
     row.append(" ".join(visible(hit.title or hit.path).split()))
     row.truncate(max(1, width), overflow="ellipsis")
     return row
