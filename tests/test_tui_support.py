@@ -59,3 +59,9 @@ async def settle(pilot, rounds: int = 3) -> None:
             quiet += 1
             if quiet >= rounds:
                 return
+
+
+def screen_text(app: CorpusBrowserApp) -> list[str]:
+    """The rows of text the app's current screen draws, as the terminal would show them
+    (Textual's compositor: the same strips it writes to the terminal)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -8,13 +8,14 @@ another worker) into the reader.  Indexing runs in a child process (``tui.indexe
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
@@ -29,14 +30,16 @@ from search import (
     Results,
 )
 from search.collector import quieten_collector
-from search.text import visible
+from search.text import count, visible
+from tui.actions import bindings, palette_entries, printable_actions
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
-from tui.indexer import run_indexer
+from tui.indexer import ProgressClock, problems_of, run_indexer
 from tui.reader import Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.search_bar import SearchBar
+from tui.skipped_screen import Problem, SkippedScreen
 from tui.status import StatusLine
 from tui.wrap import wrap_rows
 
@@ -45,7 +48,8 @@ __all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key
 SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives the total
 # Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
 BROWSE_LIMIT = 500
-HINT = "Type a query, Enter to run it; ? for keys"
+HINT = "/ to search, ? for help and the query language, q to quit"
+TYPED_IN_BOX = printable_actions()  # the search box types these keys instead
 
 
 def walk_key(hit: Hit) -> tuple[bool, str, str]:
@@ -55,14 +59,10 @@ def walk_key(hit: Hit) -> tuple[bool, str, str]:
 
 def summarise(results: Results) -> str:
     matches = sum(len(h.matches) for h in results.hits)
-    files = f"{results.total} file" + ("" if results.total == 1 else "s")
+    files = count(results.total, "file")
     if len(results.hits) < results.total:
-        files = f"{len(results.hits)} of {results.total} files"
-    text = (
-        files
-        if results.query == "*"
-        else f"{matches} match{'' if matches == 1 else 'es'} in {files}"
-    )
+        files = f"{len(results.hits):,} of {files}"
+    text = files if results.query == "*" else f"{count(matches, 'match')} in {files}"
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
     return text
@@ -75,16 +75,7 @@ class CorpusBrowserApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("n", "next_match", "Next"),
-        Binding("N", "previous_match", "Prev"),
-        Binding("s", "toggle_sort", "Sort"),
-        Binding("e", "toggle_panel", "Panel"),
-        Binding("escape", "clear_filters", "Clear filters", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -120,6 +111,8 @@ class CorpusBrowserApp(App[int]):
         self._crossed = ""  # "next"/"previous" after n/N went on to another file
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
+        self.skipped: list[Problem] = []  # what the last indexing skipped, and why
+        self.warnings: list[Problem] = []  # files it indexed with a warning
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -131,7 +124,7 @@ class CorpusBrowserApp(App[int]):
                 yield ResultsList(id="results")
                 yield Reader(id="reader")
             yield EntityPanel(id="panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def search_bar(self) -> SearchBar:
@@ -157,7 +150,8 @@ class CorpusBrowserApp(App[int]):
         self.results_list.border_title = border_title("Results")
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
-        self.search_bar.focus()
+        # Start where keys work (q, ?, n): the search box is one / away, as in docfd or less.
+        self.results_list.focus()
         self.status.summary = HINT
         try:
             exists = self.index.exists()
@@ -192,11 +186,11 @@ class CorpusBrowserApp(App[int]):
 
     async def _index_task(self, rebuild: bool) -> None:
         status = self.status
+        clock = ProgressClock(time.monotonic)
 
         def progress(done: int, total: int) -> None:
-            fraction = done / total if total else 1.0
-            status.progress = fraction
-            status.index_state = f"indexing {fraction:.0%}"
+            status.progress = done / total if total else 1.0
+            status.index_state = clock.text(done, total)
 
         try:
             outcome = await run_indexer(self.index, progress, rebuild=rebuild)
@@ -210,7 +204,8 @@ class CorpusBrowserApp(App[int]):
                 visible(outcome.message), title="Indexing failed", severity="error", markup=False
             )
             return
-        status.index_state = outcome.message
+        self.skipped, self.warnings = problems_of(outcome.report)
+        status.index_state = outcome.message + self._problems_note()
         if outcome.changed:  # else the results on screen are already the index's
             await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
             self.run_search()
@@ -455,7 +450,7 @@ class CorpusBrowserApp(App[int]):
         hit = self.walk[target_file]
         self._crossed = "next" if delta > 0 else "previous"
         date = hit.date.isoformat() if hit.date else "undated"
-        where = f"{target_file + 1}/{len(self.walk)}, {date}"
+        where = f"{target_file + 1:,}/{len(self.walk):,}, {date}"
         self.notify(
             f"{self._crossed.capitalize()} file by date: {where}",
             timeout=2,
@@ -478,14 +473,16 @@ class CorpusBrowserApp(App[int]):
         if reader.document is None:
             return "Reader"
         here = self._walk_index()
-        files = f"file {here + 1}/{len(self.walk)}" if here is not None else "not in the results"
-        count = len(reader.matches)
-        if count == 0:
+        files = (
+            f"file {here + 1:,}/{len(self.walk):,}" if here is not None else "not in the results"
+        )
+        total = len(reader.matches)
+        if total == 0:
             text = f"no matches, {files}" if self.query_text else files
         elif reader.current is None:
-            text = f"{count} matches, {files}"
+            text = f"{count(total, 'match')}, {files}"
         else:
-            text = f"match {reader.current + 1}/{count}, {files}"
+            text = f"match {reader.current + 1:,}/{total:,}, {files}"
         if self._crossed:
             text += f" ({self._crossed} file, by date)"
         return text
@@ -511,8 +508,6 @@ class CorpusBrowserApp(App[int]):
         if self.filters:
             self.filters.clear()
             self._filters_changed()
-        elif self.focused is self.search_bar and self.results_list.hits:
-            self.results_list.focus()
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"
@@ -527,11 +522,62 @@ class CorpusBrowserApp(App[int]):
         panel.set_class(folding, "folded")
 
     def action_focus_search(self) -> None:
-        self.search_bar.focus()
+        # At once, not after the queued keys (as focus() would): "/guangxi" typed fast, or
+        # pasted by tmux, must all land in the box.
+        self.set_focus(self.search_bar)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_quit_app(self) -> None:
+        # Not Textual's "quit": check_action hides this one in the search box, where q is a
+        # letter, and Ctrl+Q (Textual's quit) must keep working there.
+        self.exit(return_code=0)
+
+    def action_skipped(self) -> None:
+        if not isinstance(self.screen, SkippedScreen):
+            self.push_screen(SkippedScreen(self.skipped, self.warnings))
+
+    def _problems_note(self) -> str:
+        notes = []
+        if self.skipped:
+            notes.append(f"{len(self.skipped):,} skipped")
+        if self.warnings:
+            notes.append(f"{len(self.warnings):,} warned")
+        return f" · {', '.join(notes)} (!)" if notes else ""
+
+    def action_focus_results(self) -> None:
+        self.results_list.focus()
+
+    def action_focus_reader(self) -> None:
+        self.reader.focus()
+
+    def action_screenshot(self) -> None:
+        # After a frame: the palette that asked for it must be gone from the picture.
+        self.set_timer(0.1, self._save_screenshot)
+
+    def _save_screenshot(self) -> None:
+        folder = screenshot_folder()
+        try:
+            path = self.save_screenshot(path=str(folder))
+        except OSError as exc:
+            self.notify(
+                visible(f"not saved in {folder}: {exc.strerror or exc}"),
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(visible(f"saved as {path}"), title="Screenshot", markup=False, timeout=6)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keep the footer honest: while typing, letter keys are letters."""
+        if action in TYPED_IN_BOX and isinstance(self.focused, SearchBar):
+            return False
+        # "/" is a priority binding: on another screen (help, the palette's own input) it
+        # must reach that screen.
+        return not (action == "focus_search" and self.screen.is_modal)
 
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
@@ -540,27 +586,27 @@ class CorpusBrowserApp(App[int]):
         self.start_indexer(rebuild=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        commands = [
-            ("Search", "Focus the search box (/)", self.action_focus_search),
-            ("Next match", "Next match, on to the next file in date order (n)",
-             self.action_next_match),
-            ("Previous match", "Previous match, back to the previous file (N)",
-             self.action_previous_match),
-            ("Toggle sort", "Sort results by relevance or by date (s)", self.action_toggle_sort),
-            ("Toggle side panel", "Fold or unfold officials and provinces (e)",
-             self.action_toggle_panel),
-            ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
-            ("Focus results", "Move to the results list", self.results_list.focus),
-            ("Focus reader", "Move to the reader", self.reader.focus),
-            ("Update index", "Pick up added, changed and removed files",
-             self.action_update_index),
-            ("Rebuild index", "Build the index afresh in the background, swap it in when done",
-             self.action_rebuild_index),
-            ("Keys", "Show every key (?)", self.action_help),
-        ]  # fmt: skip
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        ours = palette_entries()
+        titles = {key.palette for key in ours}
+        for command in super().get_system_commands(screen):
+            # Textual's "Keys" panel duplicates the help (and Esc does not close it); its
+            # "Screenshot" saves to ~/Downloads, which may not exist.
+            if command.title not in titles and command.title != "Keys":
+                yield command
+        for key in ours:
+            keys = f" ({', '.join(key.keys)})" if key.keys else ""
+            # The method itself, not run_action: the palette may be called from the search
+            # box, where check_action hides these actions from the footer.
+            callback = getattr(self, f"action_{key.action}")
+            yield SystemCommand(key.palette, key.help[:1].upper() + key.help[1:] + keys, callback)
+
+
+def screenshot_folder() -> Path:
+    """$XDG_PICTURES_DIR when it is a folder, else the current one."""
+    pictures = os.environ.get("XDG_PICTURES_DIR")
+    if pictures and Path(pictures).is_dir():
+        return Path(pictures)
+    return Path.cwd()
 
 
 def border_title(text: str) -> Text:

@@ -100,7 +100,7 @@ class EntityPanel(PagedOptionList):
 
     def _row(self, field: str, facet: Facet, width: int) -> Text:
         on = (field, facet.key) in self._active
-        count = f" {facet.count}"
+        count = f" {facet.count:,}"
         name = Text(("✓ " if on else "  ") + visible(facet.name), style="bold" if on else "")
         name.truncate(max(1, width - len(count)), overflow="ellipsis", pad=True)
         row = Text.assemble(name, (count, "dim"))

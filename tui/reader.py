@@ -16,7 +16,6 @@ from itertools import accumulate
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -24,6 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from search.text import visible
+from tui.actions import bindings
 from tui.wrap import wrap_rows
 
 __all__ = ["Reader", "ReaderDocument", "SpanLayer"]
@@ -93,14 +93,7 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--path { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("j,down", "line(1)", "Down", show=False),
-        Binding("k,up", "line(-1)", "Up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-    ]
+    BINDINGS = bindings("reader")
 
     class CurrentChanged(Message):
         """A document was loaded, so the match counter must change.

@@ -25,7 +25,8 @@ def format_hit(hit: Hit, width: int) -> Text:
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(date_label(hit), style="bold")
     # Blank, not 0, where nothing in the text is marked (browsing, date- or title-only hits).
-    row.append(f"{len(hit.matches) or '':>5}  ", style="dim")
+    matches = f"{len(hit.matches):,}" if hit.matches else ""
+    row.append(f"{matches:>5}  ", style="dim")
     row.append(" ".join(visible(hit.title or hit.path).split()))
     row.truncate(max(1, width), overflow="ellipsis")
     return row
