@@ -38,12 +38,15 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
 def footer_keys(app: CorpusBrowserApp, width: int) -> dict[str, str]:
     """Footer key -> label, for the keys drawn whole inside the terminal's width."""
     footer = app.screen.query_one(Footer)
-    shown = {}
-    for key in footer.query(FooterKey):
-        region = key.region
-        if region.width and region.right <= width:
-            shown[key.key] = key.description
-    return shown
+    keys = list(footer.query(FooterKey))
+    # The palette key is docked on the right, over whatever the others would draw there.
+    palette = [k.region.x for k in keys if k.has_class("-command-palette")]
+    end = min([width, *palette])
+    return {
+        k.key: k.description
+        for k in keys
+        if k.region.width and k.region.right <= end and not k.has_class("-command-palette")
+    }
 
 
 def drawn_text(app: CorpusBrowserApp, selector: str) -> str:

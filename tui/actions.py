@@ -111,7 +111,7 @@ KEYS: tuple[Key, ...] = (
         palette="Help: keys and query language"),
     Key(("q",), "quit_app", "quit", footer="Quit", palette="Quit"),
     # priority: checked before the focused widget takes the keys typed just after it
-    Key(("/",), "focus_search", "go to the search box", footer="Search", palette="Search",
+    Key(("/",), "focus_search", "go to the search box", footer="Find", palette="Search",
         priority=True),
     Key(("n",), "next_match",
         "next match; past a file's last match, on to the next file in date order (the counter "

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -49,6 +49,7 @@ SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives t
 # Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
 BROWSE_LIMIT = 500
 HINT = "/ to search, ? for help and the query language, q to quit"
+NARROW = 70  # columns below which the footer leaves out the palette key
 TYPED_IN_BOX = printable_actions()  # the search box types these keys instead
 
 
@@ -125,6 +126,15 @@ class CorpusBrowserApp(App[int]):
                 yield Reader(id="reader")
             yield EntityPanel(id="panel")
         yield Footer(compact=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 70 columns the footer needs every cell for its keys (Ctrl+P still works,
+        # and the help lists it); Textual also leaves a stray cell beside the docked key.
+        footer = self.query_one(Footer)
+        wide = event.size.width >= NARROW
+        if footer.show_command_palette != wide:
+            footer.show_command_palette = wide
+            footer.refresh(recompose=True)  # Footer reads it only when it composes
 
     @property
     def search_bar(self) -> SearchBar:

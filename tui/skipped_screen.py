@@ -15,6 +15,10 @@ __all__ = ["Problem", "SkippedScreen"]
 Problem = tuple[str, str]  # (path, reason or warning)
 
 
+NOTE = (
+    "Skipped files are listed at every indexing; warnings only for the files it read "
+    "(added or changed): a rebuild (palette: Rebuild index) lists them all."
+)
 SHOWN = 1000  # rows drawn; the rest are counted (the CLI's index --json lists them all)
 
 
@@ -39,13 +43,11 @@ class SkippedScreen(TextScreen):
         self.warnings = list(warnings)
 
     def parts(self) -> list[RenderableType]:
-        if not self.skipped and not self.warnings:
-            return [Text("The last indexing skipped no file and warned about none.")]
         parts: list[RenderableType] = []
         if self.skipped:
-            parts += _listing("Skipped, not indexed", self.skipped)
+            parts += [*_listing("Skipped, not indexed", self.skipped), Text()]
         if self.warnings:
-            if parts:
-                parts.append(Text())
-            parts += _listing("Indexed, with a warning", self.warnings)
-        return parts
+            parts += [*_listing("Indexed, with a warning", self.warnings), Text()]
+        if not parts:
+            parts = [Text("The last indexing skipped no file and warned about none."), Text()]
+        return [*parts, Text(NOTE, style="dim")]

@@ -6,7 +6,7 @@ from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from tui.actions import bindings
 
@@ -37,6 +37,7 @@ class TextScreen(ModalScreen[None]):
             scroll.border_subtitle = "j k space b scroll"
             for part in self.parts():
                 yield Static(part)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
