@@ -48,7 +48,7 @@ __all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key
 SEARCH_LIMIT = 2000  # files listed (and walked by n/N); the status line gives the total
 # Browsing lists fewer: OptionList lays out every row up front (about 0.15 ms a row).
 BROWSE_LIMIT = 500
-HINT = "/ to search, ? for help and the query language, q to quit"
+HINT = "/ search · ? help and the query language · q quit"
 NARROW = 70  # columns below which the footer leaves out the palette key
 TYPED_IN_BOX = printable_actions()  # the search box types these keys instead
 
