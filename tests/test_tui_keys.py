@@ -143,6 +143,12 @@ async def test_slash_and_question_mark_in_the_search_box_and_the_palette(
             await pilot.press("escape")
             await pilot.pause()
             assert not app.screen.is_modal
+        next(c for c in commands if c.title == "Query language").callback()
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, HelpScreen)
+        assert screen_text(app)[1].strip("│ ").startswith("The query language")
+        await pilot.press("escape")
+        await pilot.pause()
         next(c for c in commands if c.title == "Screenshot").callback()
         await pilot.pause(0.3)
         saved = list(tmp_path.glob("*.svg"))

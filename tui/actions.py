@@ -126,6 +126,7 @@ KEYS: tuple[Key, ...] = (
     Key(("!",), "skipped", "files skipped or read with a warning by the last indexing",
         footer="Skipped", palette="Skipped files and warnings"),
     Key(("Esc",), "clear_filters", "clear the side-panel filters", palette="Clear filters"),
+    Key((), "query_help", "the query language, by example", palette="Query language"),
     Key((), "update_index", "pick up added, changed and removed files", palette="Update index"),
     Key((), "rebuild_index", "build the index afresh in the background, swap it in when done",
         palette="Rebuild index"),

@@ -540,6 +540,10 @@ class CorpusBrowserApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_query_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(at_query_language=True))
+
     def action_quit_app(self) -> None:
         # Not Textual's "quit": check_action hides this one in the search box, where q is a
         # letter, and Ctrl+Q (Textual's quit) must keep working there.

@@ -9,6 +9,8 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
 
 from search.query_forms import FORMS, INTRO, NOTES
 from tui.actions import KEYS, SCOPES
@@ -56,12 +58,22 @@ def key_table(scope: str) -> Table:
 class HelpScreen(TextScreen):
     heading = "Help: keys and the query language"
 
-    def parts(self) -> list[RenderableType]:
+    def __init__(self, at_query_language: bool = False) -> None:
+        super().__init__()
+        self.at_query_language = at_query_language
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.at_query_language:
+            self.query_one("#query-language").scroll_visible(top=True, animate=False)
+
+    def parts(self) -> list[RenderableType | Widget]:
         first, later = ("any", "app", "search"), ("lists", "reader", "screen")
-        parts: list[RenderableType] = []
+        parts: list[RenderableType | Widget] = []
         for scope in first:
             parts += _keys(scope)
-        parts += [Text("The query language", style="bold underline"), code_text(INTRO)]
+        heading = Static(Text("The query language", style="bold underline"), id="query-language")
+        parts += [heading, code_text(INTRO)]
         parts.append(Text())
         for example, finds in FORMS:
             parts += [
@@ -81,5 +93,5 @@ class HelpScreen(TextScreen):
         return parts
 
 
-def _keys(scope: str) -> list[RenderableType]:
+def _keys(scope: str) -> list[RenderableType | Widget]:
     return [Text(f"Keys {SCOPES[scope]}", style="bold underline"), key_table(scope), Text()]

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual.widget import Widget
 
 from search.text import visible
 from tui.text_screen import TextScreen
@@ -42,8 +43,8 @@ class SkippedScreen(TextScreen):
         self.skipped = list(skipped)
         self.warnings = list(warnings)
 
-    def parts(self) -> list[RenderableType]:
-        parts: list[RenderableType] = []
+    def parts(self) -> list[RenderableType | Widget]:
+        parts: list[RenderableType | Widget] = []
         if self.skipped:
             parts += [*_listing("Skipped, not indexed", self.skipped), Text()]
         if self.warnings:

@@ -6,6 +6,7 @@ from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.actions import bindings
@@ -28,7 +29,7 @@ class TextScreen(ModalScreen[None]):
     BINDINGS = bindings("screen")
     heading = ""
 
-    def parts(self) -> list[RenderableType]:
+    def parts(self) -> list[RenderableType | Widget]:
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
@@ -36,7 +37,7 @@ class TextScreen(ModalScreen[None]):
             scroll.border_title = f"{self.heading} (Esc closes)"
             scroll.border_subtitle = "j k space b scroll"
             for part in self.parts():
-                yield Static(part)
+                yield part if isinstance(part, Widget) else Static(part)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
