@@ -26,6 +26,7 @@ MARKS: list[tuple[str, str, str]] = [
     ("2024-04-03~", "bold", "a date the extractor inferred from the text"),
 ]
 
+KEY_WIDTH = max(len(key.display) for key in KEYS)  # one key column for every table
 _CODE = re.compile(r"`([^`]*)`")
 
 
@@ -47,7 +48,7 @@ def _heading(text: str) -> Text:
 
 def key_table(scope: str) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True, min_width=11)
+    table.add_column(style="bold", no_wrap=True, min_width=KEY_WIDTH)
     table.add_column()
     for key in KEYS:
         if key.scope == scope and key.keys:
@@ -69,7 +70,10 @@ class HelpScreen(TextScreen):
 
     def parts(self) -> list[RenderableType | Widget]:
         first, later = ("any", "app", "search"), ("lists", "reader", "screen")
-        parts: list[RenderableType | Widget] = []
+        parts: list[RenderableType | Widget] = [
+            Text("The query language follows the keys: space pages down.", style="italic"),
+            Text(),
+        ]
         for scope in first:
             parts += _keys(scope)
         heading = Static(Text("The query language", style="bold underline"), id="query-language")
