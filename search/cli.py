@@ -8,6 +8,7 @@ locked or unusable.  No traceback reaches the user for anything they can cause.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
-VERBS = ("index", "search", "show", "entities")
+VERBS = ("index", "search", "show", "entities", "curate")
 _BUNDLED = Path(__file__).resolve().parent.parent / "sample_corpus"
 SAMPLE_CORPUS = _BUNDLED if _BUNDLED.is_dir() else Path("sample_corpus")
 
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Search and read folders of dated news articles. "
         "Without a verb, opens the app on CORPUS (default: the bundled sample corpus).",
     )
-    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities}")
+    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate}")
 
     index = verbs.add_parser("index", help="build or update the index of a corpus")
     index.add_argument("corpus", type=Path)
@@ -127,7 +128,70 @@ def build_parser() -> argparse.ArgumentParser:
     entities = verbs.add_parser("entities", help="list officials and provinces in the corpus")
     entities.add_argument("--json", action="store_true")
     _common(entities, corpus_option=True)
+    _curate_parser(verbs)
     return parser
+
+
+_CURATE_EXAMPLES = """\
+examples:
+  corpus-browser curate ~/articles list
+  corpus-browser curate ~/articles merge "Kohl" "Helmut Kohl"
+  corpus-browser curate ~/articles rename "Helmut Kohl" "Chancellor Helmut Kohl"
+  corpus-browser curate ~/articles alias "Helmut Kohl" "Herr Kohl"
+  corpus-browser curate ~/articles hide "Electric Credit"
+  corpus-browser curate ~/articles alias Hubei Hupeh --field province
+  corpus-browser curate ~/articles add-official "Clayton Yeutter" --title "Trade Representative"
+
+Each edit writes corpus-browser.toml (in the corpus folder, or beside the index when the
+corpus folder is read-only; comments and order kept) and applies at once, without
+re-reading any article. The format and what each edit means: docs/curation.md.
+"""
+
+
+def _curate_parser(verbs: Any) -> None:
+    curate = verbs.add_parser(
+        "curate",
+        help="correct officials and provinces: merge, rename, alias, hide, add",
+        description="Read or edit the corpus's curation file: corrections to the officials "
+        "and provinces that searches, the side panel and `entities` all apply.",
+        epilog=_CURATE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    curate.add_argument("corpus", type=Path)
+    # The options go after the edit's own words (argparse gives a sub-command's options to it).
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--json", action="store_true", help="print one JSON object")
+    _common(options, corpus_option=False)
+    entity = argparse.ArgumentParser(add_help=False, parents=[options])
+    entity.add_argument(
+        "--field",
+        choices=("official", "province"),
+        help="which kind of entity NAME is (default: the one of that name; asked when both)",
+    )
+    ops = curate.add_subparsers(dest="op", required=True, metavar="{" + ",".join(_OPS) + "}")
+    ops.add_parser("list", parents=[options], help="print the file's corrections and problems")
+    for op, what, value in (
+        ("merge", "count NAME as INTO (its documents and mentions too)", "into"),
+        ("rename", "show NAME as NEW_NAME (searches take both names)", "new_name"),
+        ("alias", "count SPELLING, where the text has it, as a mention of NAME", "spelling"),
+        ("hide", "never list NAME, and match nothing for official:/province: NAME", None),
+        ("unhide", "list NAME again", None),
+    ):
+        sub = ops.add_parser(op, parents=[entity], help=what, description=what)
+        sub.add_argument("name", help="the entity, as the side panel or `entities` shows it")
+        if value:
+            sub.add_argument(value)
+    add = ops.add_parser(
+        "add-official",
+        parents=[options],
+        help="an official the extractor misses, found in text by its name and aliases",
+    )
+    add.add_argument("name")
+    add.add_argument("--title", help="the office held, shown beside the name")
+    add.add_argument("--alias", action="append", default=[], metavar="SPELLING", help="repeatable")
+
+
+_OPS = ("list", "merge", "rename", "alias", "hide", "unhide", "add-official")
 
 
 def app_parser() -> argparse.ArgumentParser:
@@ -239,6 +303,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.batch:
         return _search_batch(index, args.batch, limit, args.sort, report)
     results = index.search(args.query, limit=limit, sort=args.sort)
+    _warn_curation(index)
     if args.json:
         data = results.to_json()
         if report is not None:
@@ -329,6 +394,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         raise CorpusBrowserError(f"no file {args.path} in {args.corpus}") from None
     except UnreadableError as exc:
         raise CorpusBrowserError(f"{args.path}: {exc}") from None
+    _warn_curation(index)
     if args.json:
         _print_json(view.to_json())
     else:
@@ -341,7 +407,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    data = _open_index(args, args.corpus).entities()
+    index = _open_index(args, args.corpus)
+    data = index.entities()
+    _warn_curation(index)
     if args.json:
         _print_json(data)
         return EXIT_OK
@@ -353,6 +421,107 @@ def cmd_entities(args: argparse.Namespace) -> int:
             )
             _say(f"  {entry['name']:<32} {len(entry['documents']):>5,} files  {detail}")
     return EXIT_OK
+
+
+def cmd_curate(args: argparse.Namespace) -> int:
+    index = _open_index(args, args.corpus)
+    if args.op == "list":
+        return _curate_list(index, args.json)
+    if args.op == "add-official":
+        edits = [index.curate("add-official", "official", args.name, args.title)]
+        edits += [index.curate("alias", "official", args.name, a) for a in args.alias]
+    else:
+        fieldname = args.field or _field_of(index, args.name)
+        value = getattr(args, "into", None) or getattr(args, "new_name", None)
+        value = value or getattr(args, "spelling", None)
+        edits = [index.curate(args.op, fieldname, args.name, value)]
+    index.curation()  # read back as searches will, so its problems are reported
+    if args.json:
+        _print_json(
+            {
+                "file": str(edits[0].path),
+                "done": [edit.message for edit in edits],
+                "problems": index.curation_problems,
+            }
+        )
+    else:
+        for edit in edits:
+            _say(f"{edit.message} ({edit.path})", sys.stderr)
+        _warn_curation(index)
+    return EXIT_OK
+
+
+def _field_of(index: CorpusIndex, name: str) -> str:
+    """Whether NAME is an official or a province of the index (--field when both)."""
+    from search.curation import CurationError
+
+    found = [f for f in ("official", "province") if index.curation_key(f, name) is not None]
+    if len(found) == 2:
+        raise CurationError(
+            f'"{name}" is an official and a province: add --field official|province'
+        )
+    if not found:
+        raise CurationError(f'no official or province "{name}" in this index')
+    return found[0]
+
+
+def _curate_list(index: CorpusIndex, as_json: bool) -> int:
+    from search.curation import parse_entries
+
+    path = index.curation_file
+    index.curation()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusBrowserError(f"{path}:1: cannot read the curation file ({exc})") from None
+    try:
+        entries = parse_entries(path, text)
+    except CorpusBrowserError:
+        entries = []  # the problem is in curation_problems
+    if as_json:
+        _print_json(
+            {
+                "file": str(path),
+                "exists": path.is_file(),
+                "entries": [_entry_json(e) for e in entries],
+                "problems": index.curation_problems,
+            }
+        )
+        return EXIT_OK
+    _say(f"{path}{'' if path.is_file() else ' (no file yet)'}")
+    for e in entries:
+        settings = ", ".join(
+            f"{k} = {json.dumps(v, ensure_ascii=False)}"
+            for k, v in _entry_json(e)["settings"].items()
+        )
+        _say(f'  {e.field} "{e.name}": {settings or "nothing"}  (line {e.line})')
+    _warn_curation(index)
+    return EXIT_OK
+
+
+def _entry_json(e: Any) -> dict[str, Any]:
+    settings = {
+        "name": e.rename,
+        "aliases": e.aliases or None,
+        "hide": e.hide or None,
+        "merge_into": e.merge_into,
+        "add": e.add or None,
+        "title": e.title,
+    }
+    return {
+        "field": e.field,
+        "name": e.name,
+        "line": e.line,
+        "settings": {k: v for k, v in settings.items() if v is not None},
+    }
+
+
+def _warn_curation(index: CorpusIndex) -> None:
+    """One line on stderr for each part of the curation file that is not applied."""
+    for problem in index.curation_problems:
+        _say(f"corpus-browser: warning: {problem}", sys.stderr)
 
 
 def cmd_app(argv: Sequence[str]) -> int:
@@ -372,6 +541,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "show": cmd_show,
     "entities": cmd_entities,
+    "curate": cmd_curate,
 }
 
 

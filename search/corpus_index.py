@@ -8,8 +8,10 @@ worker threads.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,12 +26,25 @@ from whoosh.util.times import long_to_datetime
 
 from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
+from search.curation import (
+    Curation,
+    CurationError,
+    Edit,
+    compile_curation,
+    curate_extraction,
+    curation_path,
+    edit_curation,
+    find_curation,
+    parse_entries,
+    restore_curation,
+    shown_name,
+)
 from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
 from search.extract.model import Extraction
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
-from search.query import ParsedQuery, check_expansion, parse_query
-from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
+from search.query import Highlight, ParsedQuery, check_expansion, parse_query
+from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
 
@@ -43,6 +58,8 @@ _T = TypeVar("_T")
 # Tries of one read while writers keep committing under it (each retry sees a newer state).
 _TRIES = 3
 _MIN_DATE = datetime.date.min
+# An entity key no document holds: what a hidden entity's query asks for.
+_NOTHING = "\x00hidden"
 
 
 @dataclass
@@ -160,6 +177,12 @@ class CorpusIndex:
         self._stamp: tuple[int, int] | None = None
         self._facet_cache: dict[str, Any] = {}
         self._catalogue: dict[str, dict[str, Any]] = {}
+        self._catalogue_loads = 0
+        # The curation file in force (the last good one), what it last said was wrong,
+        # and the (file, its stamp, catalogue) it was compiled for.
+        self._curation = Curation()
+        self._curation_stamp: tuple[Any, ...] | None = None
+        self.curation_problems: list[str] = []
 
     @property
     def index_dir(self) -> Path:
@@ -238,6 +261,7 @@ class CorpusIndex:
             self._catalogue = json.loads((gen / CATALOGUE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self._catalogue = {}
+        self._catalogue_loads += 1
         return self._searcher
 
     def _file_problem(self, gen: Path, searcher: Searcher) -> str | None:
@@ -291,7 +315,9 @@ class CorpusIndex:
             for attempt in range(1, _TRIES + 1):
                 before = self.store.version()
                 try:
-                    return work(self._get_searcher())
+                    searcher = self._get_searcher()
+                    self._load_curation()
+                    return work(searcher)
                 except QueryError:
                     raise  # the query's fault, not the index's: keep the searcher
                 except Exception as exc:  # noqa: BLE001 - a damaged segment surfaces here
@@ -315,7 +341,8 @@ class CorpusIndex:
         started: float,
     ) -> Results:
         check_expansion(parsed.query, searcher.reader())
-        terms = [wq.Term(f, k) for f, keys in (filters or {}).items() for k in keys]
+        parsed = self._curated_query(parsed)
+        terms = [self._entity_query(f, k) for f, keys in (filters or {}).items() for k in keys]
         filter_q = wq.And(terms) if terms else None
         q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
         docs, scored = self._matching(searcher, q, sort, limit)
@@ -425,15 +452,14 @@ class CorpusIndex:
                     for key in row.decode("utf-8").split(KEY_SEPARATOR):
                         collected.setdefault(key, set()).add(docnum)
             by_key = self._facet_cache[fieldname] = collected
-        info = self._catalogue.get(fieldname, {})
+        if self._curation:
+            by_key = self._curated_sets(searcher, fieldname, by_key)
         facets = []
         for key, ids in by_key.items():
             count = len(ids & docs)
             if count:
-                entry = info.get(key, {})
-                detail = entry.get("title") or entry.get("country") or ""
-                name = entry.get("name") or key
-                facets.append(Facet(key, name, detail, entry.get("country"), count))
+                name, detail, country = self._facet_detail(fieldname, key)
+                facets.append(Facet(key, name, detail, country, count))
         facets.sort(key=lambda f: (-f.count, f.name.casefold(), f.key))
         return facets
 
@@ -467,12 +493,17 @@ class CorpusIndex:
             return decode_extraction(stored) if stored.get("sha1") == sha1 else None
 
         doc = read_document(self.corpus, path, self.max_bytes, known=known)
+        if stored:
+            doc = self._read(lambda searcher: self._curated_document(searcher, doc))
         if not query:
             return DocumentView(doc, [])
         parsed = self.parse(query)
         # Maybe a newer searcher: the document is looked up again.
         return DocumentView(
-            doc, self._read(lambda searcher: _checked_matches(searcher, doc, parsed))
+            doc,
+            self._read(
+                lambda searcher: _checked_matches(searcher, doc, self._curated_query(parsed))
+            ),
         )
 
     def _changed_matches(
@@ -491,19 +522,196 @@ class CorpusIndex:
         docnum = searcher.document_number(path=path)
         return docnum, (dict(searcher.stored_fields(docnum)) if docnum is not None else {})
 
+    # -- the curation file ----------------------------------------------------------------
+    @property
+    def curation_file(self) -> Path:
+        """The curation file in force, or where a first edit will write it."""
+        return curation_path(self.corpus, self.store.root)
+
+    def curation(self) -> Curation:
+        """The curation in force (the last good one), read again if its file changed;
+        ``curation_problems`` says what of the file could not be applied."""
+        return self._read(lambda _searcher: self._curation)
+
+    def curation_key(self, fieldname: str, name: str) -> str | None:
+        """The index key of the entity called ``name`` (as the index or the curation file
+        names it), or None."""
+        from search.curation import Resolver
+        from search.extract import fold, resolve_province
+
+        def key(_searcher: Searcher) -> str | None:
+            path = self.curation_file
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+            names = Resolver(path, text, self._catalogue, fold, resolve_province)
+            return names.key(fieldname, name)
+
+        return self._read(key)
+
+    def curate(self, op: str, fieldname: str, name: str, value: str | None = None) -> Edit:
+        """Make one edit to the curation file (see ``search.curation.edit_curation``) and
+        apply it; CurationError (one line) when it cannot be made."""
+        from search.extract import fold, resolve_province
+
+        known = self._read(lambda _searcher: self._catalogue)
+        with self._lock:
+            edit = edit_curation(
+                self.curation_file, known, fold, resolve_province, op, fieldname, name, value
+            )
+            self._curation_stamp = None
+        return edit
+
+    def undo_curation(self, edit: Edit) -> None:
+        """Put back the text ``edit`` replaced."""
+        with self._lock:
+            restore_curation(edit.path, edit.previous)
+            self._curation_stamp = None
+
+    def _load_curation(self) -> None:
+        """Compile the curation file again when it or the catalogue changed (called under
+        the lock, after the searcher).  A broken file leaves the last good curation."""
+        path = find_curation(self.corpus, self.store.root)
+        stamp = (path, _file_stamp(path), self._catalogue_loads)
+        if stamp == self._curation_stamp:
+            return
+        self._curation_stamp = stamp
+        for name in [n for n in self._facet_cache if isinstance(n, tuple)]:
+            del self._facet_cache[name]  # curated facet sets
+        if path is None:
+            self._curation, self.curation_problems = Curation(), []
+            return
+        from search.extract import fold, resolve_province
+
+        try:
+            text = path.read_text(encoding="utf-8")
+            entries = parse_entries(path, text)
+            curation = compile_curation(path, entries, self._catalogue, fold, resolve_province)
+        except CurationError as exc:
+            self.curation_problems = [str(exc)]
+        except (OSError, UnicodeDecodeError) as exc:
+            self.curation_problems = [f"{path}:1: cannot read the curation file ({exc})"]
+        except Exception as exc:  # noqa: BLE001 - never taken for damage of the index
+            self.curation_problems = [f"{path}:1: cannot apply the curation file ({exc!r})"]
+        else:
+            self._curation, self.curation_problems = curation, curation.problems
+
+    def _entity_parts(self, fieldname: str, key: str) -> tuple[list[str], list[Highlight]]:
+        """The index keys that count as entity ``key`` under the curation, and the
+        highlights of its aliases (nothing at all: hidden)."""
+        cur = self._curation
+        if key not in self._catalogue.get(fieldname, {}):
+            from search.extract import fold
+
+            key = cur.resolve_name(fieldname, fold(key.replace("_", " "))) or key
+        if cur.is_hidden(fieldname, key):
+            return [], []
+        target = cur.target(fieldname, key)
+        spellings = cur.spellings.get(fieldname, {}).get(target, [])
+        return cur.members(fieldname, target), [h for h in map(_alias, spellings) if h]
+
+    def _entity_query(self, fieldname: str, key: str) -> wq.Query:
+        """What ``fieldname:key`` matches under the curation."""
+        members, aliases = self._entity_parts(fieldname, key)
+        if not members:
+            return wq.Term(fieldname, _NOTHING)
+        parts = [wq.Term(fieldname, m) for m in members] + [_alias_query(h) for h in aliases]
+        return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+    def _curated_query(self, parsed: ParsedQuery) -> ParsedQuery:
+        """``parsed`` with its entity terms as the curation reads them."""
+        if not self._curation:
+            return parsed
+
+        def rewrite(q: wq.Query) -> wq.Query:
+            if type(q) is wq.Term and q.fieldname in FACET_FIELDS:
+                found = self._entity_query(q.fieldname, q.text)
+                found.boost = q.boost
+                return found
+            return q.apply(rewrite)
+
+        highlights: list[Highlight] = []
+        for h in parsed.highlights:
+            if h.kind != "entity":
+                highlights.append(h)
+                continue
+            members, aliases = self._entity_parts(*h.words)
+            highlights.extend(Highlight("entity", (h.words[0], m)) for m in members)
+            highlights.extend(aliases)
+        return ParsedQuery(parsed.text, rewrite(parsed.query), tuple(highlights))
+
+    def _curated_document(self, searcher: Searcher, doc: Document) -> Document:
+        """``doc`` with its findings as the curation shows them (the aliases' mentions
+        from the index when the file is as indexed, else from its text)."""
+        cur = self._curation
+        if not cur:
+            return doc
+        docnum, stored = self._stored(searcher, doc.path)
+        as_indexed = docnum is not None and stored.get("sha1") == doc.sha1
+        alias_spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+        for fieldname, table in cur.spellings.items():
+            for key, spellings in table.items():
+                found = [h for h in map(_alias, spellings) if h]
+                if as_indexed:
+                    spans = spans_from_index(
+                        searcher.reader(), found, [docnum], {docnum: doc.text}
+                    )[docnum]
+                else:
+                    spans = spans_in_text(doc.text, found, searcher.reader())
+                alias_spans[(fieldname, key)] = spans
+        curated = curate_extraction(doc.extraction, cur, self._catalogue, alias_spans)
+        return dataclasses.replace(doc, extraction=curated)
+
+    def _curated_sets(
+        self, searcher: Searcher, fieldname: str, by_key: dict[str, set[int]]
+    ) -> dict[str, set[int]]:
+        """The documents of each entity as the curation counts them, cached per searcher
+        and curation: merged keys together, hidden ones gone, aliases' documents added."""
+        cached = self._facet_cache.get(("curated", fieldname))
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        cur = self._curation
+        out: dict[str, set[int]] = {}
+        for key, ids in by_key.items():
+            target = cur.target(fieldname, key)
+            if not cur.is_hidden(fieldname, target):
+                out[target] = out.get(target, set()) | ids
+        for target, spellings in cur.spellings.get(fieldname, {}).items():
+            if cur.is_hidden(fieldname, target):
+                continue
+            for h in filter(None, map(_alias, spellings)):
+                found = matching_docs(searcher, _alias_query(h), self._date_ticks(searcher))
+                out[target] = out.get(target, set()) | found
+        self._facet_cache[("curated", fieldname)] = out
+        return out
+
+    def _facet_detail(self, fieldname: str, key: str) -> tuple[str, str, str | None]:
+        """(name, detail, country) the panel shows for ``key``: an official's latest title
+        among the keys merged into it, unless the curation gives one."""
+        cur, info = self._curation, self._catalogue.get(fieldname, {})
+        entry = info.get(key, {})
+        if not cur:
+            detail = entry.get("title") or entry.get("country") or ""
+            return entry.get("name") or key, detail, entry.get("country")
+        name = shown_name(cur, self._catalogue, fieldname, key, key)
+        if fieldname == "official":
+            title = cur.titles.get(key)
+            if title is None:
+                held = [info.get(m, {}) for m in cur.members(fieldname, key)]
+                latest = max(held, key=lambda e: (bool(e.get("title")), e.get("title_date", "")))
+                title = latest.get("title", "")
+            return name, title or entry.get("country") or "", entry.get("country")
+        return name, entry.get("country") or "", entry.get("country")
+
     # -- entities ------------------------------------------------------------------------
     def entities(self) -> dict[str, list[dict[str, Any]]]:
-        """Every official and province across the corpus, merged by key, for `entities`."""
-        stored_docs = self._read(
-            lambda searcher: [
-                (dict(f), decode_extraction(f)) for _n, f in searcher.reader().iter_docs()
-            ]
-        )
+        """Every official and province across the corpus, merged by key, for `entities`;
+        as the curation file shows them."""
+        stored_docs, cur, aliased = self._read(self._entities_read)
         officials: dict[str, dict[str, Any]] = {}
         provinces: dict[str, dict[str, Any]] = {}
-        for stored, found in sorted(
+        ordered = sorted(
             stored_docs, key=lambda d: (d[0].get("date") is None, d[0].get("date"), d[0]["path"])
-        ):
+        )
+        for stored, found in ordered:
             date = found.date.isoformat() if found.date else None
             path = stored["path"]
             for o in found.officials:
@@ -515,11 +723,114 @@ class CorpusIndex:
             for p in found.provinces:
                 _tally(provinces, p.key, path, p.aliases, len(p.mentions),
                        name=p.name, country=p.country, kind=p.kind)  # fmt: skip
+        if cur:
+            place = {stored["path"]: i for i, (stored, _found) in enumerate(ordered)}
+            officials = self._curated_entities("official", officials, cur, aliased, place)
+            provinces = self._curated_entities("province", provinces, cur, aliased, place)
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),
             "provinces": sorted(provinces.values(), key=order),
         }
+
+    def _entities_read(
+        self, searcher: Searcher
+    ) -> tuple[list[tuple[dict[str, Any], Extraction]], Curation, dict[tuple[str, str], Any]]:
+        """Every document's findings, the curation, and for each entity with aliases the
+        documents and mention counts of those aliases (path -> count)."""
+        docs = [(dict(f), decode_extraction(f)) for _n, f in searcher.reader().iter_docs()]
+        cur = self._curation
+        aliased: dict[tuple[str, str], dict[str, int]] = {}
+        for fieldname, table in cur.spellings.items():
+            for key, spellings in table.items():
+                found = [h for h in map(_alias, spellings) if h]
+                docnums: set[int] = set()
+                for h in found:
+                    docnums |= matching_docs(searcher, _alias_query(h), self._date_ticks(searcher))
+                spans = spans_from_index(searcher.reader(), found, sorted(docnums))
+                aliased[(fieldname, key)] = {
+                    searcher.stored_fields(d)["path"]: len(spans[d]) for d in sorted(docnums)
+                }
+        return docs, cur, aliased
+
+    def _curated_entities(
+        self,
+        fieldname: str,
+        table: dict[str, dict[str, Any]],
+        cur: Curation,
+        aliased: dict[tuple[str, str], dict[str, int]],
+        place: dict[str, int],
+    ) -> dict[str, dict[str, Any]]:
+        """``entities()``'s table for one field as the curation shows it."""
+        out: dict[str, dict[str, Any]] = {}
+        for key, entry in table.items():
+            target = cur.target(fieldname, key)
+            if cur.is_hidden(fieldname, target):
+                continue
+            if target not in out:
+                out[target] = self._curated_entry(fieldname, target, table.get(target, entry))
+            into = out[target]
+            if key != target:
+                into.setdefault("merged", []).append(key)
+            _combine(into, entry["documents"], entry["aliases"], entry["mentions"], place)
+            into.setdefault("titles", []).extend(entry.get("titles", []))
+        for (field_of, target), counts in aliased.items():
+            if field_of != fieldname or cur.is_hidden(fieldname, target) or not counts:
+                continue
+            if target not in out:
+                out[target] = self._curated_entry(fieldname, target, {})
+            spellings = cur.spellings[fieldname][target]
+            _combine(out[target], list(counts), spellings, sum(counts.values()), place)
+        for key, into in out.items():
+            if "titles" in into:
+                into["titles"].sort(key=lambda t: (t["date"] is None, t["date"] or ""))
+            if fieldname == "official" and key in cur.titles:
+                into["titles"] = [
+                    *into.get("titles", []),
+                    {"title": cur.titles[key], "date": None, "path": None, "curated": True},
+                ]
+        return out
+
+    def _curated_entry(self, fieldname: str, key: str, first: dict[str, Any]) -> dict[str, Any]:
+        known = self._catalogue.get(fieldname, {}).get(key, {})
+        entry = {
+            "name": shown_name(self._curation, self._catalogue, fieldname, key, key),
+            "country": first.get("country", known.get("country")),
+            "key": key,
+            "aliases": [],
+            "documents": [],
+            "mentions": 0,
+        }
+        if fieldname == "province":
+            entry["kind"] = first.get("kind", known.get("kind", "province"))
+        else:
+            entry["titles"] = []
+        if key in self._curation.added.get(fieldname, {}):
+            entry["added"] = True
+        return entry
+
+
+def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What an edit of a file changes: (inode, size, mtime)."""
+    try:
+        st = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns) if st else None
+
+
+def _alias(spelling: str) -> Highlight | None:
+    """A spelling that counts as an entity, as the quoted phrase of a search would match it."""
+    words = tuple(t.text for t in STEMMED(spelling))
+    if not words:
+        return None
+    return Highlight("term", words) if len(words) == 1 else Highlight("phrase", words)
+
+
+def _alias_query(h: Highlight) -> wq.Query:
+    if h.kind == "term":
+        return wq.Term("body", h.words[0])
+    return wq.Phrase("body", list(h.words))
 
 
 def _checked_matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:
@@ -559,6 +870,17 @@ def _tally(
     entry["mentions"] += mentions
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
     return entry
+
+
+def _combine(
+    into: dict[str, Any], paths: list[str], aliases: list[str], mentions: int, place: dict[str, int]
+) -> None:
+    """Add documents, aliases and mentions to a curated ``entities()`` entry, the documents
+    in the corpus's date order."""
+    merged = set(into["documents"]) | set(paths)
+    into["documents"] = sorted(merged, key=lambda p: place.get(p, len(place)))
+    into["aliases"].extend(a for a in aliases if a not in into["aliases"])
+    into["mentions"] += mentions
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:

@@ -43,6 +43,8 @@ __all__ = [
     "record_checksums",
     "verify_files",
     "was_pending",
+    "write_json_atomic",
+    "write_text_atomic",
 ]
 
 _CURRENT = "CURRENT"
@@ -62,12 +64,19 @@ def default_index_dir(corpus: Path) -> Path:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write, fsync, rename: a reader sees the old file or the new one, never half of one."""
+    # dumps, not dump: only dumps uses the C encoder (files.json for 20,000 files: 40 ms
+    # instead of 0.4 s).
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False))
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """``write_json_atomic`` for text; a file it replaces keeps its permissions."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            # dumps, not dump: only dumps uses the C encoder (files.json for 20,000 files:
-            # 40 ms instead of 0.4 s).
-            fh.write(json.dumps(data, ensure_ascii=False))
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -182,23 +182,29 @@ def test_progress_says_files_done_of_total_and_the_time_left() -> None:
 
 
 def test_bindings_come_from_the_registry() -> None:
+    from tui.entity_panel import EntityPanel
     from tui.keyed_list import KeyedOptionList
+    from tui.merge_picker import MergePicker
     from tui.reader import Reader
+    from tui.text_prompt import TextPrompt
     from tui.text_screen import TextScreen
 
     owners = {
-        "app": CorpusBrowserApp,
-        "search": SearchBar,
-        "lists": KeyedOptionList,
-        "reader": Reader,
-        "screen": TextScreen,
+        ("app",): CorpusBrowserApp,
+        ("search",): SearchBar,
+        ("lists",): KeyedOptionList,
+        ("panel",): EntityPanel,
+        ("reader",): Reader,
+        ("screen",): TextScreen,
+        ("prompt",): TextPrompt,
+        ("prompt", "picker"): MergePicker,
     }
-    for scope, owner in owners.items():
+    for scopes, owner in owners.items():
         # Every binding the class declares, and nothing more, is the registry's.
         declared = [(b.key, b.action, b.description) for b in owner.BINDINGS]
-        registry = [(b.key, b.action, b.description) for b in bindings(scope)]
-        assert declared == registry, scope
-    bound = {b.action for scope in owners for b in bindings(scope)}
+        registry = [(b.key, b.action, b.description) for s in scopes for b in bindings(s)]
+        assert declared == registry, scopes
+    bound = {b.action for scopes in owners for s in scopes for b in bindings(s)}
     assert {"help", "quit_app", "focus_search", "next_match", "skipped"} <= bound
 
 

@@ -33,8 +33,11 @@ SCOPES: dict[str, str] = {
     "app": "anywhere but the search box",
     "search": "in the search box",
     "lists": "in the results and the side panel",
+    "panel": "in the side panel (corrections, kept in the curation file)",
     "reader": "in the reader",
     "screen": "on the help and skipped-files screens",
+    "prompt": "in a correction's question (merge, rename, alias)",
+    "picker": "in the merge question",
 }
 
 # Keys as people read them -> Textual's key names.
@@ -151,10 +154,27 @@ KEYS: tuple[Key, ...] = (
     Key(("k", "Up"), "cursor_up", "previous row", scope="lists"),
     Key(("g",), "first", "first row (Home too, where the terminal sends it)", scope="lists"),
     Key(("G",), "last", "last row (End too)", scope="lists"),
+    # the side panel's corrections (docs/curation.md)
+    Key(("x",), "curate('hide')", "hide the entry", scope="panel"),
+    Key(("m",), "curate('merge')",
+        "merge it into another: pick from the list narrowed as you type, or type a name",
+        scope="panel"),
+    Key(("r",), "curate('rename')", "rename it (the current name is offered to edit)",
+        scope="panel"),
+    Key(("a",), "curate('alias')", "add an alias (a spelling in the text)", scope="panel"),
+    Key(("u",), "curate('undo')", "undo the last correction made in this session",
+        scope="panel"),
     *_scrolling("reader"),
     # the help and skipped-files screens
     Key(("Esc", "q", "?", "!"), "close", "close the screen", scope="screen", footer="Close"),
     *_scrolling("screen"),
+    # a correction's question (tui/text_prompt.py, tui/merge_picker.py)
+    Key(("Enter",), "", "take the answer (merge: the highlighted name, or the one typed)",
+        scope="prompt"),
+    Key(("Esc",), "cancel", "cancel, changing nothing", scope="prompt"),
+    # the merge question's list, moved while the typing stays in its box
+    Key(("Down",), "move(1)", "next name", scope="picker"),
+    Key(("Up",), "move(-1)", "previous name", scope="picker"),
 )  # fmt: skip
 
 

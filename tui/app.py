@@ -30,17 +30,20 @@ from search import (
     Results,
 )
 from search.collector import quieten_collector
+from search.curation import Edit
 from search.text import count, visible
 from tui.actions import bindings, palette_entries, printable_actions
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.indexer import ProgressClock, problems_of, run_indexer
+from tui.merge_picker import MergePicker
 from tui.reader import Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.search_bar import SearchBar
 from tui.skipped_screen import Problem, SkippedScreen
 from tui.status import StatusLine
+from tui.text_prompt import TextPrompt
 from tui.wrap import wrap_rows
 
 __all__ = ["SEARCH_LIMIT", "CorpusBrowserApp", "run_app", "summarise", "walk_key"]
@@ -114,6 +117,8 @@ class CorpusBrowserApp(App[int]):
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
         self.skipped: list[Problem] = []  # what the last indexing skipped, and why
         self.warnings: list[Problem] = []  # files it indexed with a warning
+        self._edits: list[Edit] = []  # curation edits made here, newest last (for undo)
+        self._curation_said: list[str] = []  # the curation problems last shown
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -312,6 +317,7 @@ class CorpusBrowserApp(App[int]):
             f"Results · {self.sort}" if self.query_text else "All files · date"
         )
         self.panel.show_facets(results.facets, self.filters)
+        self._say_curation_problems()
         if not results.hits:
             self.reader.placeholder = "No file matches this query."
             self._close_document()
@@ -513,6 +519,83 @@ class CorpusBrowserApp(App[int]):
     def _filters_changed(self) -> None:
         self.query_one(FilterBar).show_filters(list(self.filters.values()))
         self.run_search()
+
+    # -- corrections (the curation file) ---------------------------------------------------
+    @on(EntityPanel.Curate)
+    def _curate(self, message: EntityPanel.Curate) -> None:
+        field, key, name = message.field, message.key, message.name
+        if message.op == "undo":
+            self._undo_curation()
+        elif message.op == "hide":
+            self._write_curation("hide", field, key, None)
+        elif message.op == "merge":
+            picker = MergePicker(name, self.panel.names(field))
+            self.push_screen(picker, lambda into: self._write_curation("merge", field, key, into))
+        elif message.op == "rename":
+            prompt = TextPrompt(f"Rename {name}", "Show it as:", value=name)
+            self.push_screen(prompt, lambda new: self._write_curation("rename", field, key, new))
+        elif message.op == "alias":
+            prompt = TextPrompt(f"Alias of {name}", "A spelling in the text that means it:")
+            self.push_screen(prompt, lambda text: self._write_curation("alias", field, key, text))
+
+    def _write_curation(self, op: str, field: str, key: str, value: str | None) -> None:
+        if op != "hide" and not value:
+            return  # cancelled
+        self._curation_worker(op, field, key, value)
+
+    @work(thread=True, group="curate", exit_on_error=False)
+    def _curation_worker(self, op: str, field: str, key: str, value: str | None) -> None:
+        # In a thread: the library waits for a search that holds the index.
+        try:
+            edit = self.index.curate(op, field, key, value)
+        except Exception as exc:  # noqa: BLE001 - one line, the app goes on
+            self.call_from_thread(self.show_error, _one_line(exc))
+            return
+        self.call_from_thread(self._curated, edit, op, (field, key), value)
+
+    def _curated(self, edit: Edit, op: str, entity: tuple[str, str], value: str | None) -> None:
+        self._edits.append(edit)
+        self.notify(f"{edit.message} (u undoes)", title="Curation", timeout=4, markup=False)
+        if entity in self.filters and op in ("hide", "merge", "rename"):
+            if op == "rename" and value:
+                self.filters[entity] = value
+            else:
+                del self.filters[entity]  # it no longer has files of its own
+            self.query_one(FilterBar).show_filters(list(self.filters.values()))
+        self.run_search()
+
+    def _undo_curation(self) -> None:
+        if not self._edits:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        self._undo_worker(self._edits.pop())
+
+    @work(thread=True, group="curate", exit_on_error=False)
+    def _undo_worker(self, edit: Edit) -> None:
+        try:
+            self.index.undo_curation(edit)
+        except Exception as exc:  # noqa: BLE001 - one line, the app goes on
+            self.call_from_thread(self.show_error, _one_line(exc))
+            return
+        self.call_from_thread(self._undone, edit)
+
+    def _undone(self, edit: Edit) -> None:
+        self.notify(f"undone: {edit.message}", title="Curation", timeout=4, markup=False)
+        self.run_search()
+
+    def _say_curation_problems(self) -> None:
+        problems = self.index.curation_problems
+        if problems != self._curation_said:
+            self._curation_said = list(problems)
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                self.notify(
+                    visible(problems[0] + more),
+                    title="Curation file",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
 
     def action_clear_filters(self) -> None:
         if self.filters:

@@ -2,6 +2,8 @@
 
 Counts follow the current query (the library's facets).  Selecting an entry toggles a
 filter; the app narrows the results to files that mention it and marks its mentions.
+Corrections (hide, merge, rename, alias, undo) are asked for here and made by the app,
+which writes the corpus's curation file.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from search import Facet
 from search.text import visible
+from tui.actions import bindings
 from tui.paged_list import PagedOptionList
 
 __all__ = ["EntityPanel", "GROUPS"]
@@ -33,6 +36,19 @@ class EntityPanel(PagedOptionList):
     DEFAULT_CSS = """
     EntityPanel > .option-list--option-disabled { color: $text; text-style: bold; }
     """
+
+    BINDINGS = bindings("panel")
+
+    class Curate(Message):
+        """The user asked for a correction ``op`` of ``field``:``key`` (shown as ``name``;
+        empty for "undo")."""
+
+        def __init__(self, op: str, field: str, key: str, name: str) -> None:
+            super().__init__()
+            self.op = op
+            self.field = field
+            self.key = key
+            self.name = name
 
     class Toggled(Message):
         """The user toggled the filter on ``field``:``key`` (shown as ``name``)."""
@@ -109,6 +125,21 @@ class EntityPanel(PagedOptionList):
             detail.truncate(width + 1, overflow="ellipsis")
             row.append_text(detail)
         return row
+
+    def names(self, field: str) -> list[str]:
+        """Every entry of ``field`` the panel holds, most frequent first."""
+        return [facet.name for facet in self._facets.get(field, ())]
+
+    def action_curate(self, op: str) -> None:
+        entry = (
+            self._entries.get(self.highlighted_option.id or "") if self.highlighted_option else None
+        )
+        if op == "undo":
+            self.post_message(self.Curate(op, "", "", ""))
+        elif entry is None:
+            self.notify("Move to an official or a province first.", timeout=3)
+        else:
+            self.post_message(self.Curate(op, *entry))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -69,7 +69,8 @@ class HelpScreen(TextScreen):
             self.query_one("#query-language").scroll_visible(top=True, animate=False)
 
     def parts(self) -> list[RenderableType | Widget]:
-        first, later = ("any", "app", "search"), ("lists", "reader", "screen")
+        first = ("any", "app", "search")
+        later = [scope for scope in SCOPES if scope not in first]
         parts: list[RenderableType | Widget] = [
             Text("The query language follows the keys: space pages down.", style="italic"),
             Text(),
