@@ -25,6 +25,7 @@ __all__ = [
     "palette_entries",
     "printable_actions",
     "textual_key",
+    "with_table",
 ]
 
 # Where a key works.  "app" keys work everywhere except while typing in the search box.
@@ -76,7 +77,9 @@ class Key:
     ``action`` is a Textual action string run in the scope's widget (``app.`` for the app's
     own); an empty ``action`` documents a key that Textual or a widget handles itself.
     ``footer`` is the footer label ("" keeps it out of the footer); ``palette`` the
-    command palette's name ("" keeps it out of the palette).
+    command palette's name ("" keeps it out of the palette). A ``priority`` binding is
+    checked before the focused widget sees the key (the app's ``check_action`` can still
+    hand it on to that widget).
     """
 
     keys: tuple[str, ...]
