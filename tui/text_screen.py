@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -36,8 +37,19 @@ class TextScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = f"{self.heading} (Esc closes)"
             scroll.border_subtitle = "j k space b scroll"
-            for part in self.parts():
-                yield part if isinstance(part, Widget) else Static(part)
+            # One Static for each run of text between widgets: a widget a line would cost
+            # a layout pass each (the help opened in seconds on a loaded machine).
+            run: list[RenderableType] = []
+            for part in [*self.parts(), None]:
+                if isinstance(part, Widget) or part is None:
+                    if run:
+                        texts = all(isinstance(r, Text) for r in run)
+                        yield Static(Text("\n").join(run) if texts else Group(*run))
+                        run = []
+                    if part is not None:
+                        yield part
+                else:
+                    run.append(part)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
