@@ -20,7 +20,7 @@ from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import SORTS, CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
-from search.text import json_text, visible
+from search.text import count, json_text, visible
 
 if TYPE_CHECKING:
     from search.indexer import IndexState, UpdateReport
@@ -279,9 +279,9 @@ def _update(
     if not args.json:
         rebuilt = f" (rebuilt: {report.rebuild_reason})" if report.rebuilt else ""
         _say(
-            f"{report.documents} documents in {report.index_dir}{rebuilt}: "
-            f"{report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
+            f"{count(report.documents, 'document')} in {report.index_dir}{rebuilt}: "
+            f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
+            f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped, "
             f"{report.seconds:.1f}s",
             sys.stderr,
         )
@@ -312,20 +312,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         for hit in results.hits:
             date = hit.date.isoformat() if hit.date else "undated   "
-            _say(f"{date}  {hit.path}  {hit.title}  ({_count(hit.match_count, 'match')})")
+            _say(f"{date}  {hit.path}  {hit.title}  ({count(hit.match_count, 'match')})")
             if hit.snippet:
                 _say(f"    {hit.snippet}")
-        shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
+        shown = f" (showing {len(results.hits):,})" if len(results.hits) < results.total else ""
         verb = "matches" if results.total == 1 else "match"
-        print(f"{_count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
+        print(f"{count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
     return EXIT_OK if results.total else EXIT_NO_HITS
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 file``, ``2 files``, ``1 match``, ``3 matches``."""
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {noun}{'es' if noun.endswith('ch') else 's'}"
 
 
 def _search_batch(
@@ -421,12 +414,12 @@ def cmd_entities(args: argparse.Namespace) -> int:
         _print_json(data)
         return EXIT_OK
     for kind in ("officials", "provinces"):
-        _say(f"{kind.capitalize()} ({len(data[kind])})")
+        _say(f"{kind.capitalize()} ({len(data[kind]):,})")
         for entry in data[kind]:
             detail = (
                 entry["titles"][-1]["title"] if entry.get("titles") else entry.get("country") or ""
             )
-            _say(f"  {entry['name']:<32} {len(entry['documents']):>5} files  {detail}")
+            _say(f"  {entry['name']:<32} {len(entry['documents']):>5,} files  {detail}")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "BinaryFileError",
     "Decoded",
+    "count",
     "decode",
     "json_text",
     "looks_binary",
@@ -226,3 +227,11 @@ def json_text(data: Any) -> str:
     """``data`` as one line of JSON (non-ASCII kept readable) that is safe to write to a
     terminal and decodes to exactly ``data``."""
     return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
+
+
+def count(n: int, noun: str) -> str:
+    """How people read counts, in the app and the CLI's human output (JSON keeps plain
+    ints): ``1 file``, ``21,579 files``, ``1 match``, ``3 matches``."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun}{'es' if noun.endswith(('ch', 'sh', 's', 'x')) else 's'}"

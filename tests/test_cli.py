@@ -362,3 +362,15 @@ def test_index_json_into_a_file_with_progress_at_the_terminal(tmp_path: Path) ->
     assert report.read_bytes().startswith(b'{"corpus"'), report.read_bytes()[:80]
     assert json.loads(report.read_text(encoding="utf-8"))["documents"] == 2
     assert b"indexing" in seen, seen[:200]
+
+
+def test_human_output_writes_counts_with_thousands_separators(tmp_path: Path, run_cli) -> None:
+    corpus = write_corpus(tmp_path / "corpus", {"many.txt": "Walruses\n" + "walrus " * 1200})
+    index_dir = tmp_path / "index"
+    assert run_cli("index", corpus, "--index-dir", index_dir, "--quiet").returncode == 0
+    proc = run_cli("search", "walrus", "--corpus", corpus, "--index-dir", index_dir)
+    assert proc.stdout.splitlines()[0].endswith("(1,200 matches)"), proc.stdout
+    data = json_out(
+        run_cli("search", "walrus", "--corpus", corpus, "--index-dir", index_dir, "--json")
+    )
+    assert len(data["hits"][0]["matches"]) == 1200  # JSON keeps plain numbers

@@ -132,7 +132,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     try:
         app.pump(3)
-        app.send(b"zqx*", 0.5)
+        app.send(b"/zqx*", 0.5)  # the app starts in the results: / goes to the box
         app.send(ENTER, 2)
         # Every result, one after another: highlighting one opens it in the reader.
         for _ in range(len(expect["indexed"]) + 2):

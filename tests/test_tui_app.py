@@ -236,7 +236,6 @@ async def test_a_missing_index_is_a_message_not_a_traceback(tmp_path: Path) -> N
 async def test_help_screen_and_palette_commands(indexed: CorpusIndex) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")  # out of the search box, where ? is a character
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -252,7 +251,7 @@ async def test_help_screen_and_palette_commands(indexed: CorpusIndex) -> None:
             "Toggle side panel",
             "Clear filters",
             "Search",
-            "Keys",
+            "Help: keys and query language",
             "Quit",
         ):
             assert title in titles

@@ -88,7 +88,7 @@ async def test_lists_page_on_demand_to_the_end_and_n_walks_every_match(large) ->
         await pilot.press("G")  # the newest file, not the 2,000th
         await settle(pilot)
         assert app.reader.document.path == f"f{FILES - 1:04d}.txt"
-        assert f"file {FILES}/{FILES}" in str(app.reader.border_title)
+        assert f"file {FILES:,}/{FILES:,}" in str(app.reader.border_title)
         await pilot.press("N")  # back into the file before, at its last match
         await settle(pilot)
         assert app.reader.document.path == f"f{FILES - 2:04d}.txt"

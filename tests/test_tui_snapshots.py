@@ -27,6 +27,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
 
 def searched(query: str, *keys: str):
     async def run_before(pilot) -> None:
+        await pilot.press("slash")  # the app starts in the results
         pilot.app.search_bar.insert_text_at_cursor(query)
         await pilot.press("enter")
         await settle(pilot)

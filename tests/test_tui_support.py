@@ -72,3 +72,9 @@ async def search(pilot, query: str, type_it: bool = False) -> None:
         app.search_bar.insert_text_at_cursor(query)
     await pilot.press("enter")
     await settle(pilot)
+
+
+def screen_text(app: CorpusBrowserApp) -> list[str]:
+    """The rows of text the app's current screen draws, as the terminal would show them
+    (Textual's compositor: the same strips it writes to the terminal)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

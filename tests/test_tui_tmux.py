@@ -66,7 +66,7 @@ def test_the_real_app_in_tmux(tmp_path: Path) -> None:
         # At start the app browses: every file listed, the whole corpus in the panel.
         # Typing waits for the background index check too, so its refresh cannot race the query.
         wait_for(session, lambda s: "5 files" in s and "Officials" in s and "up to date" in s)
-        tmux("send-keys", "-t", session, "guangxi")
+        tmux("send-keys", "-t", session, "/guangxi")
         tmux("send-keys", "-t", session, "Enter")
         # The footer follows focus (search box -> results) a frame after the results appear.
         text = wait_for(
@@ -87,9 +87,9 @@ def test_the_real_app_in_tmux(tmp_path: Path) -> None:
         tmux("send-keys", "-t", session, "e")
         text = wait_for(session, lambda s: "Officials (" not in s)
         tmux("send-keys", "-t", session, "?")
-        wait_for(session, lambda s: "Keys (Esc closes)" in s)
+        wait_for(session, lambda s: "Help: keys and the query language" in s)
         tmux("send-keys", "-t", session, "Escape")
-        wait_for(session, lambda s: "Keys (Esc closes)" not in s)
+        wait_for(session, lambda s: "Help: keys and the query language" not in s)
         tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and session in tmux("list-sessions"):

@@ -7,15 +7,18 @@ another worker) into the reader.  Indexing runs in a child process (``tui.indexe
 
 from __future__ import annotations
 
+import ast
 import asyncio
-from collections.abc import Iterable
+import functools
+import os
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -33,22 +36,26 @@ from search import (
 )
 from search.collector import quieten_collector
 from search.curation import Edit
-from search.text import visible
+from search.text import count, visible
+from tui.actions import bindings, palette_entries, printable_actions
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
-from tui.indexer import run_indexer
+from tui.indexer import ProgressClock, problems_of, run_indexer
 from tui.merge_picker import MergePicker
 from tui.reader import WRAP_NAMES, Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.search_bar import SearchBar
+from tui.skipped_screen import Problem, SkippedScreen
 from tui.status import StatusLine
 from tui.text_prompt import TextPrompt
 from tui.wrap import Layout
 
 __all__ = ["ORDER_NAMES", "SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
 
-HINT = "Type a query, Enter to run it; ? for keys"
+HINT = "/ search · ? help and the query language · q quit"
+NARROW = 70  # columns below which the footer leaves out the palette key
+TYPED_IN_BOX = printable_actions()  # the search box types these keys instead
 # Terminal widths from which the results sit beside the reader, and under which the side
 # panel folds by itself (app.tcss styles the screen classes these set).
 WIDE_AT = 160
@@ -65,12 +72,12 @@ def summarise(results: Results) -> str:
     """``52 matches in 5 files, 2023-02-23 .. 2024-11-07``; ``2 files, …`` for a query of
     filters only (``date:2024``), which marks nothing."""
     matches = sum(h.match_count for h in results.hits)
-    files = f"{results.total} file" + ("" if results.total == 1 else "s")
-    counted = f"{matches} match{'' if matches == 1 else 'es'}"
+    files = count(results.total, "file")
+    counted = count(matches, "match")
     if not results.marks_words:
         text = files
     elif len(results.hits) < results.total:  # the rest are counted as their pages load
-        text = f"{files}, {counted} in the first {len(results.hits)}"
+        text = f"{files}, {counted} in the first {len(results.hits):,}"
     else:
         text = f"{counted} in {files}"
     if results.first_date and results.last_date:
@@ -86,19 +93,7 @@ class CorpusBrowserApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-stacked"), (WIDE_AT, "-wide")]
 
-    BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("n", "next_match", "Next"),
-        Binding("N", "previous_match", "Prev"),
-        Binding("s", "toggle_sort", "Sort"),
-        Binding("e", "toggle_panel", "Panel"),
-        Binding("left_square_bracket", "split(-1)", "Smaller results", show=False),
-        Binding("right_square_bracket", "split(1)", "Larger results", show=False),
-        Binding("w", "cycle_wrap", "Wrap", show=False),
-        Binding("escape", "clear_filters", "Clear filters", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-    ]
+    BINDINGS = bindings("app")
 
     def __init__(
         self,
@@ -136,6 +131,8 @@ class CorpusBrowserApp(App[int]):
         self._crossed = ""  # "next"/"previous" after n/N went on to another file, till a search
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
+        self.skipped: list[Problem] = []  # what the last indexing skipped, and why
+        self.warnings: list[Problem] = []  # files it indexed with a warning
         self._edits: list[Edit] = []  # curation edits made here, newest last (for undo)
         self._curation_said: list[str] = []  # the curation problems last shown
         # The results pane's share of the room it shares with the reader, in percent, for
@@ -153,7 +150,7 @@ class CorpusBrowserApp(App[int]):
                 yield ResultsList(id="results")
                 yield Reader(id="reader")
             yield EntityPanel(id="panel")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def search_bar(self) -> SearchBar:
@@ -187,6 +184,13 @@ class CorpusBrowserApp(App[int]):
             self.panel.remove_class("folded", "shown")
         self._width = event.size.width  # the app's own size is not updated yet
         self._apply_split()
+        # Below 70 columns the footer needs every cell for its keys (Ctrl+P still works,
+        # and the help lists it); Textual also leaves a stray cell beside the docked key.
+        footer = self.query_one(Footer)
+        wide = event.size.width >= NARROW
+        if footer.show_command_palette != wide:
+            footer.show_command_palette = wide
+            footer.refresh(recompose=True)  # Footer reads it only when it composes
 
     @on(events.DescendantBlur, "#panel")
     def _panel_blurred(self) -> None:
@@ -221,7 +225,8 @@ class CorpusBrowserApp(App[int]):
         self._apply_split()
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
-        self.search_bar.focus()
+        # Start where keys work (q, ?, n): the search box is one / away, as in docfd or less.
+        self.results_list.focus()
         self.status.summary = HINT
         try:
             exists = self.index.exists()
@@ -256,11 +261,11 @@ class CorpusBrowserApp(App[int]):
 
     async def _index_task(self, rebuild: bool) -> None:
         status = self.status
+        clock = ProgressClock(time.monotonic)
 
         def progress(done: int, total: int) -> None:
-            fraction = done / total if total else 1.0
-            status.progress = fraction
-            status.index_state = f"indexing {fraction:.0%}"
+            status.progress = done / total if total else 1.0
+            status.index_state = clock.text(done, total)
 
         try:
             outcome = await run_indexer(self.index, progress, rebuild=rebuild)
@@ -274,7 +279,8 @@ class CorpusBrowserApp(App[int]):
                 visible(outcome.message), title="Indexing failed", severity="error", markup=False
             )
             return
-        status.index_state = outcome.message
+        self.skipped, self.warnings = problems_of(outcome.report)
+        status.index_state = outcome.message + self._problems_note()
         if outcome.changed:  # else the results on screen are already the index's
             await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
             self.run_search()
@@ -639,15 +645,17 @@ class CorpusBrowserApp(App[int]):
         if reader.document is None:
             return "Reader"
         here = self._walk_index()
-        files = f"file {here + 1}/{self.walk_count}" if here is not None else "not in the results"
-        count = reader.match_count
+        files = (
+            f"file {here + 1:,}/{self.walk_count:,}" if here is not None else "not in the results"
+        )
+        total = reader.match_count
         marks = self.results.marks_words if self.results is not None else bool(self.query_text)
-        if count == 0:
+        if total == 0:
             text = f"no matches, {files}" if marks else files
         elif reader.current is None:
-            text = f"{count} matches, {files}"
+            text = f"{count(total, 'match')}, {files}"
         else:
-            text = f"match {reader.current + 1}/{count}, {files}"
+            text = f"match {reader.current + 1:,}/{total:,}, {files}"
         if self._crossed:
             text += f" ({self._crossed} file, {self.walk_order()})"
         if reader.wrap_mode != "wrap":
@@ -792,8 +800,6 @@ class CorpusBrowserApp(App[int]):
         if self.filters:
             self.filters.clear()
             self._filters_changed()
-        elif self.focused is self.search_bar and self.results_list.hits:
-            self.results_list.focus()
 
     def action_toggle_sort(self) -> None:
         """Relevance, oldest first, newest first in turn; browsing has no relevance, so
@@ -818,11 +824,66 @@ class CorpusBrowserApp(App[int]):
         panel.set_class(not folding, "shown")
 
     def action_focus_search(self) -> None:
-        self.search_bar.focus()
+        # At once, not after the queued keys (as focus() would): "/guangxi" typed fast, or
+        # pasted by tmux, must all land in the box.
+        self.set_focus(self.search_bar)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_query_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(at_query_language=True))
+
+    def action_quit_app(self) -> None:
+        # Not Textual's "quit": check_action hides this one in the search box, where q is a
+        # letter, and Ctrl+Q (Textual's quit) must keep working there.
+        self.exit(return_code=0)
+
+    def action_skipped(self) -> None:
+        if not isinstance(self.screen, SkippedScreen):
+            self.push_screen(SkippedScreen(self.skipped, self.warnings))
+
+    def _problems_note(self) -> str:
+        notes = []
+        if self.skipped:
+            notes.append(f"{len(self.skipped):,} skipped")
+        if self.warnings:
+            notes.append(f"{len(self.warnings):,} warned")
+        return f" · {', '.join(notes)} (!)" if notes else ""
+
+    def action_focus_results(self) -> None:
+        self.results_list.focus()
+
+    def action_focus_reader(self) -> None:
+        self.reader.focus()
+
+    def action_screenshot(self) -> None:
+        # After a frame: the palette that asked for it must be gone from the picture.
+        self.set_timer(0.1, self._save_screenshot)
+
+    def _save_screenshot(self) -> None:
+        folder = screenshot_folder()
+        try:
+            path = self.save_screenshot(path=str(folder))
+        except OSError as exc:
+            self.notify(
+                visible(f"not saved in {folder}: {exc.strerror or exc}"),
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(visible(f"saved as {path}"), title="Screenshot", markup=False, timeout=6)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keep the footer honest: while typing, letter keys are letters."""
+        if action in TYPED_IN_BOX and isinstance(self.focused, SearchBar):
+            return False
+        # "/" is a priority binding: on another screen (help, the palette's own input) it
+        # must reach that screen.
+        return not (action == "focus_search" and self.screen.is_modal)
 
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
@@ -831,34 +892,37 @@ class CorpusBrowserApp(App[int]):
         self.start_indexer(rebuild=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        commands = [
-            ("Search", "Focus the search box (/)", self.action_focus_search),
-            ("Next match", "Next match, on to the next file as listed (n)",
-             self.action_next_match),
-            ("Previous match", "Previous match, back to the previous file (N)",
-             self.action_previous_match),
-            ("Toggle sort", "Relevance, oldest first, newest first in turn (s)",
-             self.action_toggle_sort),
-            ("Toggle side panel", "Fold or unfold officials and provinces (e)",
-             self.action_toggle_panel),
-            ("Larger results pane", "Give the results more room, the reader less (])",
-             lambda: self.action_split(1)),
-            ("Smaller results pane", "Give the reader more room, the results less ([)",
-             lambda: self.action_split(-1)),
-            ("Wrap mode", "Wrap, reflow hard-wrapped paragraphs, or no wrap (w)",
-             self.action_cycle_wrap),
-            ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
-            ("Focus results", "Move to the results list", self.results_list.focus),
-            ("Focus reader", "Move to the reader", self.reader.focus),
-            ("Update index", "Pick up added, changed and removed files",
-             self.action_update_index),
-            ("Rebuild index", "Build the index afresh in the background, swap it in when done",
-             self.action_rebuild_index),
-            ("Keys", "Show every key (?)", self.action_help),
-        ]  # fmt: skip
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        ours = palette_entries()
+        titles = {key.palette for key in ours}
+        for command in super().get_system_commands(screen):
+            # Textual's "Keys" panel duplicates the help (and Esc does not close it); its
+            # "Screenshot" saves to ~/Downloads, which may not exist.
+            if command.title not in titles and command.title != "Keys":
+                yield command
+        for key in ours:
+            keys = f" ({', '.join(key.keys)})" if key.keys else ""
+            # The method itself, not run_action: the palette may be called from the search
+            # box, where check_action hides these actions from the footer.
+            callback = _action_method(self, key.action)
+            yield SystemCommand(key.palette, key.help[:1].upper() + key.help[1:] + keys, callback)
+
+
+def _action_method(app: App[int], action: str) -> Callable[[], object]:
+    """``"split(1)"`` -> a callable running ``app.action_split(1)``."""
+    name, _, args = action.partition("(")
+    method = getattr(app, f"action_{name}")
+    if not args:
+        return method
+    values = ast.literal_eval(f"({args.rstrip(')')},)")
+    return functools.partial(method, *values)
+
+
+def screenshot_folder() -> Path:
+    """$XDG_PICTURES_DIR when it is a folder, else the current one."""
+    pictures = os.environ.get("XDG_PICTURES_DIR")
+    if pictures and Path(pictures).is_dir():
+        return Path(pictures)
+    return Path.cwd()
 
 
 def border_title(text: str) -> Text:

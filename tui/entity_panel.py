@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search import Facet
 from search.text import visible
+from tui.actions import bindings
 from tui.paged_list import PagedOptionList
 
 __all__ = ["EntityPanel", "GROUPS"]
@@ -37,13 +37,7 @@ class EntityPanel(PagedOptionList):
     EntityPanel > .option-list--option-disabled { color: $text; text-style: bold; }
     """
 
-    BINDINGS = [
-        Binding("x", "curate('hide')", "Hide", show=False),
-        Binding("m", "curate('merge')", "Merge", show=False),
-        Binding("r", "curate('rename')", "Rename", show=False),
-        Binding("a", "curate('alias')", "Alias", show=False),
-        Binding("u", "curate('undo')", "Undo", show=False),
-    ]
+    BINDINGS = bindings("panel")
 
     class Curate(Message):
         """The user asked for a correction ``op`` of ``field``:``key`` (shown as ``name``;
@@ -122,7 +116,7 @@ class EntityPanel(PagedOptionList):
 
     def _row(self, field: str, facet: Facet, width: int) -> Text:
         on = (field, facet.key) in self._active
-        count = f" {facet.count}"
+        count = f" {facet.count:,}"
         name = Text(("✓ " if on else "  ") + visible(facet.name), style="bold" if on else "")
         name.truncate(max(1, width - len(count)), overflow="ellipsis", pad=True)
         row = Text.assemble(name, (count, "dim"))

@@ -18,7 +18,7 @@ from typing import Any
 
 from search import CorpusIndex
 
-__all__ = ["IndexOutcome", "index_command", "run_indexer"]
+__all__ = ["IndexOutcome", "ProgressClock", "index_command", "problems_of", "run_indexer"]
 
 
 @dataclass
@@ -102,6 +102,48 @@ async def run_indexer(
     except ValueError:
         report = None
     return IndexOutcome(True, _summary(report), report)
+
+
+class ProgressClock:
+    """``indexing 1,234/21,578 · 0:42 left``: files done of total, and the time left at the
+    rate measured since the first report (the child's start and corpus scan come before)."""
+
+    def __init__(self, now: Callable[[], float]) -> None:
+        self.now = now
+        self._first: tuple[float, int] | None = None
+
+    def seconds_left(self, done: int, total: int) -> float | None:
+        now = self.now()
+        if self._first is None:
+            self._first = (now, done)
+            return None
+        started, done_then = self._first
+        if done <= done_then or now - started < 1.0:
+            return None  # too soon for a rate worth showing
+        return (total - done) * (now - started) / (done - done_then)
+
+    def text(self, done: int, total: int) -> str:
+        text = f"indexing {done:,}/{total:,}"
+        left = self.seconds_left(done, total)
+        if left is not None:
+            minutes, seconds = divmod(round(left), 60)
+            text += f" · {minutes}:{seconds:02d} left"
+        return text
+
+
+def problems_of(
+    report: dict[str, Any] | None,
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(skipped, warned) as (path, reason) pairs from an index run's JSON report."""
+    if not report:
+        return [], []
+    skipped = [
+        (str(s.get("path", "")), str(s.get("reason", ""))) for s in report.get("skipped") or []
+    ]
+    warned = [
+        (str(w.get("path", "")), str(w.get("message", ""))) for w in report.get("warnings") or []
+    ]
+    return skipped, warned
 
 
 def _changed_files(report: dict[str, Any]) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import OptionList
+
+from tui.actions import bindings
 
 __all__ = ["KeyedOptionList"]
 
@@ -20,12 +21,7 @@ class KeyedOptionList(OptionList):
     KeyedOptionList:focus { border: none; }
     """
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
+    BINDINGS = bindings("lists")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)

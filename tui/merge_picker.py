@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
@@ -15,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from search.extract import fold
 from search.text import visible
+from tui.actions import bindings
 
 __all__ = ["MergePicker"]
 
@@ -36,11 +36,7 @@ class MergePicker(ModalScreen[str | None]):
     MergePicker .hint { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("up", "move(-1)", show=False),
-    ]
+    BINDINGS = [*bindings("prompt"), *bindings("picker")]
 
     def __init__(self, source: str, names: Sequence[str]) -> None:
         super().__init__()

@@ -17,7 +17,6 @@ from itertools import accumulate
 from rich.segment import Segment
 from rich.style import Style
 from textual import work
-from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -26,6 +25,7 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from search.text import visible
+from tui.actions import bindings
 from tui.wrap import MODES, Layout, expand_tabs, lay_out, row_cells, wrap_rows
 
 __all__ = ["WRAP_NAMES", "HeaderRow", "Reader", "ReaderDocument", "SpanLayer"]
@@ -113,16 +113,7 @@ class Reader(ScrollView, can_focus=True):
     Reader > .reader--path { color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("j,down", "line(1)", "Down", show=False),
-        Binding("k,up", "line(-1)", "Up", show=False),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
-        Binding("pagedown,space", "page(1)", "Page down", show=False),
-        Binding("pageup,b", "page(-1)", "Page up", show=False),
-        Binding("right", "columns(1)", "Right", show=False),
-        Binding("left", "columns(-1)", "Left", show=False),
-    ]
+    BINDINGS = bindings("reader")
 
     class CurrentChanged(Message):
         """A document was loaded, so the match counter must change.

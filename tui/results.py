@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
@@ -24,6 +23,7 @@ from textual.strip import Strip
 
 from search import Hit
 from search.text import visible
+from tui.actions import bindings
 
 __all__ = ["ResultsList", "format_hit"]
 
@@ -39,7 +39,8 @@ def format_hit(hit: Hit, width: int) -> Text:
     row = Text(no_wrap=True, overflow="ellipsis")
     row.append(date_label(hit), style="bold")
     # Blank, not 0, where nothing is marked (browsing, a query of filters only).
-    row.append(f"{hit.match_count or '':>5}  ", style="dim")
+    matches = f"{hit.match_count:,}" if hit.match_count else ""
+    row.append(f"{matches:>5}  ", style="dim")
     row.append(" ".join(visible(hit.title or hit.path).split()))
     row.truncate(max(1, width), overflow="ellipsis")
     return row
@@ -71,15 +72,7 @@ class ResultsList(ScrollView, can_focus=True):
     ResultsList > .results-list--loading { color: $text-muted; text-style: dim; }
     """
 
-    BINDINGS = [
-        Binding("j,down", "move(1)", "Down", show=False),
-        Binding("k,up", "move(-1)", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS = bindings("results")
 
     highlighted: reactive[int | None] = reactive(None, always_update=True)
 

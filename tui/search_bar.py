@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from tui.actions import bindings, empty_box_keys
+
 __all__ = ["SearchBar"]
 
 DEBOUNCE_SECONDS = 0.35
+EMPTY_BOX_KEYS = empty_box_keys()
 
 
 class SearchBar(Input):
-    """An ``Input`` that posts ``Query`` after a pause in typing, or at once on Enter."""
+    """An ``Input`` that posts ``Query`` after a pause in typing, or at once on Enter.
+
+    Esc leaves it; in an empty box ``?`` opens the help and ``/`` does nothing, since a new
+    user presses them expecting the keys the footer shows, not to type them.
+    """
+
+    BINDINGS = bindings("search")
 
     DEFAULT_CSS = """
     SearchBar, SearchBar:focus {
@@ -38,6 +48,22 @@ class SearchBar(Input):
             id=id,
         )
         self._timer: Timer | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.value and event.character in EMPTY_BOX_KEYS:
+            event.stop()
+            event.prevent_default()
+            action = EMPTY_BOX_KEYS[event.character]
+            if action:
+                # Called directly: run_action would ask the app's check_action, which
+                # hides the letter keys from the footer while this box has focus.
+                owner, _, name = action.rpartition(".")
+                getattr(self.app if owner == "app" else self, f"action_{name}")()
+            return
+        await super()._on_key(event)
+
+    def action_leave(self) -> None:
+        self.screen.focus_next()
 
     def _cancel(self) -> None:
         if self._timer is not None:

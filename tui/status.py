@@ -16,15 +16,23 @@ __all__ = ["StatusLine"]
 class StatusLine(Horizontal):
     """``17 matches in 9 files, 2023-02-23 .. 2025-05-08`` on the left, the index on the right.
 
+    One row, or two (three for an error) when the text does not fit the width.
+
     ``summary`` and ``index_state`` are plain text; ``error`` (a one-line message) replaces
     the summary until the next search; ``progress`` (0..1, or None) shows the bar.
     """
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; background: $panel; }
-    StatusLine > #summary { width: 1fr; padding: 0 1; }
-    StatusLine > #summary.error { color: $text-error; text-style: bold; }
-    StatusLine > #index-state { width: auto; padding: 0 1; color: $text-muted; }
+    StatusLine { height: auto; background: $panel; }
+    StatusLine > #summary {
+        width: 1fr; height: auto; max-height: 3; padding: 0 1;
+        text-wrap: wrap; text-overflow: ellipsis;
+    }
+    StatusLine > #summary.error { color: $text-error; text-style: bold; max-height: 3; }
+    StatusLine > #index-state {
+        width: auto; max-width: 45%; height: auto; max-height: 3; padding: 0 1;
+        color: $text-muted; text-wrap: wrap; text-overflow: ellipsis;
+    }
     StatusLine > #index-state.error { color: $text-error; }
     StatusLine > ProgressBar { width: 14; display: none; }
     StatusLine > ProgressBar Bar { width: 12; }
@@ -46,7 +54,9 @@ class StatusLine(Horizontal):
         label = self.query_one("#summary", Static)
         label.set_class(bool(self.error), "error")
         text = visible(self.error or self.summary)
-        label.update(Text(text, no_wrap=True, overflow="ellipsis"))
+        # Wrapped, not cut: the end of a message ("..., province, path") or of a date range
+        # is as useful as its start, so a narrow terminal gives it a second line.
+        label.update(Text(text))
 
     def watch_summary(self) -> None:
         self._refresh_summary()
@@ -56,7 +66,7 @@ class StatusLine(Horizontal):
 
     def watch_index_state(self) -> None:
         state = self.query_one("#index-state", Static)
-        state.update(Text(visible(self.index_state), no_wrap=True, overflow="ellipsis"))
+        state.update(Text(visible(self.index_state)))
 
     def watch_index_error(self, value: bool) -> None:
         self.query_one("#index-state", Static).set_class(value, "error")

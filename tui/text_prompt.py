@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from search.text import visible
+from tui.actions import bindings
 
 __all__ = ["TextPrompt"]
 
@@ -30,7 +30,7 @@ class TextPrompt(ModalScreen[str | None]):
     TextPrompt .hint { color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = bindings("prompt")
 
     def __init__(self, title: str, question: str, value: str = "") -> None:
         super().__init__()
