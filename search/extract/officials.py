@@ -65,7 +65,9 @@ _LOWER_TITLE = frozenset(
     commerce labour labor interior budget justice health education fed house senate banking
     staff spokesman spokeswoman official officials ambassador envoy king senator speaker
     assistant undersecretary under development monetary fiscal mines mining transport
-    leader external international designate elect top paramount managing""".split()
+    leader external international designate elect top paramount managing prefecture
+    northern southern eastern western northeastern northwestern southeastern southwestern
+    northernmost southernmost mountainous coastal""".split()
 )
 # Lower-case words that may end a title phrase: after its head ("Prime Minister designate"),
 # a place's kind ("Secretary of the Party Committee of Chongzuo city").
@@ -369,6 +371,7 @@ def find_officials(
     # --- title cues
     persons: dict[str, _Person] = {}
     shared: tuple[str, _Cand] | None = None  # a plural title and the last name it covers
+    chain: list[_Cand] = []  # the names of the list that ends with the current one
     for c in cands:
         if is_masked(starts[c.i]):
             continue
@@ -388,7 +391,16 @@ def find_officials(
         ):
             pre = (shared[0], False, None, None)  # "Sens. David Boren (D-Okla.), Rudy Boschwitz"
         shared = (pre[0], c) if pre[0] is not None and _plural_title(pre[0]) else None
-        post = _post_title(text, toks, c, limit, places, day)
+        if chain and _LIST_GAP.fullmatch(text, ends[chain[-1].j - 1], starts[c.i]):
+            chain.append(c)
+        else:
+            chain = [c]
+        if len(chain) > 1 and (resp := _respective(text, ends[c.j - 1], limit)) is not None:
+            post = _share_titles(resp, chain, persons)  # "A and B, respectively the X and the Y"
+        else:
+            post = _post_title(text, toks, c, limit, places, day)
+            if post[0] is not None and not post[1] and len(chain) > 1 and _plural_title(post[0]):
+                post = _share_titles(post[0], chain, persons)  # "A and B, the finance ministers"
         for title, former, country, pcountry in (pre, post):
             if title is None:
                 continue
@@ -501,12 +513,30 @@ def _run_candidates(
             seg.append(k)  # "Do Hung Viet", "Tan Yang Thai": a country word inside a name
         elif not last and seg and len(words[k]) == 1 and k in toks.caps:
             seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
+        elif not last and seg and lows[k] in _VN_GIVEN_STOPS and _vn_given(toks, seg, k):
+            seg.append(k)  # "Nguyen Van An", "Le Thi To": a given name that is an English word
         elif last or lows[k] in STOP or len(words[k]) < 2:
             _flush(toks, seg, cands)
             seg = []
         else:
             seg.append(k)
         k += 1
+
+
+# Stop words that are also Vietnamese given names ("Nguyen Van An", "Tran Van To").
+_VN_GIVEN_STOPS = frozenset("an to la ha ho my".split())
+
+
+def _vn_given(toks: _Toks, seg: list[int], k: int) -> bool:
+    """Whether capitalised word k ends the Vietnamese name begun by ``seg`` (one space
+    between, a known surname first, two or three syllables before it)."""
+    lows = toks.lows
+    return (
+        toks.gap(k - 1) == " "
+        and lows[seg[0]] in VN_SURNAMES
+        and 2 <= len(seg) <= 3
+        and is_vn_name([lows[x] for x in seg] + [lows[k]])
+    )
 
 
 # Between two names of a list: a bracketed note ("(D-Okla.)"), a comma, "and".
@@ -520,9 +550,117 @@ _PLURAL_HEADS = frozenset(
 
 
 def _plural_title(title: str) -> bool:
-    """A title that names several persons ("Sens.", "Finance Ministers"): it covers a list."""
-    words = _TOKEN.findall(title)
-    return bool(words) and fold1(words[-1]) in _PLURAL_HEADS
+    """A title that names several persons ("Sens.", "Finance Ministers", "the ministers of
+    finance and trade"): it covers a list."""
+    heads: list[str] = []
+    for w in map(fold1, _TOKEN.findall(title)):
+        if w in ("of", "for", "to"):  # "Chairman of the Council of Ministers" is one
+            break
+        if w in TITLE_HEADS or w in _PLURAL_HEADS:
+            heads.append(w)
+    return bool(heads) and heads[-1] in _PLURAL_HEADS
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TITLE_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_PLURAL_OF = re.compile(
+    r"^(?P<head>.*?\b(?P<plural>[A-Za-z]+s))\s+(?P<of>of|for|to)\s+(?P<rest>.+)$"
+)
+
+
+def _singular(word: str) -> str:
+    if word.lower().endswith("ies"):
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    return word[:-1] if word.lower().endswith("s") else word
+
+
+def _split_titles(phrase: str, n: int) -> list[str] | None:
+    """``phrase`` cut into ``n`` titles at commas and "and"; a piece without a title head
+    joined by "and" belongs to the one before ("the Minister of Industry and Trade and the
+    Minister of Finance" is two). None when it does not make ``n``."""
+    pieces: list[str] = []
+    seps = _TITLE_SEP.split(phrase)
+    for x, piece in enumerate(seps):
+        heads = any(fold1(w) in TITLE_HEADS for w in _TOKEN.findall(piece))
+        if heads:
+            pieces.append(piece)
+        elif pieces and x > 0:
+            pieces[-1] = f"{pieces[-1]} and {piece}"
+        else:
+            return None
+    return [_THE.sub("", p) for p in pieces] if len(pieces) == n else None
+
+
+def _distribute(phrase: str, n: int) -> list[str] | None:
+    """The titles of a list of ``n`` names from one apposition, in the list's order: "the
+    Minister of Finance and the Minister of Trade" (respectively), "the ministers of finance
+    and trade" (a plural head shared); None when the phrase cannot be cut into ``n``."""
+    core = _THE.sub("", _RESPECTIVELY.sub("", phrase).strip(" ,"))
+    if not _plural_title(core):
+        return _split_titles(core, n)
+    m = _PLURAL_OF.match(core)
+    if m is None or fold1(m["plural"]) not in _PLURAL_HEADS:
+        return None
+    parts = [_THE.sub("", p) for p in _TITLE_SEP.split(m["rest"])]
+    if len(parts) != n:
+        return None
+    head = m["head"][: -len(m["plural"])] + _singular(m["plural"])
+    return [f"{head} {m['of']} {part}" for part in parts]
+
+
+# The phrase after "respectively": to a sentence mark, a speech verb or a comma before a
+# lower-case word (the clause goes on); or the phrase before a closing "respectively".
+_RESPECTIVE_AFTER = re.compile(r"\s*,\s*respectively\s+")
+_RESPECTIVE_END = re.compile(
+    r"[.;:()\n\"“”]|,\s+(?=[a-z])|\s(?:said|says|told|met|who|will|would|have|had|were|are)\b"
+)
+_RESPECTIVE_BEFORE = re.compile(r"\s*,\s*(?P<p>[^.;:()\n\"“”]{3,200}?),?\s+respectively\b")
+
+
+def _respective(text: str, end: int, limit: int) -> str | None:
+    """The titles that follow a list of names with "respectively", or None."""
+    if (m := _RESPECTIVE_AFTER.match(text, end, limit)) is not None:
+        stop = _RESPECTIVE_END.search(text, m.end(), min(limit, m.end() + 300))
+        return text[m.end() : stop.start() if stop else min(limit, m.end() + 300)].strip()
+    if (m := _RESPECTIVE_BEFORE.match(text, end, limit)) is not None:
+        return m["p"].strip()
+    return None
+
+
+def _share_titles(
+    phrase: str, chain: list[_Cand], persons: dict[str, _Person]
+) -> tuple[str | None, bool, str | None, str | None]:
+    """An apposition after a list of names gives each its title ("A and B, respectively the
+    X and the Y"; "A and B, the ministers of finance and trade"): the earlier names get
+    theirs here, the last one's is returned. A plural title that cannot be cut goes to all;
+    "respectively" that cannot be matched name for name gives none (never a neighbour's);
+    a firm's title is nobody's."""
+    respective = _RESPECTIVELY.search(phrase) is not None or not _plural_title(phrase)
+    titles = _distribute(phrase, len(chain))
+    if titles is None:
+        if respective:
+            return None, False, None, None
+        titles = [phrase] * len(chain)
+    kept: list[str | None] = []
+    for title in titles:
+        ws = [fold1(w) for w in _TOKEN.findall(title)]
+        public = ws[0] not in FORMER_WORDS and not _private(ws) and not _bare_ambiguous(ws)
+        kept.append(title if public else None)
+    for c, title in zip(chain[:-1], kept[:-1], strict=True):
+        p = persons.get(c.key)
+        if p is None or title is None or title in p.titles:
+            continue
+        p.titles.append(title)
+        if p.first_title_country is None:
+            p.first_title_country = _title_country(title)
+    last = kept[-1]
+    return last, False, _title_country(last) if last else None, None
+
+
+def _title_country(title: str) -> str | None:
+    words = map(fold1, _TOKEN.findall(title))
+    return next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
 
 
 def _particles_end(toks: _Toks, j: int) -> int:

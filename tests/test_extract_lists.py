@@ -1,0 +1,257 @@
+"""Lists of names sharing titles, lead-sentence header lines, and the residual failure classes
+of issue 17 (given names that are English words, title phrases with direction words, clubs
+and firms named after provinces, ministry department directors, foreign names written in
+Sino-Vietnamese).
+
+Every sentence here is written for the test; none is corpus text.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from search.corpus import read_document
+from search.extract import extract
+from search.header import parse_header
+
+DAY = datetime.date(2024, 5, 2)
+# Enough Vietnamese function words for the text to be read as Vietnamese.
+VI_TAIL = " Các đại biểu đã thảo luận và thống nhất những nội dung của chương trình.\n"
+
+
+def officials(text: str, **kw) -> dict[str, list[str]]:
+    """Official name -> titles, as the extractor finds them."""
+    e = extract(text + "\n", header_date=DAY, **kw)
+    return {o.name: o.titles for o in e.officials}
+
+
+def provinces(text: str) -> dict[str, int]:
+    e = extract(text + "\n", header_date=DAY)
+    return {p.key: len(p.mentions) for p in e.provinces}
+
+
+# ---- lists: each name its own title, never the neighbour's -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Nguyen Van An and Tran Thi Binh, respectively the Minister of Industry and Trade"
+            " and the Minister of Finance, met on Monday.",
+            {
+                "Nguyen Van An": ["Minister of Industry and Trade"],
+                "Tran Thi Binh": ["Minister of Finance"],
+            },
+        ),
+        (
+            "Ali Hassan, Omar Farouk and Karim Said, respectively Minister of Oil, Minister of"
+            " Health and Deputy Prime Minister, arrived on Monday.",
+            {
+                "Ali Hassan": ["Minister of Oil"],
+                "Omar Farouk": ["Minister of Health"],
+                "Karim Said": ["Deputy Prime Minister"],
+            },
+        ),
+        (
+            "Kiichi Miyazawa and Gerhard Stoltenberg, Japan's Finance Minister and West"
+            " Germany's Finance Minister respectively, met.",
+            {
+                "Kiichi Miyazawa": ["Japan's Finance Minister"],
+                "Gerhard Stoltenberg": ["West Germany's Finance Minister"],
+            },
+        ),
+    ],
+)
+def test_respectively_gives_each_name_its_own_title(text: str, want: dict) -> None:
+    assert officials(text) == want
+
+
+def test_respectively_with_too_few_titles_gives_none() -> None:
+    text = "Nguyen Van An and Tran Thi Binh, respectively the Minister of Finance, met."
+    assert officials(text) == {}
+
+
+def test_respectively_a_firms_post_is_nobodys() -> None:
+    text = (
+        "John Smith and Tran Thi Binh, respectively the chief executive of Acme Corp and the"
+        " Minister of Finance, met."
+    )
+    assert officials(text) == {"Tran Thi Binh": ["Minister of Finance"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Kiichi Miyazawa and Gerhard Stoltenberg, the finance ministers of Japan and West"
+            " Germany, met in Paris.",
+            {
+                "Kiichi Miyazawa": ["finance minister of Japan"],
+                "Gerhard Stoltenberg": ["finance minister of West Germany"],
+            },
+        ),
+        (
+            "Nguyen Van An and Tran Thi Binh, the ministers of finance and trade, met.",
+            {"Nguyen Van An": ["minister of finance"], "Tran Thi Binh": ["minister of trade"]},
+        ),
+        (  # a plural title that cannot be cut name by name goes to all of them
+            "Kiichi Miyazawa and Gerhard Stoltenberg, the Japanese and West German finance"
+            " ministers, met in Paris.",
+            {
+                "Kiichi Miyazawa": ["Japanese and West German finance ministers"],
+                "Gerhard Stoltenberg": ["Japanese and West German finance ministers"],
+            },
+        ),
+    ],
+)
+def test_a_plural_apposition_covers_the_whole_list(text: str, want: dict) -> None:
+    assert officials(text) == want
+
+
+def test_a_singular_apposition_after_a_list_is_the_last_names() -> None:
+    text = "Kiichi Miyazawa and Gerhard Stoltenberg, the West German finance minister, met."
+    assert officials(text) == {"Gerhard Stoltenberg": ["West German finance minister"]}
+
+
+def test_possessive_list_keeps_each_title_with_its_name() -> None:
+    text = (
+        "Japan's Finance Minister Kiichi Miyazawa and West Germany's Gerhard Stoltenberg met"
+        " in Paris."
+    )
+    assert officials(text) == {"Kiichi Miyazawa": ["Japan's Finance Minister"]}
+
+
+def test_a_plural_title_before_a_list() -> None:
+    text = "Presidents Nguyen Van An and Joko Widodo held talks."
+    assert officials(text) == {
+        "Nguyen Van An": ["Presidents"],
+        "Joko Widodo": ["Presidents"],
+    }
+
+
+def test_a_vietnamese_given_name_that_is_an_english_word() -> None:
+    assert officials("Finance Minister Nguyen Van An said on Monday.") == {
+        "Nguyen Van An": ["Finance Minister"]
+    }
+
+
+def test_vietnamese_lan_luot_la() -> None:
+    text = (
+        "Chiều 2/5, các ông Nguyễn Văn An và Trần Văn Bình, lần lượt là Chủ tịch UBND tỉnh"
+        " Nghệ An và Chủ tịch UBND tỉnh Hà Tĩnh, đã ký kết thỏa thuận hợp tác." + VI_TAIL
+    )
+    assert officials(text) == {
+        "Nguyễn Văn An": ["Chủ tịch UBND tỉnh Nghệ An"],
+        "Trần Văn Bình": ["Chủ tịch UBND tỉnh Hà Tĩnh"],
+    }
+
+
+def test_vietnamese_lan_luot_la_skips_a_company_post() -> None:
+    text = (
+        "Tham dự có ông Nguyễn Văn An, bà Lê Thị Hoa và ông Trần Văn Bình, lần lượt là Bộ"
+        " trưởng Bộ Tài chính, Giám đốc Công ty ABC và Phó Chủ tịch UBND tỉnh Hà Tĩnh." + VI_TAIL
+    )
+    assert officials(text) == {
+        "Nguyễn Văn An": ["Bộ trưởng Bộ Tài chính"],
+        "Trần Văn Bình": ["Phó Chủ tịch UBND tỉnh Hà Tĩnh"],
+    }
+
+
+def test_vietnamese_lan_luot_la_with_too_few_titles_gives_none() -> None:
+    text = (
+        "Các ông Nguyễn Văn An và Trần Văn Bình, lần lượt là Chủ tịch UBND tỉnh Nghệ An,"
+        " đã ký kết thỏa thuận." + VI_TAIL
+    )
+    assert officials(text) == {}
+
+
+# ---- a header line that is the lead sentence -----------------------------------------------
+
+LEAD_EN = (
+    " date 2024-05-02  Chairman of the People's Committee of Lao Cai province Nguyen Van Binh"
+    " said the border gate would reopen on Monday.\n"
+    "The gate had been closed for a week. Binh said trade would resume.\n"
+)
+LEAD_VI = (
+    " date 2024-05-02 Chủ tịch UBND tỉnh Lào Cai Nguyễn Văn Bình cho biết cửa khẩu sẽ mở lại."
+    "\nCửa khẩu đã đóng cửa một tuần. Ông Bình cho biết hoạt động thương mại của tỉnh sẽ được"
+    " khôi phục và các doanh nghiệp đã sẵn sàng.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "title", "place"),
+    [
+        (
+            LEAD_EN,
+            "Nguyen Van Binh",
+            "Chairman of the People's Committee of Lao Cai province",
+            "Lao Cai province",
+        ),
+        (LEAD_VI, "Nguyễn Văn Bình", "Chủ tịch UBND tỉnh Lào Cai", "Lào Cai"),
+    ],
+)
+def test_a_lead_sentence_header_is_read_with_file_offsets(
+    tmp_path, raw: str, name: str, title: str, place: str
+) -> None:
+    (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
+    doc = read_document(tmp_path, "a.txt")
+    ext = doc.extraction
+    (o,) = ext.officials
+    assert (o.name, o.titles) == (name, [title])
+    assert [raw[m.start : m.end] for m in o.header_mentions] == [name]
+    assert [doc.text[m.start : m.end] for m in o.mentions] == ["Binh" if "Van" in name else "Bình"]
+    (p,) = ext.provinces
+    assert [raw[m.start : m.end] for m in p.header_mentions] == [place]
+    assert p.mentions == []  # named only in the header line
+
+
+def test_a_headline_header_is_not_read_as_text() -> None:
+    line = " date 2024-05-02 Lao Cai chairman Nguyen Van Binh meets investors"
+    header = parse_header(line)
+    assert header is not None and line[header.title_at :] == header.title
+    e = extract("Trade rose.\n", header_title=header.title, header_date=header.date)
+    assert e.officials == [] and e.provinces == []
+
+
+# ---- title phrases broken by a direction word or a prefecture ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "title"),
+    [
+        (
+            "Chairman of the People's Committee of northern Lao Cai province Nguyen Van Binh"
+            " said the project would start soon.",
+            "Nguyen Van Binh",
+            "Chairman of the People's Committee of northern Lao Cai province",
+        ),
+        (
+            "Secretary of the Party Committee of the northern mountainous province of Ha Giang"
+            " Dang Quoc Khanh said.",
+            "Dang Quoc Khanh",
+            "Secretary of the Party Committee of the northern mountainous province of Ha Giang",
+        ),
+        (
+            "Governor of Aichi prefecture Hideaki Omura visited Hanoi on Tuesday.",
+            "Hideaki Omura",
+            "Governor of Aichi prefecture",
+        ),
+    ],
+)
+def test_direction_words_and_prefecture_inside_a_title(text: str, name: str, title: str) -> None:
+    assert officials(text) == {name: [title]}
+
+
+# ---- a ministry department director (Vụ trưởng) ------------------------------------------
+
+
+def test_vu_truong_is_a_public_title_and_vu_is_no_surname() -> None:
+    text = (
+        "Bà Nguyễn Thu Hà, quyền Vụ trưởng Vụ Giáo dục đại học – Bộ GD&ĐT cho biết kỳ thi sẽ"
+        " diễn ra. Theo Vụ trưởng Vụ Giáo dục Chính trị, học sinh cần được hỗ trợ." + VI_TAIL
+    )
+    assert officials(text) == {"Nguyễn Thu Hà": ["quyền Vụ trưởng Vụ Giáo dục đại học – Bộ GD&ĐT"]}
