@@ -255,3 +255,61 @@ def test_vu_truong_is_a_public_title_and_vu_is_no_surname() -> None:
         " diễn ra. Theo Vụ trưởng Vụ Giáo dục Chính trị, học sinh cần được hỗ trợ." + VI_TAIL
     )
     assert officials(text) == {"Nguyễn Thu Hà": ["quyền Vụ trưởng Vụ Giáo dục đại học – Bộ GD&ĐT"]}
+
+
+# ---- clubs and firms named after a province --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoàng Anh Gia Lai thắng Becamex Bình Dương 2-1, trong khi SHB Đà Nẵng hòa Hà Nội FC."
+        + VI_TAIL,
+        "Trận đấu giữa Sông Lam Nghệ An và Hồng Lĩnh Hà Tĩnh diễn ra chiều qua." + VI_TAIL,
+        "Thép Xanh Nam Định đứng đầu bảng, Công ty Thép Hòa Phát Hải Dương tài trợ." + VI_TAIL,
+        "Becamex Binh Duong beat SHB Da Nang and Hoang Anh Gia Lai on Sunday.",
+        "Chiba Kogyo Bank and Dong Nai Rubber Corp reported higher profits.",
+    ],
+)
+def test_a_club_or_firm_named_after_a_province_is_not_the_province(text: str) -> None:
+    assert provinces(text) == {}
+
+
+def test_the_province_beside_its_club_still_counts() -> None:
+    text = "Becamex Bình Dương đã có mặt tại tỉnh Bình Dương và các cầu thủ được nghỉ." + VI_TAIL
+    assert provinces(text) == {"binh_duong": 1}
+
+
+# ---- foreign names in Sino-Vietnamese, given names that are places ------------------------
+
+
+def test_a_chinese_name_in_sino_vietnamese_after_its_country() -> None:
+    text = (
+        "Chủ tịch Trung Quốc Tập Cận Bình đã điện đàm với Tổng thống Nga Vladimir Putin." + VI_TAIL
+    )
+    assert officials(text) == {
+        "Tập Cận Bình": ["Chủ tịch Trung Quốc"],
+        "Vladimir Putin": ["Tổng thống Nga"],
+    }
+
+
+def test_a_sino_vietnamese_place_after_a_country_is_no_name() -> None:
+    text = "Chủ tịch Trung Quốc Hồ Bắc cho biết các đại biểu đã đến." + VI_TAIL
+    assert officials(text) == {}
+
+
+def test_a_given_name_that_is_a_place_before_a_speech_verb_is_the_person() -> None:
+    text = (
+        "Vice Chairman of the provincial People's Committee Nguyen Van Hue said the plan was"
+        " ready. Hue added that funds were short.\n"
+    )
+    e = extract(text)  # undated: bare "Hue" may be the province
+    (o,) = e.officials
+    assert [text[m.start : m.end] for m in o.mentions] == ["Nguyen Van Hue", "Hue"]
+    assert e.provinces == []
+
+
+def test_the_place_after_a_preposition_stays_the_place() -> None:
+    text = "Vice Chairman Nguyen Van Hue visited Hue. Officials in Hue said the plan was ready.\n"
+    e = extract(text)
+    assert [len(p.mentions) for p in e.provinces] == [2]

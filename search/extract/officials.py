@@ -111,6 +111,9 @@ _SPEECH = frozenset(
     shared applauded appreciated acknowledged requested recommended visited met received held
     also and for his her s""".split()
 )
+# Speech verbs after a short form that make it the person even when it is also a place.
+_SAID = _SPEECH - frozenset("also and for his her s met visited received held".split())
+_PLACE_PREPOSITIONS = frozenset("in of to from at near for across around outside".split())
 # Persons who are historical or died in office: folded name -> date of death. An article on
 # or after that date speaks of them as history; an undated one too for the first group (long
 # dead, named today as founders), not for the second (recent: an undated article may be
@@ -430,8 +433,18 @@ def find_officials(
     if shorts:
         for ti in capidx:
             low = lows[ti]
-            if low not in shorts or ti in taken or ti in place_of:
+            if low not in shorts or ti in taken:
                 continue
+            if ti in place_of:
+                # "Nguyen Van Hue ... Hue added": the official's given name, not the place
+                hit = places[place_of[ti]]
+                if (hit.start, hit.end) != (starts[ti], ends[ti]) or ti + 1 >= n:
+                    continue
+                if lows[ti + 1] not in _SAID or toks.gap(ti) != " ":
+                    continue
+                if ti > 0 and lows[ti - 1] in _PLACE_PREPOSITIONS:
+                    continue  # "officials in Hue said": the place
+                suppressed.add(place_of[ti])
             start, end = starts[ti], ends[ti]
             if is_masked(start):
                 continue

@@ -238,6 +238,12 @@ def _foreign_name(run: list[_Tok]) -> bool:
     return len(run) > 1 or not is_syllable(run[0].low)
 
 
+def _sino_name(run: list[_Tok], country: str | None) -> bool:
+    """A Chinese name in its Sino-Vietnamese reading after its country ("Chủ tịch Trung Quốc
+    Tập Cận Bình", "Thủ tướng Trung Quốc Lý Cường"): two or three syllables."""
+    return country in ("CN", "TW") and 2 <= len(run) <= 3 and all(is_syllable(t.low) for t in run)
+
+
 def _strip_country(run: list[_Tok]) -> tuple[list[_Tok], str | None]:
     """A leading country name off a run: "Ukraine Volodymyr Zelensky", "Ấn Độ Harsh ..."."""
     lows = [t.low for t in run[:4]]
@@ -488,7 +494,8 @@ class _Finder:
         country = None
         if s is None:
             rest, country = _strip_country(run)
-            if not rest or not _foreign_name(rest):
+            sino = _sino_name(rest, country) and not any(x.start in self.place_starts for x in rest)
+            if not rest or not (_foreign_name(rest) or sino):
                 return None
             if country is None and (complement or t.head not in _FOREIGN_OK):
                 return None
