@@ -313,3 +313,28 @@ def test_the_place_after_a_preposition_stays_the_place() -> None:
     text = "Vice Chairman Nguyen Van Hue visited Hue. Officials in Hue said the plan was ready.\n"
     e = extract(text)
     assert [len(p.mentions) for p in e.provinces] == [2]
+
+
+# ---- Cambodian spellings, datelines day first --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [("Stoeng Treng", "kh_stung_treng"), ("Kompong Som", "kh_preah_sihanouk")],
+)
+def test_more_cambodian_romanisations(written: str, key: str) -> None:
+    assert provinces(f"Officials from {written} attended the meeting.") == {key: 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Bangkok, 3 May 2022 - Thai officials said the border would reopen.", (2022, 5, 3)),
+        ("VIENTIANE, 12 June 2024 (KPL) - Lao officials said.", (2024, 6, 12)),
+        ("In Hanoi, 3 May 2022 was a holiday, officials said.", None),
+        ("Applications must be filed before 1 June 2023 - the ministry said.", None),
+    ],
+)
+def test_a_day_first_dateline_dates_the_article(text: str, day: tuple | None) -> None:
+    got = extract(text + "\n").date
+    assert got == (datetime.date(*day) if day else None)
