@@ -338,3 +338,15 @@ def test_more_cambodian_romanisations(written: str, key: str) -> None:
 def test_a_day_first_dateline_dates_the_article(text: str, day: tuple | None) -> None:
     got = extract(text + "\n").date
     assert got == (datetime.date(*day) if day else None)
+
+
+def test_a_line_break_inside_a_name_in_text_that_is_not_hard_wrapped() -> None:
+    text = (
+        "Chairman of the Quang Ninh provincial People's Committee Nguyen\nTuong Van said tourism"
+        " rebounded strongly this year, in a paragraph of one long line that is not wire copy.\n"
+        "Vietnam and China meet in Hanoi\nHanoi (VNA) - The talks opened.\n"
+    )
+    e = extract(text)
+    (o,) = e.officials
+    assert o.name == "Nguyen Tuong Van"
+    assert [text[m.start : m.end] for m in o.mentions] == ["Nguyen\nTuong Van"]

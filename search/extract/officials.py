@@ -326,7 +326,7 @@ def find_officials(
 
     A hard-wrapped text is read with its wrapped lines joined ("Finance Minister Kiichi" /
     "Miyazawa"): the newlines become spaces one for one, so offsets stay the original's."""
-    text = _caps_view(join_wrapped(text, limit), limit)
+    text = _caps_view(_join_split_names(join_wrapped(text, limit), limit), limit)
     toks = _Toks(text[:limit])
     n = len(toks.words)
     words, lows, starts, ends, caps, capidx = (
@@ -478,6 +478,30 @@ def find_officials(
         )
     result.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
     return result, suppressed
+
+
+# A line break inside a Vietnamese name ("... People's Committee Nguyen\nVan Binh said"): a
+# surname ending a line and two or more syllables opening the next.
+_SPLIT_NAME = re.compile(r"\b([A-Z][a-z]{1,5})\n([A-Z][a-z]{0,6}(?: [A-Z][a-z]{0,6}){1,3})\b")
+
+
+def _join_split_names(text: str, limit: int) -> str:
+    """``text`` with the line break inside a Vietnamese name made a space (one for one, so
+    offsets stay the original's); texts that are not hard-wrapped break lines there too."""
+    if "\n" not in text:
+        return text
+    cuts = [
+        m.end(1)
+        for m in _SPLIT_NAME.finditer(text, 0, limit)
+        if is_vn_name([fold1(w) for w in (m.group(1) + " " + m.group(2)).split()])
+        and len(m.group(2).split()) <= 3
+    ]
+    if not cuts:
+        return text
+    chars = list(text)
+    for at in cuts:
+        chars[at] = " "
+    return "".join(chars)
 
 
 def _place_tokens(starts: list[int], places: list[PlaceHit]) -> dict[int, int]:
