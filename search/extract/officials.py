@@ -375,6 +375,7 @@ def find_officials(
     persons: dict[str, _Person] = {}
     shared: tuple[str, _Cand] | None = None  # a plural title and the last name it covers
     chain: list[_Cand] = []  # the names of the list that ends with the current one
+    respectively = "respectively" in text
     for c in cands:
         if is_masked(starts[c.i]):
             continue
@@ -398,7 +399,11 @@ def find_officials(
             chain.append(c)
         else:
             chain = [c]
-        if len(chain) > 1 and (resp := _respective(text, ends[c.j - 1], limit)) is not None:
+        if (
+            len(chain) > 1
+            and respectively
+            and (resp := _respective(text, ends[c.j - 1], limit)) is not None
+        ):
             post = _share_titles(resp, chain, persons)  # "A and B, respectively the X and the Y"
         else:
             post = _post_title(text, toks, c, limit, places, day)
@@ -482,20 +487,21 @@ def find_officials(
 
 # A line break inside a Vietnamese name ("... People's Committee Nguyen\nVan Binh said"): a
 # surname ending a line and two or more syllables opening the next.
+_BREAK = re.compile(r"(?<=[a-z])\n(?=[A-Z])")
 _SPLIT_NAME = re.compile(r"\b([A-Z][a-z]{1,5})\n([A-Z][a-z]{0,6}(?: [A-Z][a-z]{0,6}){1,3})\b")
 
 
 def _join_split_names(text: str, limit: int) -> str:
     """``text`` with the line break inside a Vietnamese name made a space (one for one, so
     offsets stay the original's); texts that are not hard-wrapped break lines there too."""
-    if "\n" not in text:
-        return text
-    cuts = [
-        m.end(1)
-        for m in _SPLIT_NAME.finditer(text, 0, limit)
-        if is_vn_name([fold1(w) for w in (m.group(1) + " " + m.group(2)).split()])
-        and len(m.group(2).split()) <= 3
-    ]
+    cuts = []
+    for brk in _BREAK.finditer(text, 0, limit):  # few breaks: each checked where it is
+        at = brk.start()
+        m = _SPLIT_NAME.search(text, max(0, at - 6), min(limit, at + 30))
+        if m is None or m.end(1) != at:
+            continue
+        if is_vn_name([fold1(w) for w in (m.group(1) + " " + m.group(2)).split()]):
+            cuts.append(at)
     if not cuts:
         return text
     chars = list(text)
