@@ -132,6 +132,11 @@ def test_a_plural_title_before_a_list() -> None:
     }
 
 
+def test_a_plural_head_after_to_still_covers_the_list() -> None:
+    text = "Aides to Republican Sens. Mitch McConnell (Ky.) and Pete Wilson (Calif.) said."
+    assert set(officials(text)) == {"Mitch McConnell", "Pete Wilson"}
+
+
 def test_a_vietnamese_given_name_that_is_an_english_word() -> None:
     assert officials("Finance Minister Nguyen Van An said on Monday.") == {
         "Nguyen Van An": ["Finance Minister"]

@@ -596,11 +596,13 @@ def _plural_title(title: str) -> bool:
     """A title that names several persons ("Sens.", "Finance Ministers", "the ministers of
     finance and trade"): it covers a list."""
     heads: list[str] = []
+    before: list[str] = []  # the heads before "of": "Chairman of the Council of Ministers"
     for w in map(fold1, _TOKEN.findall(title)):
-        if w in ("of", "for", "to"):  # "Chairman of the Council of Ministers" is one
-            break
+        if w in ("of", "for", "to") and not before:
+            before = heads[:]
         if w in TITLE_HEADS or w in _PLURAL_HEADS:
             heads.append(w)
+    heads = before or heads  # "Aides to Republican Sens.": no head before "to"
     return bool(heads) and heads[-1] in _PLURAL_HEADS
 
 
