@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from conftest import json_out
 
 from search.corpus import read_document
 from search.extract import extract
@@ -212,6 +213,18 @@ def test_a_lead_sentence_header_is_read_with_file_offsets(
     (p,) = ext.provinces
     assert [raw[m.start : m.end] for m in p.header_mentions] == [place]
     assert p.mentions == []  # named only in the header line
+
+
+def test_show_json_gives_header_mentions_from_the_index(make_corpus, run_cli, tmp_path) -> None:
+    corpus = make_corpus({"lead.txt": LEAD_EN})
+    index_dir = tmp_path / "ix"
+    assert run_cli("index", corpus, "--index-dir", index_dir, "--quiet").returncode == 0
+    view = json_out(
+        run_cli("show", "lead.txt", "--corpus", corpus, "--index-dir", index_dir, "--json")
+    )
+    (o,) = view["officials"]
+    assert [LEAD_EN[a:b] for a, b in o["header_mentions"]] == ["Nguyen Van Binh"]
+    assert [view["text"][a:b] for a, b in o["mentions"]] == ["Binh"]
 
 
 def test_a_headline_header_is_not_read_as_text() -> None:
