@@ -368,3 +368,29 @@ def test_a_line_break_inside_a_name_in_text_that_is_not_hard_wrapped() -> None:
     (o,) = e.officials
     assert o.name == "Nguyen Tuong Van"
     assert [text[m.start : m.end] for m in o.mentions] == ["Nguyen\nTuong Van"]
+
+
+# ---- "his Lao counterpart" -----------------------------------------------------------------
+
+
+def test_a_counterpart_of_an_official_holds_that_office() -> None:
+    text = (
+        "Prime Minister Pham Minh Chinh held talks with his Lao counterpart Sonexay Siphandone"
+        " in Vientiane."
+    )
+    assert officials(text) == {
+        "Pham Minh Chinh": ["Prime Minister"],
+        "Sonexay Siphandone": ["Lao counterpart of the Prime Minister"],
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shell chairman John Smith met his Swiss counterpart Otto Stich.",  # no official
+        "Pham Minh Chinh met. His Lao counterpart Sonexay Siphandone said.",  # not titled
+        "Finance Minister Gerhard Stoltenberg left. His counterpart Otto Stich said.",
+    ],
+)
+def test_a_counterpart_needs_a_titled_official_and_a_nationality(text: str) -> None:
+    assert "Otto Stich" not in officials(text) and "Sonexay Siphandone" not in officials(text)

@@ -394,6 +394,8 @@ def find_officials(
             and _LIST_GAP.fullmatch(text, ends[shared[1].j - 1], starts[c.i])
         ):
             pre = (shared[0], False, None, None)  # "Sens. David Boren (D-Okla.), Rudy Boschwitz"
+        if pre[0] is None and lows[c.i - 1 if c.i else 0] == "counterpart":
+            pre = _counterpart(text, toks, c, persons)  # "his Lao counterpart Sonexay ..."
         shared = (pre[0], c) if pre[0] is not None and _plural_title(pre[0]) else None
         if chain and _LIST_GAP.fullmatch(text, ends[chain[-1].j - 1], starts[c.i]):
             chain.append(c)
@@ -1038,6 +1040,38 @@ def _pre_title(
     return title, former, country, pcountry
 
 
+def _counterpart(
+    text: str, toks: _Toks, c: _Cand, persons: dict[str, _Person]
+) -> tuple[str | None, bool, str | None, str | None]:
+    """ "Prime Minister A met his Lao counterpart B": B holds that office for his country.
+    The title says so ("Lao counterpart of the Prime Minister"); it needs a nationality and
+    an official named with a title earlier in the same sentence."""
+    k = c.i - 1
+    first = k
+    while first > 0 and (first - 1) in toks.caps and toks.lows[first - 1] in _NATIONALITY:
+        first -= 1
+    if first == k:
+        return None, False, None, None
+    at = toks.starts[first]
+    sentence = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at))
+    other = max(
+        (
+            (b, p)
+            for p in persons.values()
+            if p.titles and not p.former and p.key != c.key
+            for a, b in p.mentions
+            if sentence < a and b <= at
+        ),
+        default=None,
+        key=lambda bp: bp[0],
+    )
+    if other is None:
+        return None, False, None, None
+    nationality = text[at : toks.ends[k - 1]]
+    country = COUNTRY_WORDS.get(toks.lows[first]) or None
+    return f"{nationality} counterpart of the {other[1].titles[0]}", False, country, None
+
+
 def _possessive_title(text: str, toks: _Toks, k: int) -> str:
     """The title a public body's possessive stands for, as written: "U.S. Treasury's"."""
     first = k - 1
@@ -1108,6 +1142,7 @@ _BUSINESS_NEAR = re.compile(
 
 # Words of a country's name beside NATIONS: "West German", "South Korean", "U.S.", "U.K.".
 _NATION_PARTS = frozenset("west east north south new u s k n".split())
+_NATIONALITY = frozenset(COUNTRY_WORDS) | NATIONS | _NATION_PARTS
 # Kinds of bank that are firms whatever country they are of.
 _FIRM_BANK = frozenset("commercial savings merchant investment trust mortgage".split())
 
