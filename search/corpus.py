@@ -303,6 +303,7 @@ def read_document(
             text,
             header_title=header.title if header else None,
             header_date=header.date if header else None,
+            header_title_at=header.title_at if header else 0,
         )
     title = found.title or (header.title if header else "") or Path(rel).stem
     return Document(

@@ -177,6 +177,7 @@ class DocumentView:
                     "titles": o.titles,
                     "country": o.country,
                     "mentions": [[m.start, m.end] for m in o.mentions],
+                    "header_mentions": [[m.start, m.end] for m in o.header_mentions],
                 }
                 for o in ext.officials
             ],
@@ -186,6 +187,7 @@ class DocumentView:
                     "key": p.key,
                     "country": p.country,
                     "mentions": [[m.start, m.end] for m in p.mentions],
+                    "header_mentions": [[m.start, m.end] for m in p.header_mentions],
                 }
                 for p in ext.provinces
             ],

@@ -29,6 +29,7 @@ class Header:
     title: str
     raw_date: str
     problem: str | None  # why the date was not trusted, for the warnings report
+    title_at: int = 0  # where the title starts in the line (so in the file it begins)
 
 
 def parse_header(line: str) -> Header | None:
@@ -41,13 +42,14 @@ def parse_header(line: str) -> Header | None:
     day = int(match["d"] or match["d2"])
     raw = match.group(0).split(None, 2)[1]
     title = match["title"].strip()
+    at = match.start("title") + len(match["title"]) - len(match["title"].lstrip())
     try:
         date = datetime.date(year, month, day)
     except ValueError as exc:
-        return Header(None, title, raw, f"impossible date {raw!r} in header ({exc})")
+        return Header(None, title, raw, f"impossible date {raw!r} in header ({exc})", at)
     if year not in PLAUSIBLE_YEARS:
-        return Header(None, title, raw, f"implausible year {year} in header date {raw!r}")
-    return Header(date, title, raw, None)
+        return Header(None, title, raw, f"implausible year {year} in header date {raw!r}", at)
+    return Header(date, title, raw, None, at)
 
 
 def split_header(text: str) -> tuple[Header | None, str]:

@@ -33,7 +33,9 @@ __all__ = [
 
 # 8: issue 17 (Vietnamese-language officials, provinces matched in their script, Chinese unit
 # names, dates only from datelines and publication lines): stored findings change
-SCHEMA_VERSION = 8
+# 9: a lead-sentence header line is read for entities (their header mentions are stored
+# apart, as file offsets); titles shared by a list of names ("respectively"): findings change
+SCHEMA_VERSION = 9
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -51,6 +51,16 @@ def encode_extraction(ext: Extraction) -> str:
         "c": _flat(ext.captions),
         "t": ext.title,
     }
+    # mentions in a lead-sentence header line (offsets into the file), kept apart: the
+    # lists above hold offsets into the text the reader shows
+    heads = {
+        f"{short}:{e.key}": _flat(e.header_mentions)
+        for short, group in (("o", ext.officials), ("p", ext.provinces))
+        for e in group
+        if e.key and e.header_mentions
+    }
+    if heads:
+        record["h"] = heads
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -58,6 +68,7 @@ def decode_extraction(stored: dict[str, Any]) -> Extraction:
     """The Extraction an indexed document had, from its stored fields."""
     record = json.loads(stored.get("entities") or "{}")
     date = stored.get("date")
+    heads = record.get("h", {})
     return Extraction(
         title=record.get("t", ""),
         date=date.date() if isinstance(date, datetime.datetime) else None,
@@ -65,11 +76,15 @@ def decode_extraction(stored: dict[str, Any]) -> Extraction:
         boilerplate_start=record.get("b"),
         captions=_spans(record.get("c", [])),
         officials=[
-            Official(key, name, aliases, titles, country, _spans(flat))
+            Official(
+                key, name, aliases, titles, country, _spans(flat), _spans(heads.get(f"o:{key}", []))
+            )
             for key, name, aliases, titles, country, flat in record.get("o", [])
         ],
         provinces=[
-            Province(key, name, aliases, country, kind, _spans(flat))
+            Province(
+                key, name, aliases, country, kind, _spans(flat), _spans(heads.get(f"p:{key}", []))
+            )
             for key, name, aliases, country, kind, flat in record.get("p", [])
         ],
     )

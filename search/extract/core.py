@@ -11,36 +11,54 @@ from collections import Counter
 
 from .dates import infer_date
 from .gazetteer import find_places
-from .model import Extraction, Province, Span
+from .model import Extraction, Official, Province, Span
 from .officials import find_officials, may_name_officials
 from .officials_vi import find_officials_vi
 from .textutil import fold1, vietnamese_text
-from .zones import BYLINE, CREDIT, caption_spans, choose_title, find_boilerplate, split_lines
+from .zones import (
+    BYLINE,
+    CREDIT,
+    caption_spans,
+    choose_title,
+    find_boilerplate,
+    is_caption,
+    split_lines,
+)
 
 MAX_CHARS = 2_000_000  # beyond this only the head is analysed: articles are never this long
 
 
 def extract(
-    text: str, *, header_title: str | None = None, header_date: datetime.date | None = None
+    text: str,
+    *,
+    header_title: str | None = None,
+    header_date: datetime.date | None = None,
+    header_title_at: int = 0,
 ) -> Extraction:
     """Title, date, boilerplate start, captions, officials and provinces of one article.
 
-    Never raises: on any internal failure an empty-ish Extraction with the header values is
-    returned, so indexing one odd file cannot stop a corpus."""
+    ``header_title_at`` is where ``header_title`` starts in the file (its header line): a
+    title that is a lead sentence is read for entities too, their ``header_mentions`` are
+    offsets into the file. Never raises: on any internal failure an empty-ish Extraction with
+    the header values is returned, so indexing one odd file cannot stop a corpus."""
     if not isinstance(text, str):
         text = ""
     if not isinstance(header_date, datetime.date):
         header_date = None
     if header_title is not None and not isinstance(header_title, str):
         header_title = None
+    if not isinstance(header_title_at, int) or header_title_at < 0:
+        header_title_at = 0
     try:
-        return _extract(text, header_title, header_date)
+        return _extract(text, header_title, header_date, header_title_at)
     except Exception:  # noqa: BLE001 - the index must survive any input
         first = next((ln.strip() for ln in text[:10_000].split("\n") if ln.strip()), "")
         return Extraction((header_title or "").strip() or first[:200], header_date, False, None)
 
 
-def _extract(text: str, header_title: str | None, header_date: datetime.date | None) -> Extraction:
+def _extract(
+    text: str, header_title: str | None, header_date: datetime.date | None, header_at: int
+) -> Extraction:
     work = text[:MAX_CHARS]
     lines = split_lines(work)
     bp_line = find_boilerplate(lines)
@@ -69,11 +87,21 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         if ln.text.strip():
             prev = ln.text
 
-    folded = fold1(body)
     vietnamese = vietnamese_text(body)
+    # A header title that is the lead sentence is read with the body, before it and set off
+    # by a blank line; its findings are moved back to the header's own offsets at the end.
+    lead = header_title if header_title and lead_sentence(header_title) else ""
+    shift = len(lead) + 2 if lead else 0
+    if lead:
+        work, limit = f"{lead}\n\n{work}", limit + shift
+        body = work[:limit]
+        masked = [(a + shift, b + shift) for a, b in masked]
+    folded = fold1(body)
     places = find_places(body, folded, day, strict=vietnamese)
     if vietnamese:  # Vietnamese-language text has its own title words and name order
-        officials, name_places = find_officials_vi(work, limit, places, masked, day, header_title)
+        officials, name_places = find_officials_vi(
+            work, limit, places, masked, day, None if lead else header_title
+        )
     elif places or may_name_officials(folded):
         officials, name_places = find_officials(work, limit, places, masked, day)
     else:  # no title word: no official; no place: no name that hides one
@@ -102,8 +130,12 @@ def _extract(text: str, header_title: str | None, header_date: datetime.date | N
         written.setdefault(hit.unit.key, Counter())[surface] += 1
     for key, prov in provinces.items():
         prov.name = own_spelling(prov.name, written[key])
+    if lead:
+        for entity in [*officials, *provinces.values()]:
+            _to_header(entity, shift, header_at)
+        officials.sort(key=lambda o: o.mentions[0].start if o.mentions else -1)
 
-    title = choose_title(header_title, lines, limit)
+    title = choose_title(header_title, lines, limit - shift)
     return Extraction(
         title=title,
         date=day,
@@ -127,6 +159,26 @@ def own_spelling(name: str, written: Counter[str]) -> str:
         if not bare.isascii() and not bare.isupper():
             own[bare] += n
     return max(own.items(), key=lambda kv: (kv[1], kv[0]))[0] if own else name
+
+
+def lead_sentence(title: str) -> bool:
+    """Whether a header title is a sentence of the article (scrapers often put the lead
+    there) rather than a headline: it ends like a sentence or is long; never a caption."""
+    s = title.strip()
+    if not s or is_caption(s):
+        return False
+    return s.endswith((".", "!", "?", "…", '"', "”")) or len(s.split()) >= 15
+
+
+def _to_header(entity: Official | Province, shift: int, header_at: int) -> None:
+    """Split the mentions found in header + body into the body's and the header's own."""
+    body, head = [], []
+    for m in entity.mentions:
+        if m.start >= shift:
+            body.append(Span(m.start - shift, m.end - shift))
+        else:
+            head.append(Span(m.start + header_at, m.end + header_at))
+    entity.mentions, entity.header_mentions = body, head
 
 
 def _runs_on(prev: str) -> bool:

@@ -1,8 +1,9 @@
 """Dates from the body when there is no header.
 
 Only evidence that dates the article itself is used: a dateline with its year ("HANOI, March
-30, 2024 (VNA)", "Hà Nội, ngày 29/4/2021"), or a publication line near the top (a line that is
-only a date, or "Published:", "Cập nhật:", "Thứ Năm, 29/04/2021 08:15"). A full date inside
+30, 2024 (VNA)", "Bangkok, 3 May 2022 -", "Hà Nội, ngày 29/4/2021"), or a publication line
+near the top (a line that is only a date, or "Published:", "Cập nhật:", "Thứ Năm, 29/04/2021
+08:15"). A full date inside
 a sentence is an event, a deadline, a maturity, a fiscal-year end, a registration or a
 caption's day, never the article's: the article is left undated. So is a month-day without a
 year ("29-4", "ngày 26/4"). Boilerplate is never read (the caller passes only the body).
@@ -45,6 +46,14 @@ _NUM = re.compile(r"\b(?P<d>[0-3]?\d)([/.-])(?P<m>[01]?\d)\2(?P<y>(?:19|20)\d\d)
 # "HANOI, March 30 (VNA)" / "Beijing, May 8 (Xinhua) --" with the year somewhere on that line
 _DATELINE = re.compile(
     r"^[A-ZÀ-Ỹ][\w .'-]{1,40},\s+" + _MON + r"\s+(?P<d>[0-3]?\d)(?:,?\s+(?P<y>(?:19|20)\d\d))?",
+    re.MULTILINE,
+)
+
+# "Bangkok, 3 May 2022 -", "VIENTIANE, 12 June 2024 (KPL)": day first, the year and a dash or
+# a bracket after it (a sentence "In Hanoi, 3 May 2022 was ..." has neither)
+_DATELINE_DMY = re.compile(
+    r"^[A-ZÀ-Ỹ][\w .'-]{1,40},\s+(?P<d>[0-3]?\d)\s+" + _MON + r",?\s+(?P<y>(?:19|20)\d\d)"
+    r"\s*(?:\(|[-–—])",
     re.MULTILINE,
 )
 
@@ -102,6 +111,10 @@ def infer_date(body: str) -> datetime.date | None:
             got = _mk(m.group("y"), _MONTHS[m.group("mon").lower().rstrip(".")], m.group("d"))
             if got:
                 return got
+    for m in _DATELINE_DMY.finditer(head):
+        got = _mk(m.group("y"), _MONTHS[m.group("mon").lower().rstrip(".")], m.group("d"))
+        if got:
+            return got
     m = _VI_DATELINE.match(head)
     if m and all(w[0].isupper() for w in m.group("place").split()):
         got = _mk(m.group("y"), int(m.group("m") or m.group("m2")), m.group("d"))

@@ -189,9 +189,11 @@ _NOT_UNIT_AFTER = re.compile(
 _CITY_AFTER = re.compile(r"[ \t]+(?:city|town|township|district|commune|ward|county)\b")
 _PROVINCE_AFTER = re.compile(r"[ \t]+(?:province|prefecture)\b")
 _NEXT_WORD = re.compile(r" ([^\W\d_]+)")
-# A firm named after a place ("Saitama Bank", "Saga Petroleum A/S") is not the place.
+# A firm named after a place ("Saitama Bank", "Saga Petroleum A/S", "Chiba Kogyo Bank",
+# "Dong Nai Rubber Corp") is not the place.
 _FIRM_AFTER = re.compile(  # on the text as written: "có" (has) folds to "co" (Co)
-    r"[ \t]+(?:Bank|Petroleum|Corp|Corporation|Co|Inc|Ltd|Plc|PLC|Electric|Motors?|Industries|"
+    r"(?:[ \t]+[A-Z][a-z]+){0,2}[ \t]+"
+    r"(?:Bank|Petroleum|Corp|Corporation|Co|Inc|Ltd|Plc|PLC|Electric|Motors?|Industries|"
     r"Industrial|Securities|Steel|Chemicals?|Trust|Insurance|Airlines?|Airways|Holdings|Group|"
     r"Brewery|Oil|Gas|Power|Shipping|Trading|Heavy|Shinkin|Sogo|Finance|Leasing|Cement|Paper|"
     r"Mining|Textiles?|Life|BANK|CORP|CO|INC|LTD)\b"
@@ -206,7 +208,17 @@ _VI_NOT_UNIT_BEFORE = re.compile(
 )
 _VI_CITY_BEFORE = re.compile(r"(?:^|[^\w.])(?:thành phố|tp\.?)\s*$", re.IGNORECASE)
 _VI_PROVINCE_BEFORE = re.compile(r"(?:^|[^\w.])tỉnh\s+$", re.IGNORECASE)
-_VI_CLUB_BEFORE = re.compile(r"(?:^|\W)(?:HA|SHB|SLNA|HAGL|CLB|FC)\s+$")
+# Football clubs and firms named after their province, by the sponsor or nickname before the
+# name or "FC" after it ("Becamex Bình Dương", "Hoàng Anh Gia Lai", "Hà Nội FC", "Thép Hòa
+# Phát Hải Dương"): the club or firm, not the province (as written, in both scripts; scraped
+# text glues words: "củaHA Gia Lai").
+_CLUB_BEFORE = re.compile(
+    r"(?<![A-Z0-9])(?:HA|SHB|SLNA|HAGL|CLB|FC|Becamex|Hoàng Anh|Hoang Anh|Sông Lam|Song Lam|"
+    r"Hồng Lĩnh|Hong Linh|Thép Xanh|"
+    r"Thep Xanh|Đông Á|Topenland|MerryLand|Sanna|XSKT|LPBank|Dược Nam Hà|Than|Hòa Phát|"
+    r"Hoà Phát|Hoa Phat|Quy Nhơn|Quy Nhon)\s+$"
+)
+_CLUB_AFTER = re.compile(r"[ \t]+(?:FC|F\.C\.|T&T)(?!\w)")
 # Words before a Japanese prefecture's name that are not a given name ("Koichi Miyazaki")
 _PLACE_QUALIFIERS = frozenset(
     "central greater northern southern eastern western north south east west metropolitan "
@@ -298,10 +310,12 @@ def _not_a_unit(text: str, folded: str, start: int, stop: int, unit: Unit, stric
     ):
         return True  # "Saitama Bank", the ticker "<KEP>"
     before = text[max(0, start - 24) : start]
+    if _CLUB_BEFORE.search(before) or _CLUB_AFTER.match(text, stop):
+        return True  # "Becamex Bình Dương", "Hà Nội FC": a club
     if strict or not before.isascii():
         if _VI_CITY_BEFORE.search(before):  # "thành phố Hà Nội" is the unit; "TP. Lào Cai"
             return unit.kind != "municipality"  # is the city of that name
-        if _VI_NOT_UNIT_BEFORE.search(before) or _VI_CLUB_BEFORE.search(before):
+        if _VI_NOT_UNIT_BEFORE.search(before):
             return True
         if _expressway(text, start):
             return True

@@ -29,6 +29,8 @@ class Official:
     titles: list[str] = field(default_factory=list)
     country: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    # in the header line when it is a lead sentence: offsets into the file (see Extraction)
+    header_mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -41,11 +43,17 @@ class Province:
     country: str = ""
     kind: str = "province"
     mentions: list[Span] = field(default_factory=list)
+    header_mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass
 class Extraction:
-    """Everything the reader and the index need to know about one article."""
+    """Everything the reader and the index need to know about one article.
+
+    ``mentions`` are offsets into the text given to :func:`extract` (the body the reader
+    shows). A header line whose title is a lead sentence is read too; what it names carries
+    ``header_mentions``: offsets into the file, whose first line the header is (its title
+    starts at ``header_title_at``). An entity named only there has no body mention."""
 
     title: str
     date: datetime.date | None

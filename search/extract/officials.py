@@ -65,7 +65,9 @@ _LOWER_TITLE = frozenset(
     commerce labour labor interior budget justice health education fed house senate banking
     staff spokesman spokeswoman official officials ambassador envoy king senator speaker
     assistant undersecretary under development monetary fiscal mines mining transport
-    leader external international designate elect top paramount managing""".split()
+    leader external international designate elect top paramount managing prefecture
+    northern southern eastern western northeastern northwestern southeastern southwestern
+    northernmost southernmost mountainous coastal""".split()
 )
 # Lower-case words that may end a title phrase: after its head ("Prime Minister designate"),
 # a place's kind ("Secretary of the Party Committee of Chongzuo city").
@@ -109,6 +111,9 @@ _SPEECH = frozenset(
     shared applauded appreciated acknowledged requested recommended visited met received held
     also and for his her s""".split()
 )
+# Speech verbs after a short form that make it the person even when it is also a place.
+_SAID = _SPEECH - frozenset("also and for his her s met visited received held".split())
+_PLACE_PREPOSITIONS = frozenset("in of to from at near for across around outside".split())
 # Persons who are historical or died in office: folded name -> date of death. An article on
 # or after that date speaks of them as history; an undated one too for the first group (long
 # dead, named today as founders), not for the second (recent: an undated article may be
@@ -321,7 +326,7 @@ def find_officials(
 
     A hard-wrapped text is read with its wrapped lines joined ("Finance Minister Kiichi" /
     "Miyazawa"): the newlines become spaces one for one, so offsets stay the original's."""
-    text = _caps_view(join_wrapped(text, limit), limit)
+    text = _caps_view(_join_split_names(join_wrapped(text, limit), limit), limit)
     toks = _Toks(text[:limit])
     n = len(toks.words)
     words, lows, starts, ends, caps, capidx = (
@@ -369,6 +374,8 @@ def find_officials(
     # --- title cues
     persons: dict[str, _Person] = {}
     shared: tuple[str, _Cand] | None = None  # a plural title and the last name it covers
+    chain: list[_Cand] = []  # the names of the list that ends with the current one
+    respectively = "respectively" in text
     for c in cands:
         if is_masked(starts[c.i]):
             continue
@@ -387,8 +394,23 @@ def find_officials(
             and _LIST_GAP.fullmatch(text, ends[shared[1].j - 1], starts[c.i])
         ):
             pre = (shared[0], False, None, None)  # "Sens. David Boren (D-Okla.), Rudy Boschwitz"
+        if pre[0] is None and lows[c.i - 1 if c.i else 0] == "counterpart":
+            pre = _counterpart(text, toks, c, persons)  # "his Lao counterpart Sonexay ..."
         shared = (pre[0], c) if pre[0] is not None and _plural_title(pre[0]) else None
-        post = _post_title(text, toks, c, limit, places, day)
+        if chain and _LIST_GAP.fullmatch(text, ends[chain[-1].j - 1], starts[c.i]):
+            chain.append(c)
+        else:
+            chain = [c]
+        if (
+            len(chain) > 1
+            and respectively
+            and (resp := _respective(text, ends[c.j - 1], limit)) is not None
+        ):
+            post = _share_titles(resp, chain, persons)  # "A and B, respectively the X and the Y"
+        else:
+            post = _post_title(text, toks, c, limit, places, day)
+            if post[0] is not None and not post[1] and len(chain) > 1 and _plural_title(post[0]):
+                post = _share_titles(post[0], chain, persons)  # "A and B, the finance ministers"
         for title, former, country, pcountry in (pre, post):
             if title is None:
                 continue
@@ -418,8 +440,18 @@ def find_officials(
     if shorts:
         for ti in capidx:
             low = lows[ti]
-            if low not in shorts or ti in taken or ti in place_of:
+            if low not in shorts or ti in taken:
                 continue
+            if ti in place_of:
+                # "Nguyen Van Hue ... Hue added": the official's given name, not the place
+                hit = places[place_of[ti]]
+                if (hit.start, hit.end) != (starts[ti], ends[ti]) or ti + 1 >= n:
+                    continue
+                if lows[ti + 1] not in _SAID or toks.gap(ti) != " ":
+                    continue
+                if ti > 0 and lows[ti - 1] in _PLACE_PREPOSITIONS:
+                    continue  # "officials in Hue said": the place
+                suppressed.add(place_of[ti])
             start, end = starts[ti], ends[ti]
             if is_masked(start):
                 continue
@@ -453,6 +485,31 @@ def find_officials(
         )
     result.sort(key=lambda o: o.mentions[0].start if o.mentions else 0)
     return result, suppressed
+
+
+# A line break inside a Vietnamese name ("... People's Committee Nguyen\nVan Binh said"): a
+# surname ending a line and two or more syllables opening the next.
+_BREAK = re.compile(r"(?<=[a-z])\n(?=[A-Z])")
+_SPLIT_NAME = re.compile(r"\b([A-Z][a-z]{1,5})\n([A-Z][a-z]{0,6}(?: [A-Z][a-z]{0,6}){1,3})\b")
+
+
+def _join_split_names(text: str, limit: int) -> str:
+    """``text`` with the line break inside a Vietnamese name made a space (one for one, so
+    offsets stay the original's); texts that are not hard-wrapped break lines there too."""
+    cuts = []
+    for brk in _BREAK.finditer(text, 0, limit):  # few breaks: each checked where it is
+        at = brk.start()
+        m = _SPLIT_NAME.search(text, max(0, at - 6), min(limit, at + 30))
+        if m is None or m.end(1) != at:
+            continue
+        if is_vn_name([fold1(w) for w in (m.group(1) + " " + m.group(2)).split()]):
+            cuts.append(at)
+    if not cuts:
+        return text
+    chars = list(text)
+    for at in cuts:
+        chars[at] = " "
+    return "".join(chars)
 
 
 def _place_tokens(starts: list[int], places: list[PlaceHit]) -> dict[int, int]:
@@ -501,12 +558,30 @@ def _run_candidates(
             seg.append(k)  # "Do Hung Viet", "Tan Yang Thai": a country word inside a name
         elif not last and seg and len(words[k]) == 1 and k in toks.caps:
             seg.append(k)  # a one-letter middle name: "Hau A Lenh", "Giang A Chu"
+        elif not last and seg and lows[k] in _VN_GIVEN_STOPS and _vn_given(toks, seg, k):
+            seg.append(k)  # "Nguyen Van An", "Le Thi To": a given name that is an English word
         elif last or lows[k] in STOP or len(words[k]) < 2:
             _flush(toks, seg, cands)
             seg = []
         else:
             seg.append(k)
         k += 1
+
+
+# Stop words that are also Vietnamese given names ("Nguyen Van An", "Tran Van To").
+_VN_GIVEN_STOPS = frozenset("an to la ha ho my".split())
+
+
+def _vn_given(toks: _Toks, seg: list[int], k: int) -> bool:
+    """Whether capitalised word k ends the Vietnamese name begun by ``seg`` (one space
+    between, a known surname first, two or three syllables before it)."""
+    lows = toks.lows
+    return (
+        toks.gap(k - 1) == " "
+        and lows[seg[0]] in VN_SURNAMES
+        and 2 <= len(seg) <= 3
+        and is_vn_name([lows[x] for x in seg] + [lows[k]])
+    )
 
 
 # Between two names of a list: a bracketed note ("(D-Okla.)"), a comma, "and".
@@ -520,9 +595,119 @@ _PLURAL_HEADS = frozenset(
 
 
 def _plural_title(title: str) -> bool:
-    """A title that names several persons ("Sens.", "Finance Ministers"): it covers a list."""
-    words = _TOKEN.findall(title)
-    return bool(words) and fold1(words[-1]) in _PLURAL_HEADS
+    """A title that names several persons ("Sens.", "Finance Ministers", "the ministers of
+    finance and trade"): it covers a list."""
+    heads: list[str] = []
+    before: list[str] = []  # the heads before "of": "Chairman of the Council of Ministers"
+    for w in map(fold1, _TOKEN.findall(title)):
+        if w in ("of", "for", "to") and not before:
+            before = heads[:]
+        if w in TITLE_HEADS or w in _PLURAL_HEADS:
+            heads.append(w)
+    heads = before or heads  # "Aides to Republican Sens.": no head before "to"
+    return bool(heads) and heads[-1] in _PLURAL_HEADS
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b")
+_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TITLE_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_PLURAL_OF = re.compile(
+    r"^(?P<head>.*?\b(?P<plural>[A-Za-z]+s))\s+(?P<of>of|for|to)\s+(?P<rest>.+)$"
+)
+
+
+def _singular(word: str) -> str:
+    if word.lower().endswith("ies"):
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    return word[:-1] if word.lower().endswith("s") else word
+
+
+def _split_titles(phrase: str, n: int) -> list[str] | None:
+    """``phrase`` cut into ``n`` titles at commas and "and"; a piece without a title head
+    joined by "and" belongs to the one before ("the Minister of Industry and Trade and the
+    Minister of Finance" is two). None when it does not make ``n``."""
+    pieces: list[str] = []
+    seps = _TITLE_SEP.split(phrase)
+    for x, piece in enumerate(seps):
+        heads = any(fold1(w) in TITLE_HEADS for w in _TOKEN.findall(piece))
+        if heads:
+            pieces.append(piece)
+        elif pieces and x > 0:
+            pieces[-1] = f"{pieces[-1]} and {piece}"
+        else:
+            return None
+    return [_THE.sub("", p) for p in pieces] if len(pieces) == n else None
+
+
+def _distribute(phrase: str, n: int) -> list[str] | None:
+    """The titles of a list of ``n`` names from one apposition, in the list's order: "the
+    Minister of Finance and the Minister of Trade" (respectively), "the ministers of finance
+    and trade" (a plural head shared); None when the phrase cannot be cut into ``n``."""
+    core = _THE.sub("", _RESPECTIVELY.sub("", phrase).strip(" ,"))
+    if not _plural_title(core):
+        return _split_titles(core, n)
+    m = _PLURAL_OF.match(core)
+    if m is None or fold1(m["plural"]) not in _PLURAL_HEADS:
+        return None
+    parts = [_THE.sub("", p) for p in _TITLE_SEP.split(m["rest"])]
+    if len(parts) != n:
+        return None
+    head = m["head"][: -len(m["plural"])] + _singular(m["plural"])
+    return [f"{head} {m['of']} {part}" for part in parts]
+
+
+# The phrase after "respectively": to a sentence mark, a speech verb or a comma before a
+# lower-case word (the clause goes on); or the phrase before a closing "respectively".
+_RESPECTIVE_AFTER = re.compile(r"\s*,\s*respectively\s+")
+_RESPECTIVE_END = re.compile(
+    r"[.;:()\n\"“”]|,\s+(?=[a-z])|\s(?:said|says|told|met|who|will|would|have|had|were|are)\b"
+)
+_RESPECTIVE_BEFORE = re.compile(r"\s*,\s*(?P<p>[^.;:()\n\"“”]{3,200}?),?\s+respectively\b")
+
+
+def _respective(text: str, end: int, limit: int) -> str | None:
+    """The titles that follow a list of names with "respectively", or None."""
+    if (m := _RESPECTIVE_AFTER.match(text, end, limit)) is not None:
+        stop = _RESPECTIVE_END.search(text, m.end(), min(limit, m.end() + 300))
+        return text[m.end() : stop.start() if stop else min(limit, m.end() + 300)].strip()
+    if (m := _RESPECTIVE_BEFORE.match(text, end, limit)) is not None:
+        return m["p"].strip()
+    return None
+
+
+def _share_titles(
+    phrase: str, chain: list[_Cand], persons: dict[str, _Person]
+) -> tuple[str | None, bool, str | None, str | None]:
+    """An apposition after a list of names gives each its title ("A and B, respectively the
+    X and the Y"; "A and B, the ministers of finance and trade"): the earlier names get
+    theirs here, the last one's is returned. A plural title that cannot be cut goes to all;
+    "respectively" that cannot be matched name for name gives none (never a neighbour's);
+    a firm's title is nobody's."""
+    respective = _RESPECTIVELY.search(phrase) is not None or not _plural_title(phrase)
+    titles = _distribute(phrase, len(chain))
+    if titles is None:
+        if respective:
+            return None, False, None, None
+        titles = [phrase] * len(chain)
+    kept: list[str | None] = []
+    for title in titles:
+        ws = [fold1(w) for w in _TOKEN.findall(title)]
+        public = ws[0] not in FORMER_WORDS and not _private(ws) and not _bare_ambiguous(ws)
+        kept.append(title if public else None)
+    for c, title in zip(chain[:-1], kept[:-1], strict=True):
+        p = persons.get(c.key)
+        if p is None or title is None or title in p.titles:
+            continue
+        p.titles.append(title)
+        if p.first_title_country is None:
+            p.first_title_country = _title_country(title)
+    last = kept[-1]
+    return last, False, _title_country(last) if last else None, None
+
+
+def _title_country(title: str) -> str | None:
+    words = map(fold1, _TOKEN.findall(title))
+    return next((COUNTRY_WORDS[w] for w in words if w in COUNTRY_WORDS), None)
 
 
 def _particles_end(toks: _Toks, j: int) -> int:
@@ -855,6 +1040,38 @@ def _pre_title(
     return title, former, country, pcountry
 
 
+def _counterpart(
+    text: str, toks: _Toks, c: _Cand, persons: dict[str, _Person]
+) -> tuple[str | None, bool, str | None, str | None]:
+    """ "Prime Minister A met his Lao counterpart B": B holds that office for his country.
+    The title says so ("Lao counterpart of the Prime Minister"); it needs a nationality and
+    an official named with a title earlier in the same sentence."""
+    k = c.i - 1
+    first = k
+    while first > 0 and (first - 1) in toks.caps and toks.lows[first - 1] in _NATIONALITY:
+        first -= 1
+    if first == k:
+        return None, False, None, None
+    at = toks.starts[first]
+    sentence = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at))
+    other = max(
+        (
+            (b, p)
+            for p in persons.values()
+            if p.titles and not p.former and p.key != c.key
+            for a, b in p.mentions
+            if sentence < a and b <= at
+        ),
+        default=None,
+        key=lambda bp: bp[0],
+    )
+    if other is None:
+        return None, False, None, None
+    nationality = text[at : toks.ends[k - 1]]
+    country = COUNTRY_WORDS.get(toks.lows[first]) or None
+    return f"{nationality} counterpart of the {other[1].titles[0]}", False, country, None
+
+
 def _possessive_title(text: str, toks: _Toks, k: int) -> str:
     """The title a public body's possessive stands for, as written: "U.S. Treasury's"."""
     first = k - 1
@@ -925,6 +1142,7 @@ _BUSINESS_NEAR = re.compile(
 
 # Words of a country's name beside NATIONS: "West German", "South Korean", "U.S.", "U.K.".
 _NATION_PARTS = frozenset("west east north south new u s k n".split())
+_NATIONALITY = frozenset(COUNTRY_WORDS) | NATIONS | _NATION_PARTS
 # Kinds of bank that are firms whatever country they are of.
 _FIRM_BANK = frozenset("commercial savings merchant investment trust mortgage".split())
 

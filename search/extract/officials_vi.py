@@ -79,6 +79,11 @@ _PRIVATE = re.compile(
     r"lien doan|hiep hoi|hoi(?! dong)|benh vien|truong dai hoc|dai hoc|hoc vien|trung tam|"
     r"quy|ngan hang(?! nha nuoc)|tong giam doc|fc)\b"
 )
+# A ministry's department (Vụ, Cục, Tổng cục) is public whatever field its name holds;
+# only a firm's name in the complement makes its head's title a firm's.
+_DEPARTMENT_HEADS = frozenset(("vu truong", "cuc truong", "tong cuc truong"))
+_DEPARTMENT = re.compile(r"(?:vu|cuc|tong cuc)\b")
+_FIRM = re.compile(r"\b(?:tap doan|cong ty|tong cong ty|hdqt|hoi dong quan tri|doanh nghiep)\b")
 # Places the complement names a foreign country with (Vietnamese spellings) -> country code
 VI_COUNTRIES = {
     "my": "US", "hoa ky": "US", "nga": "RU", "trung quoc": "CN", "nhat ban": "JP", "nhat": "JP",
@@ -130,6 +135,14 @@ _RVN_LEADERS = frozenset(
     for n in """Bảo Đại|Ngô Đình Diệm|Dương Văn Minh|Nguyễn Khánh|Phan Khắc Sửu|Trần Văn Hương|
     Nguyễn Cao Kỳ|Trần Thiện Khiêm|Nguyễn Bá Cẩn|Vũ Văn Mẫu""".split("|")
 )
+# Words that begin the name of a public body and fold like a surname (Vụ/Vũ, Đảng/Đặng,
+# Trường/Trương): as written, such a word starts no personal name.
+_BODY_WORDS = frozenset("Vụ Cục Sở Bộ Ban Viện Phòng Hội Đảng Trường Tổng Khoa".split())
+# "lần lượt là" / "tương ứng là" (respectively) after a list of names, on folded text.
+_RESPECTIVE = re.compile(r",?\s*(?:lan luot|tuong ung)\s+(?:la\s+)?")
+# What ends each title but the last of the list that follows it (trimmed from the title).
+_LIST_TAIL = re.compile(r"\s*(?:,|và|,\s*và)\s*$")
+_SENTENCE_MARK = re.compile(r"[.;:!?()\n\"“”]")
 _CLAUSE_PAIRS = frozenset({("dong", "thoi"), ("thong", "tin")})  # not "Hội đồng", "Giao thông"
 # Lower-case words that end an apposition's title ("..., Chủ tịch UBND tỉnh X cho biết").
 _ADMIN_BEFORE_NAME = frozenset("tinh thanh pho tp huyen quan xa phuong thi tran tran".split())
@@ -206,6 +219,8 @@ def _vn_split(run: list[_Tok], allow_whole: bool, places: _Spans = _NO_SPANS) ->
             continue
         if places.inside(run[s].start):
             continue
+        if run[s].word in _BODY_WORDS:
+            continue  # "Vụ trưởng Vụ Giáo dục đại học": a ministry department, not "Vũ Giáo"
         part = [t.low for t in run[s:]]
         if 2 <= len(part) <= 4 and part[0] in VN_SURNAMES and is_vn_name(part):
             return s
@@ -221,6 +236,12 @@ def _foreign_name(run: list[_Tok]) -> bool:
     if any(_VI_LETTERS.search(t.word) for t in run):
         return False
     return len(run) > 1 or not is_syllable(run[0].low)
+
+
+def _sino_name(run: list[_Tok], country: str | None) -> bool:
+    """A Chinese name in its Sino-Vietnamese reading after its country ("Chủ tịch Trung Quốc
+    Tập Cận Bình", "Thủ tướng Trung Quốc Lý Cường"): two or three syllables."""
+    return country in ("CN", "TW") and 2 <= len(run) <= 3 and all(is_syllable(t.low) for t in run)
 
 
 def _strip_country(run: list[_Tok]) -> tuple[list[_Tok], str | None]:
@@ -243,6 +264,9 @@ class _Title:
 
 def _complement_ok(head: str, complement: str) -> bool:
     """Is the title public office, given the folded words after its head?"""
+    if head in _DEPARTMENT_HEADS and _DEPARTMENT.match(complement):
+        # "Vụ trưởng Vụ Giáo dục đại học": a ministry department, named after its field
+        return not _FIRM.search(complement)
     if _PRIVATE.search(complement):
         return False
     need = _NEEDS.get(head)
@@ -303,7 +327,70 @@ class _Finder:
             got = self._apposition(t) or self._before_name(t)
             if got:
                 out.append(got)
+        if "lan luot" in self.folded or "tuong ung" in self.folded:
+            for m in _RESPECTIVE.finditer(self.folded, 0, self.limit):
+                out.extend(self._respective(m.start(), m.end()))
         return out
+
+    # "các ông A và B, lần lượt là Chủ tịch UBND tỉnh X và Chủ tịch UBND tỉnh Y"
+    def _respective(self, start: int, end: int) -> list[tuple[int, int, str, str | None, bool]]:
+        names = self._names_before(start)
+        chain = [t for t in self.titles if t.head_start >= end]
+        titles: list[_Title] = []
+        for t in chain:
+            if not titles and t.head_start != end:
+                break
+            between = self.text[titles[-1].head_end if titles else end : t.head_start]
+            if titles and (_SENTENCE_MARK.search(between) or not _LIST_TAIL.search(between)):
+                break
+            titles.append(t)
+            if len(titles) == len(names):
+                break
+        if len(names) < 2 or len(titles) != len(names):
+            return []
+        out = []
+        for x, (name, t) in enumerate(zip(names, titles, strict=True)):
+            if x + 1 < len(titles):
+                title = _LIST_TAIL.sub("", self.text[t.head_start : titles[x + 1].head_start])
+            else:
+                title = self._title_phrase(t)[0] or ""
+            complement = self.folded[t.head_end : t.head_start + len(title)].strip()
+            if not title or not _complement_ok(t.head, complement):
+                continue  # a firm's post is nobody's office, and not the neighbour's either
+            words = [x.low for x in name]
+            country = "VN" if is_vn_name(words) else self._country_in(complement)
+            out.append((name[0].start, name[-1].end, title, country, t.former))
+        return out
+
+    def _names_before(self, pos: int) -> list[list[_Tok]]:
+        """The names of the list that ends at ``pos`` ("A và B", "A, B và C", "ông A và ông
+        B"), in order; [] when the text before is not such a list."""
+        k = bisect.bisect_left(self.starts, pos) - 1
+        names: list[list[_Tok]] = []
+        while k >= 0 and self.toks[k].cap:
+            run = [k]
+            while run[0] > 0 and self.toks[run[0] - 1].cap and self.gap(run[0] - 1) == " ":
+                run.insert(0, run[0] - 1)
+            toks = [self.toks[x] for x in run]
+            if toks[0].low in ("ong", "ba") and len(toks) > 1:
+                toks = toks[1:]
+            s = _vn_split(toks, True, self.places)
+            if s is None and not _foreign_name(toks):
+                return []
+            names.insert(0, toks[s or 0 :])
+            k = run[0] - 1
+            if k >= 0 and self.toks[k].low in ("ong", "ba") and not self.toks[k].cap:
+                k -= 1
+            if k < 0:
+                break
+            sep = self.text[self.toks[k].end : self.toks[k + 1].start]
+            if self.toks[k].low == "va" and not self.toks[k].cap:
+                k -= 1
+                if k >= 0 and self.toks[k].low in ("ong", "ba") and not self.toks[k].cap:
+                    k -= 1  # "ông A và ông B"
+            elif sep.strip() != ",":
+                break
+        return names
 
     # "ông Chu Ngọc Anh, Chủ tịch UBND TP Hà Nội" / "ông Phạm Đại Dương Bí thư Tỉnh ủy ..."
     def _apposition(self, t: _Title) -> tuple[int, int, str, str | None, bool] | None:
@@ -407,7 +494,8 @@ class _Finder:
         country = None
         if s is None:
             rest, country = _strip_country(run)
-            if not rest or not _foreign_name(rest):
+            sino = _sino_name(rest, country) and not any(x.start in self.place_starts for x in rest)
+            if not rest or not (_foreign_name(rest) or sino):
                 return None
             if country is None and (complement or t.head not in _FOREIGN_OK):
                 return None
