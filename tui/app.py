@@ -8,12 +8,15 @@ another worker) into the reader.  Indexing runs in a child process (``tui.indexe
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -29,13 +32,18 @@ from search import (
     Results,
 )
 from search.collector import quieten_collector
-from search.text import visible
+from search.quote import line_and_column, quote
+from search.text import pasteable, visible
+from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
+from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.indexer import run_indexer
 from tui.reader import Reader, ReaderDocument
 from tui.results import ResultsList
+from tui.save_search_screen import SaveSearchScreen
+from tui.saved_searches_screen import SavedSearchesScreen
 from tui.search_bar import SearchBar
 from tui.status import StatusLine
 from tui.wrap import wrap_rows
@@ -81,6 +89,11 @@ class CorpusBrowserApp(App[int]):
         Binding("N", "previous_match", "Prev"),
         Binding("s", "toggle_sort", "Sort"),
         Binding("e", "toggle_panel", "Panel"),
+        Binding("y", "copy_passage", "Copy", show=False),
+        Binding("Y", "copy_path", "Copy path", show=False),
+        Binding("o", "open_in_editor", "Edit", show=False),
+        Binding("S", "save_search", "Save search", show=False),
+        Binding("apostrophe", "saved_searches", "Saved", show=False),
         Binding("escape", "clear_filters", "Clear filters", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -120,6 +133,11 @@ class CorpusBrowserApp(App[int]):
         self._crossed = ""  # "next"/"previous" after n/N went on to another file
         self._loading: str | None = None  # the path being opened
         self._queued = 0  # n (+1) / N (-1) presses made while a file was opening
+        self._reindex = False  # a file changed while the indexer ran: run it again after
+        # Per corpus, in the user's state dir; small files, read once here.
+        self.history = QueryHistory.for_corpus(index.corpus)
+        self.saved = SavedSearches.for_corpus(index.corpus)
+        self._state_warned = False
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,6 +175,10 @@ class CorpusBrowserApp(App[int]):
         self.results_list.border_title = border_title("Results")
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
+        self.search_bar.history = list(self.history.entries)
+        for problem in (self.history.problem, self.saved.problem):
+            if problem:
+                self.notify(visible(problem), severity="warning", markup=False, timeout=6)
         self.search_bar.focus()
         self.status.summary = HINT
         try:
@@ -211,6 +233,9 @@ class CorpusBrowserApp(App[int]):
             )
             return
         status.index_state = outcome.message
+        if self._reindex:  # a file edited while this run was scanning may have been missed
+            self._reindex = False
+            self.call_after_refresh(self.start_indexer)
         if outcome.changed:  # else the results on screen are already the index's
             await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
             self.run_search()
@@ -224,6 +249,34 @@ class CorpusBrowserApp(App[int]):
             self.run_search()
         if message.submitted:
             self.results_list.focus()
+
+    @on(SearchBar.Settled)
+    def _settled(self, message: SearchBar.Settled) -> None:
+        self.remember(message.text)
+
+    def remember(self, query: str) -> None:
+        """Add ``query`` to this corpus's history (written off the event loop)."""
+        if query.strip():
+            self._remember_worker(query)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _remember_worker(self, query: str) -> None:
+        try:
+            self.history.add(query)
+        except OSError as exc:
+            self.call_from_thread(self._state_failed, "the search history", exc, once=True)
+        self.call_from_thread(self._set_history, list(self.history.entries))
+
+    def _set_history(self, entries: list[str]) -> None:
+        self.search_bar.history = entries
+
+    def _state_failed(self, what: str, exc: Exception, once: bool = False) -> None:
+        if once and self._state_warned:
+            return
+        self._state_warned = self._state_warned or once
+        self.notify(
+            visible(f"could not save {what}: {exc}"), severity="warning", markup=False, timeout=6
+        )
 
     def run_search(self) -> None:
         """Search in a worker; an empty query browses every file, oldest first."""
@@ -333,15 +386,16 @@ class CorpusBrowserApp(App[int]):
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
         self.reader.focus()
 
-    def open_path(self, path: str, at: str = "first") -> None:
-        """Load ``path`` off the event loop; ``at`` is "first" or "last" match."""
+    def open_path(self, path: str, at: str | int = "first") -> None:
+        """Load ``path`` off the event loop; ``at`` is "first" or "last" match, or a
+        match's number (kept when the file is opened again after an edit)."""
         self._open_seq += 1
         self._loading = path
         self.reader.border_title = border_title(f"opening {path}")
         self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_worker(self, path: str, query: str, at: str, seq: int, width: int) -> None:
+    def _load_worker(self, path: str, query: str, at: str | int, seq: int, width: int) -> None:
         worker = get_current_worker()
         try:
             view = self.index.document(path, query or None)
@@ -385,7 +439,7 @@ class CorpusBrowserApp(App[int]):
         view: DocumentView,
         doc: ReaderDocument,
         rows: tuple[list[int], list[int], int],
-        at: str,
+        at: str | int,
     ) -> None:
         if seq != self._open_seq:
             return
@@ -393,7 +447,7 @@ class CorpusBrowserApp(App[int]):
         self.view = view
         self._view_query = query
         doc.mentions = self._mentions(view)
-        current = (len(doc.matches) - 1 if at == "last" else 0) if doc.matches else None
+        current = _match_number(at, len(doc.matches))
         self.reader.set_document(doc, current=current, rows=rows)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
@@ -533,6 +587,167 @@ class CorpusBrowserApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    # -- copy, the editor -----------------------------------------------------------------
+    def _place(self) -> tuple[int, int] | None:
+        """What y and o act on: the current match, else the first row on screen."""
+        reader = self.reader
+        if reader.document is None or self.view is None:
+            self.notify("No file is open.", timeout=3)
+            return None
+        if reader.current is not None and reader.matches:
+            return reader.matches[reader.current]
+        offset = reader.top_offset() or 0
+        return offset, offset
+
+    def _file_path(self, rel: str) -> str:
+        return os.path.abspath(os.path.join(self.index.corpus, rel))
+
+    def action_copy_passage(self) -> None:
+        place = self._place()
+        if place is None or self.view is None:
+            return
+        doc = self.view.document
+        text = quote(
+            doc.text, *place, title=doc.title, date=doc.date, date_inferred=doc.date_inferred,
+            path=doc.path, first_line=doc.first_line,
+        )  # fmt: skip
+        self._copy(text, "the passage")
+
+    def action_copy_path(self) -> None:
+        if self._place() is not None and self.reader.document is not None:
+            self._copy(self._file_path(self.reader.document.path), "the path")
+
+    def _copy(self, text: str, what: str) -> None:
+        """To the clipboard by OSC 52 (base64 inside the sequence, which Textual writes);
+        ``pasteable`` keeps anything a terminal would obey out of what gets pasted."""
+        text = pasteable(text)
+        self.copy_to_clipboard(text)
+        first = text.split("\n", 1)[0]
+        preview = first if len(first) <= 60 else first[:59] + "…"
+        self.notify(visible(preview), title=f"Copied {what} (OSC 52)", markup=False, timeout=4)
+
+    def action_open_in_editor(self) -> None:
+        """Hand the terminal to $VISUAL / $EDITOR at the place shown; index the file again
+        if it changed."""
+        place = self._place()
+        if place is None or self.view is None:
+            return
+        doc = self.view.document
+        line, column = line_and_column(doc.text, doc.first_line, place[0])
+        path = self._file_path(doc.path)
+        try:
+            command = editor_command(path, line, column)
+        except EditorError as exc:
+            self.notify(visible(str(exc)), severity="error", markup=False, timeout=6)
+            return
+        before = _signature(path)
+        try:
+            code, failure = self._run_suspended(command.argv)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed to an editor.", severity="error")
+            return
+        if failure is not None:
+            message = f"cannot run {command.name}: {failure}"
+            self.notify(visible(message), severity="error", markup=False, timeout=6)
+        elif code:
+            message = f"{command.name} exited with status {code}"
+            self.notify(visible(message), severity="warning", markup=False)
+        elif not command.places_cursor:
+            message = f"{command.name} was given the file alone: the match is on line {line}"
+            self.notify(visible(message), markup=False, timeout=6)
+        if _signature(path) != before:
+            self._edited(doc.path)
+
+    def _run_suspended(self, argv: list[str]) -> tuple[int, OSError | None]:
+        """Run ``argv`` in the terminal the app hands over; its exit status or why it did
+        not start.  Nothing may escape the ``suspend`` block: the app would stay suspended."""
+        # Ctrl+C in the editor reaches this process too (the terminal is in cooked mode);
+        # a Python handler (not SIG_IGN, which the editor would inherit) keeps it alive.
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: None)
+        try:
+            with self.suspend():
+                try:
+                    return subprocess.call(argv), None
+                except OSError as exc:
+                    return 127, exc
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _edited(self, rel: str) -> None:
+        """Show the edited file again at the same match, and index it (an update)."""
+        self.notify(visible(f"{rel} changed: indexing it"), markup=False, timeout=3)
+        self.open_path(rel, at=self.reader.current if self.reader.current is not None else 0)
+        if self.indexing:
+            self._reindex = True
+        else:
+            self.start_indexer(rebuild=False)
+
+    # -- saved searches -------------------------------------------------------------------
+    def _current_search(self) -> SavedSearch:
+        filters = [(field, key, name) for (field, key), name in self.filters.items()]
+        name = " ".join(self.query_text.split())[:80]
+        return SavedSearch(name=name, query=self.query_text, sort=self.sort, filters=filters)
+
+    def action_save_search(self) -> None:
+        search = self._current_search()
+        if not search.query and not search.filters:
+            self.notify("Nothing to save: run a query or pick a filter first.", timeout=3)
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                search.name = name
+                self._save_worker(search)
+
+        screen = SaveSearchScreen(describe_saved(search), search.name, self.saved.names())
+        self.push_screen(screen, save)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _save_worker(self, search: SavedSearch) -> None:
+        try:
+            self.saved.save(search)
+        except (OSError, ValueError) as exc:
+            self.call_from_thread(self._state_failed, "the saved search", exc)
+            return
+        self.call_from_thread(
+            self.notify, visible(f"Saved search '{search.name}'"), markup=False, timeout=3
+        )
+
+    def action_saved_searches(self) -> None:
+        if not isinstance(self.screen, SavedSearchesScreen):
+            self.push_screen(SavedSearchesScreen(self.saved.searches), self._run_saved)
+
+    def _run_saved(self, search: SavedSearch | None) -> None:
+        if search is not None:
+            self.run_saved(search)
+
+    def run_saved(self, search: SavedSearch) -> None:
+        """Run a saved search: its query in the box, its filters and sort."""
+        self.filters = {(field, key): name for field, key, name in search.filters}
+        self.sort = search.sort
+        self.query_text = search.query.strip()
+        self.search_bar.value = search.query
+        self.query_one(FilterBar).show_filters(list(self.filters.values()))
+        self.remember(search.query)
+        self.run_search()
+        self.results_list.focus()
+        self.notify(visible(f"Saved search '{search.name}'"), markup=False, timeout=2)
+
+    @on(SavedSearchesScreen.Delete)
+    def _delete_saved(self, message: SavedSearchesScreen.Delete) -> None:
+        self._delete_worker(message.name)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _delete_worker(self, name: str) -> None:
+        try:
+            self.saved.delete(name)
+        except OSError as exc:
+            self.call_from_thread(self._state_failed, "the saved searches", exc)
+            return
+        self.call_from_thread(
+            self.notify, visible(f"Deleted saved search '{name}'"), markup=False, timeout=3
+        )
+
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
 
@@ -551,6 +766,14 @@ class CorpusBrowserApp(App[int]):
             ("Toggle side panel", "Fold or unfold officials and provinces (e)",
              self.action_toggle_panel),
             ("Clear filters", "Remove every side-panel filter (Esc)", self.action_clear_filters),
+            ("Copy passage", "Copy the passage around the current match, with its citation (y)",
+             self.action_copy_passage),
+            ("Copy path", "Copy the path of the file in the reader (Y)", self.action_copy_path),
+            ("Open in editor", "Open the file in $VISUAL / $EDITOR at the current match (o)",
+             self.action_open_in_editor),
+            ("Save search", "Save the query, filters and sort under a name (S)",
+             self.action_save_search),
+            ("Saved searches", "Run or delete a saved search (')", self.action_saved_searches),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),
             ("Update index", "Pick up added, changed and removed files",
@@ -561,6 +784,23 @@ class CorpusBrowserApp(App[int]):
         ]  # fmt: skip
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+
+
+def _match_number(at: str | int, count: int) -> int | None:
+    if not count:
+        return None
+    if at == "last":
+        return count - 1
+    return min(at, count - 1) if isinstance(at, int) else 0
+
+
+def _signature(path: str) -> tuple[int, int, int] | None:
+    """What an editor's save changes (a save by rename changes the inode)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def border_title(text: str) -> Text:

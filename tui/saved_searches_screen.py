@@ -1,0 +1,86 @@
+"""The ``'`` list of saved searches: Enter runs one, ``d`` deletes one, Esc closes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from search.text import visible
+from search.user_state import SavedSearch, describe_saved
+
+__all__ = ["SavedSearchesScreen"]
+
+
+class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
+    """Dismissed with the search to run, or None.  Deleting posts ``Delete`` to the app,
+    which owns the file; the row goes at once."""
+
+    DEFAULT_CSS = """
+    SavedSearchesScreen { align: center middle; }
+    SavedSearchesScreen > Vertical {
+        width: 78; max-width: 100%; height: auto; max-height: 90%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    SavedSearchesScreen OptionList { height: auto; max-height: 18; border: none; }
+    SavedSearchesScreen .what { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("d,delete", "delete", "Delete"),
+    ]
+
+    class Delete(Message):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, searches: list[SavedSearch]) -> None:
+        super().__init__()
+        self.searches = list(searches)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Saved searches (Enter runs, d deletes, Esc closes)"
+            yield OptionList(*self._options())
+            yield Static(Text(""), classes="what", id="empty")
+
+    def _options(self) -> list[Option]:
+        options = []
+        for search in self.searches:
+            row = Text(visible(search.name), style="bold")
+            row.append("  ")
+            row.append(visible(describe_saved(search)), style="dim")
+            options.append(Option(row))
+        return options
+
+    def on_mount(self) -> None:
+        self._show_empty()
+        self.query_one(OptionList).focus()
+
+    def _show_empty(self) -> None:
+        note = "" if self.searches else "No saved searches yet: S saves the current search."
+        self.query_one("#empty", Static).update(Text(note))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.searches[event.option_index])
+
+    def action_delete(self) -> None:
+        listing = self.query_one(OptionList)
+        index = listing.highlighted
+        if index is None or not 0 <= index < len(self.searches):
+            return
+        search = self.searches.pop(index)
+        listing.remove_option_at_index(index)
+        self._show_empty()
+        self.post_message(self.Delete(search.name))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
