@@ -112,10 +112,11 @@ async def test_o_without_an_editor_says_what_to_set(indexed, monkeypatch) -> Non
 async def test_history_walks_with_up_and_down_and_persists_across_runs(indexed) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
-        for query in ("guangxi", "border trade", "cooperation", "guangxi"):
+        for query in ("guangxi", "guangxi border", "border trade", "cooperation", "guangxi"):
             await run_query(pilot, query)
     history = json.loads((state_dir(indexed.corpus) / "history.json").read_text())
-    assert history == {"queries": ["border trade", "cooperation", "guangxi"]}
+    older = ["guangxi border", "border trade", "cooperation"]
+    assert history == {"queries": [*older, "guangxi"]}  # once each, the last run last
 
     app = app_for(indexed)  # a second run of the app reads it back
     async with app.run_test(size=SIZE) as pilot:
@@ -128,16 +129,26 @@ async def test_history_walks_with_up_and_down_and_persists_across_runs(indexed) 
         bar.value = ""
         await pilot.press("up")
         assert bar.value == "guangxi"
-        await pilot.press("up", "up")
-        assert bar.value == "border trade"
+        await pilot.press(" ", "b", "o", "up")  # an edit starts a new walk from its text
+        assert bar.value == "guangxi border"
+        await pilot.press("down")
+        assert bar.value == "guangxi bo"
+        await pilot.press("up", "ctrl+u", "up")  # emptied while walking: from the newest
+        assert bar.value == "guangxi"
+        bar.value = ""
+        for expected in ["guangxi", *reversed(older)]:
+            await pilot.press("up")
+            assert bar.value == expected
         await pilot.press("up")  # nothing older: it stays
-        assert bar.value == "border trade"
-        await pilot.press("down", "down", "down")
+        assert bar.value == older[0]
+        await pilot.press("down", "down", "down", "down")
         assert bar.value == ""  # past the newest: back to what was typed
         bar.insert_text_at_cursor("ORD")  # typed text narrows the walk (case-insensitive)
         await pilot.press("up")
         assert bar.value == "border trade"
-        await pilot.press("down")
+        await pilot.press("up")
+        assert bar.value == "guangxi border"
+        await pilot.press("down", "down")
         assert bar.value == "ORD"
         await pilot.pause(0.5)  # the query shown after a pause is run, as if typed
         await settle(pilot)

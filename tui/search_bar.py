@@ -61,6 +61,7 @@ class SearchBar(Input):
         self._walk: list[str] = []  # the entries Up/Down go through, newest last
         self._at: int | None = None  # where in _walk the box is; None: not walking
         self._draft = ""  # what was typed before the walk began
+        self._shown = ""  # what the walk last put in the box
 
     def _cancel(self) -> None:
         if self._timer is not None:
@@ -68,10 +69,12 @@ class SearchBar(Input):
             self._timer = None
 
     def action_history(self, step: int) -> None:
+        if self._at is not None and self.value != self._shown:
+            self._at = None  # edited since the walk's last step: a new walk from this text
         if self._at is None:
             if step > 0:
                 return  # not walking: nothing is newer than the draft
-            self._draft = self.value
+            self._draft = self._shown = self.value
             # Text typed but not yet remembered narrows the walk; a query already in the
             # history (the one just run) does not: Up then means "the one before".
             typed = self.value.strip()
@@ -90,14 +93,12 @@ class SearchBar(Input):
         self._show(self._walk[target])
 
     def _show(self, text: str) -> None:
+        self._shown = text
         self.value = text
         self.cursor_position = len(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        # The walk's own changes may arrive after a later Up: only an edit ends the walk.
-        if event.value != self._draft and event.value not in self._walk:
-            self._at = None  # the next Up starts a new walk from the edited text
         self._cancel()
         text = event.value
         self._timer = self.set_timer(
