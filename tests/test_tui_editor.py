@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -62,12 +63,26 @@ def test_editor_falls_back_to_EDITOR_then_vi_then_says_what_to_set(tmp_path: Pat
         editor_command(PATH, 3, 1, {"VISUAL": "vim 'unclosed"})
 
 
+def screen_text(app: Pty) -> bytes:
+    """The app's output without its control sequences (styles split words apart)."""
+    return re.sub(rb"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]", b"", bytes(app.output))
+
+
+# The first run appends a word to the file.  The second edits nothing, presses Ctrl+C (a
+# SIGINT to the terminal's foreground process group: the app too) and exits 3.
 FAKE_EDITOR = """#!{python}
-import json, sys
+import json, os, signal, sys
 with open({record!r}, "a") as fh:
     fh.write(json.dumps(sys.argv[1:]) + "\\n")
-with open(sys.argv[-1], "a", encoding="utf-8") as fh:
-    fh.write("\\nA zebrafinch was added in the editor.\\n")
+with open({record!r}) as fh:
+    runs = len(fh.read().splitlines())
+if runs == 1:
+    with open(sys.argv[-1], "a", encoding="utf-8") as fh:
+        fh.write("\\nA zebrafinch was added in the editor.\\n")
+else:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.killpg(0, signal.SIGINT)
+    sys.exit(3)
 """
 
 
@@ -99,7 +114,7 @@ def test_o_runs_the_editor_at_the_match_line_and_indexes_the_edit(tmp_path: Path
         app.send(b"n" * steps, 0.5)
         app.send(b"Y", 0.5)
         app.send(b"o", 1.0)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 40
         while not record.exists() and time.monotonic() < deadline:
             app.pump(0.2)
         assert record.exists(), "the editor never ran"
@@ -109,14 +124,17 @@ def test_o_runs_the_editor_at_the_match_line_and_indexes_the_edit(tmp_path: Path
             app.pump(0.3)
             found = CorpusIndex(corpus, index_dir).search("zebrafinch").total
         assert found == 1, "the edited file was not indexed again"
+        app.send(b"o", 1.5)  # Ctrl+C in the editor, which then fails: the app lives on
+        while b"exited with status 3" not in screen_text(app) and time.monotonic() < deadline:
+            app.pump(0.3)
+        assert b"vim exited with status 3" in screen_text(app)
         app.send(b"q", 0.5)
     finally:
         code = app.close()
     assert code == 0
     path = os.path.abspath(corpus / top.path)
-    assert [json.loads(line) for line in record.read_text().splitlines()] == [
-        [f"+{expected_line}", path]
-    ]
+    runs = [json.loads(line) for line in record.read_text().splitlines()]
+    assert runs[0] == [f"+{expected_line}", path] and len(runs) == 2
     out = bytes(app.output)
     b64 = base64.b64encode(path.encode()).decode()
     assert f"\x1b]52;c;{b64}\x07".encode() in out  # Y: the path, by OSC 52
