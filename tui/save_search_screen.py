@@ -23,7 +23,9 @@ class SaveSearchScreen(ModalScreen[str | None]):
         width: 70; max-width: 100%; height: auto;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    SaveSearchScreen Input { border: none; height: 1; padding: 0 1; background: $boost; }
+    SaveSearchScreen Input, SaveSearchScreen Input:focus {
+        border: none; height: 1; padding: 0 1; background: $boost;
+    }
     SaveSearchScreen .what { color: $text-muted; }
     """
 

@@ -27,7 +27,9 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
         width: 78; max-width: 100%; height: auto; max-height: 90%;
         border: round $accent; background: $surface; padding: 0 1;
     }
-    SavedSearchesScreen OptionList { height: auto; max-height: 18; border: none; }
+    SavedSearchesScreen OptionList, SavedSearchesScreen OptionList:focus {
+        height: auto; max-height: 18; border: none; padding: 0;
+    }
     SavedSearchesScreen .what { color: $text-muted; }
     """
 
@@ -65,8 +67,9 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
         self.query_one(OptionList).focus()
 
     def _show_empty(self) -> None:
-        note = "" if self.searches else "No saved searches yet: S saves the current search."
-        self.query_one("#empty", Static).update(Text(note))
+        note = self.query_one("#empty", Static)
+        note.update(Text("No saved searches yet: S saves the current search."))
+        note.display = not self.searches
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
