@@ -49,3 +49,8 @@ def test_snapshot_panel_folded_current_match_moved(snap_compare, indexed) -> Non
 def test_snapshot_help(snap_compare, indexed) -> None:
     run_before = searched("guangxi", "question_mark")
     assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_save_search_dialog(snap_compare, indexed) -> None:
+    run_before = searched("guangxi", "S")
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
