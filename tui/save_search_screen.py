@@ -41,7 +41,9 @@ class SaveSearchScreen(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = "Save search (Enter saves, Esc cancels)"
             yield Static(Text(visible(self.description)), classes="what")
-            yield Input(value=self.default_name, placeholder="a name for it", id="name")
+            name = Input(value=self.default_name, placeholder="a name for it", id="name")
+            name.cursor_blink = False  # each blink is a repaint sent over SSH
+            yield name
             yield Static(Text(""), id="note", classes="what")
 
     def on_mount(self) -> None:
