@@ -84,7 +84,8 @@ def _window(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
 
 def passage(text: str, start: int, end: int) -> str:
     """The paragraph around [start, end), or its sentence, or a window, on one line."""
-    end = max(end, start + 1)
+    start = max(0, min(start, len(text)))  # a span outside the text (a title's) is clamped
+    end = max(start + 1, min(end, len(text)))
     a, b = _paragraph(text, start, end)
     if b - a > QUOTE_LIMIT:
         a, b = _sentence(text, a, b, start, end)

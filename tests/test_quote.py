@@ -50,6 +50,12 @@ def test_a_huge_sentence_gives_a_window_cut_at_spaces() -> None:
     assert len(quoted) <= QUOTE_LIMIT + 4
 
 
+def test_spans_outside_the_text_are_clamped() -> None:
+    assert passage("One line.\n\nTwo line.", -5, -1) == "One line."
+    assert passage("One line.\n\nTwo line.", 50, 60) == "Two line."
+    assert passage("", 0, 0) == ""
+
+
 def test_line_and_column_count_from_the_line_the_text_starts_on() -> None:
     text = "first\nsecond line\nthird"
     assert line_and_column(text, 1, 0) == (1, 1)
