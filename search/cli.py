@@ -136,7 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true")
     _common(entities, corpus_option=True)
 
-    saved = verbs.add_parser("saved", help="list the searches saved in the app (S) for a corpus")
+    saved = verbs.add_parser(
+        "saved",
+        help="list the searches saved in the app (S) for a corpus",
+        description="List the searches saved in the app (key S) for a corpus; run one with "
+        "`search --saved NAME`.",
+        epilog="example: corpus-browser saved --corpus ~/articles --json",
+    )
     saved.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
     saved.add_argument("--json", action="store_true", help="print one JSON object")
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
