@@ -86,7 +86,15 @@ async def test_y_copies_the_quoted_passage_with_a_citation_by_osc52(indexed) -> 
         assert any("Copied the passage" in str(n.title) for n in app._notifications)
 
 
-async def test_Y_copies_the_file_path(indexed) -> None:
+async def test_Y_copies_the_file_path_and_says_when_tmux_drops_it(
+    indexed, tmp_path, monkeypatch
+) -> None:
+    # A tmux whose set-clipboard is the default, "external": it ignores applications' OSC 52.
+    fake = tmp_path / "tmux"
+    fake.write_text('#!/bin/sh\n[ "$*" = "show-options -gv set-clipboard" ] && echo external\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
         await run_query(pilot, "guangxi")
@@ -95,6 +103,10 @@ async def test_Y_copies_the_file_path(indexed) -> None:
         await pilot.press("Y")
         path = os.path.abspath(indexed.corpus / app.reader.document.path)
         assert clipboard_writes(written) == [path]
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert warnings == [
+            "tmux passes a copy on only with: set -g set-clipboard on (it is 'external')"
+        ]
 
 
 async def test_o_without_an_editor_says_what_to_set(indexed, monkeypatch) -> None:

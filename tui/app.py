@@ -138,6 +138,7 @@ class CorpusBrowserApp(App[int]):
         self.history = QueryHistory.for_corpus(index.corpus)
         self.saved = SavedSearches.for_corpus(index.corpus)
         self._state_warned = False
+        self._tmux_clipboard: str | None = None  # tmux's set-clipboard, asked at the 1st copy
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -625,6 +626,14 @@ class CorpusBrowserApp(App[int]):
         first = text.split("\n", 1)[0]
         preview = first if len(first) <= 60 else first[:59] + "…"
         self.notify(visible(preview), title=f"Copied {what} (OSC 52)", markup=False, timeout=4)
+        if self._tmux_clipboard is None:
+            self._tmux_clipboard = tmux_clipboard_setting()
+        if self._tmux_clipboard not in (None, "on"):
+            self.notify(
+                "tmux passes a copy on only with: set -g set-clipboard on "
+                f"(it is {self._tmux_clipboard!r})",
+                severity="warning", markup=False, timeout=8,
+            )  # fmt: skip
 
     def action_open_in_editor(self) -> None:
         """Hand the terminal to $VISUAL / $EDITOR at the place shown; index the file again
@@ -792,6 +801,21 @@ def _match_number(at: str | int, count: int) -> int | None:
     if at == "last":
         return count - 1
     return min(at, count - 1) if isinstance(at, int) else 0
+
+
+def tmux_clipboard_setting() -> str | None:
+    """Inside tmux, its ``set-clipboard`` option: anything but ``on`` drops an application's
+    OSC 52 (the default, ``external``, keeps the clipboard to tmux's own copy mode)."""
+    if not os.environ.get("TMUX"):
+        return None
+    try:
+        done = subprocess.run(
+            ["tmux", "show-options", "-gv", "set-clipboard"],
+            capture_output=True, text=True, timeout=2, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 def _signature(path: str) -> tuple[int, int, int] | None:
