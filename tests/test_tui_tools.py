@@ -20,7 +20,8 @@ from textual.widgets import Input  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
 from search.quote import quote  # noqa: E402
-from search.user_state import SavedSearches, state_dir  # noqa: E402
+from search.user_state import QueryHistory, SavedSearches, state_dir  # noqa: E402
+from tui.history_screen import HistoryScreen  # noqa: E402
 from tui.save_search_screen import SaveSearchScreen  # noqa: E402
 from tui.saved_searches_screen import SavedSearchesScreen  # noqa: E402
 
@@ -168,6 +169,30 @@ async def test_history_walks_with_up_and_down_and_persists_across_runs(indexed) 
         await pilot.pause(0.5)  # the query shown after a pause is run, as if typed
         await settle(pilot)
         assert app.query_text == "ORD"
+
+
+async def test_ctrl_r_lists_earlier_queries_narrowed_as_typed_and_runs_one(indexed) -> None:
+    history = QueryHistory.for_corpus(indexed.corpus)
+    for query in ("guangxi", "border trade", "cooperation", "border gate"):
+        history.add(query)
+    app = app_for(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.search_bar.focus()
+        await pilot.press("ctrl+r")
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert screen.shown == ["border gate", "cooperation", "border trade", "guangxi"]
+        await pilot.press(*"BORD")  # narrows, case-insensitive
+        assert screen.shown == ["border gate", "border trade"]
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, HistoryScreen)
+        assert app.query_text == app.search_bar.value == app.results.query == "border trade"
+        assert app.focused is app.results_list
+        await pilot.press("slash", "ctrl+r", "escape")  # Esc: back in the box, nothing run
+        assert app.focused is app.search_bar and app.query_text == "border trade"
+    assert QueryHistory.for_corpus(indexed.corpus).entries[-1] == "border trade"
 
 
 async def test_a_damaged_history_file_is_ignored_and_replaced(indexed) -> None:

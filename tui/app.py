@@ -39,6 +39,7 @@ from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
+from tui.history_screen import HistoryScreen
 from tui.indexer import run_indexer
 from tui.reader import Reader, ReaderDocument
 from tui.results import ResultsList
@@ -254,6 +255,23 @@ class CorpusBrowserApp(App[int]):
     @on(SearchBar.Settled)
     def _settled(self, message: SearchBar.Settled) -> None:
         self.remember(message.text)
+
+    @on(SearchBar.HistoryWanted)
+    def _history_wanted(self, message: SearchBar.HistoryWanted) -> None:
+        screen = HistoryScreen(self.search_bar.history, message.text)
+        self.push_screen(screen, self._history_chosen)
+
+    def _history_chosen(self, query: str | None) -> None:
+        bar = self.search_bar
+        if query is None:
+            bar.focus()
+            return
+        bar.value = query
+        bar.cursor_position = len(query)
+        self.query_text = query.strip()
+        self.run_search()
+        self.results_list.focus()
+        self.remember(query)
 
     def remember(self, query: str) -> None:
         """Add ``query`` to this corpus's history (written off the event loop)."""
@@ -783,6 +801,8 @@ class CorpusBrowserApp(App[int]):
             ("Save search", "Save the query, filters and sort under a name (S)",
              self.action_save_search),
             ("Saved searches", "Run or delete a saved search (')", self.action_saved_searches),
+            ("Search history", "Pick an earlier query of this corpus (Ctrl+R in the search box)",
+             self.search_bar.action_search_history),
             ("Focus results", "Move to the results list", self.results_list.focus),
             ("Focus reader", "Move to the reader", self.reader.focus),
             ("Update index", "Pick up added, changed and removed files",

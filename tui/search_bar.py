@@ -2,7 +2,8 @@
 
 Up and Down walk earlier queries as a shell does, newest first, and Down past the newest
 brings back what was being typed.  With new text in the box, Up walks only the queries
-that contain it (case-insensitive, as fish does).  The app owns the history (``history``) and is
+that contain it (case-insensitive, as fish does).  Ctrl+R asks the app for the whole
+list to pick from (``HistoryWanted``).  The app owns the history (``history``) and is
 told, by ``Settled``, which queries to remember: one run with Enter, or left by moving away.
 """
 
@@ -34,6 +35,7 @@ class SearchBar(Input):
     BINDINGS = [
         Binding("up", "history(-1)", "Older query", show=False),
         Binding("down", "history(1)", "Newer query", show=False),
+        Binding("ctrl+r", "search_history", "Search history", show=False),
     ]
 
     class Query(Message):
@@ -43,6 +45,13 @@ class SearchBar(Input):
             super().__init__()
             self.text = text
             self.submitted = submitted
+
+    class HistoryWanted(Message):
+        """Ctrl+R: show the history to pick from, narrowed by what is typed."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     class Settled(Message):
         """The person is done with this query (Enter, or focus moved away): remember it."""
@@ -91,6 +100,10 @@ class SearchBar(Input):
             return
         self._at = target
         self._show(self._walk[target])
+
+    def action_search_history(self) -> None:
+        self._at = None
+        self.post_message(self.HistoryWanted(self.value))
 
     def _show(self, text: str) -> None:
         self._shown = text
