@@ -7,34 +7,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from search.text import visible
+from tui.dialog import Dialog
 
 __all__ = ["HistoryScreen"]
 
 
-class HistoryScreen(ModalScreen[str | None]):
+class HistoryScreen(Dialog[str | None]):
     """Dismissed with the chosen query, or None."""
 
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > Vertical {
-        width: 78; max-width: 100%; height: auto; max-height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    HistoryScreen Input, HistoryScreen Input:focus {
-        border: none; height: 1; padding: 0 1; background: $boost;
-    }
-    HistoryScreen OptionList, HistoryScreen OptionList:focus {
-        height: auto; max-height: 16; border: none; padding: 0;
-    }
-    """
-
     BINDINGS = [
-        Binding("escape", "cancel", "Back"),
         Binding("down", "move(1)", show=False),
         Binding("up", "move(-1)", show=False),
     ]
@@ -90,6 +75,3 @@ class HistoryScreen(ModalScreen[str | None]):
         if self.shown:
             current = listing.highlighted or 0
             listing.highlighted = max(0, min(len(self.shown) - 1, current + step))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -4,32 +4,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from search.text import visible
+from tui.dialog import Dialog
 
 __all__ = ["SaveSearchScreen"]
 
 
-class SaveSearchScreen(ModalScreen[str | None]):
+class SaveSearchScreen(Dialog[str | None]):
     """Dismissed with the name typed, or None."""
-
-    DEFAULT_CSS = """
-    SaveSearchScreen { align: center middle; }
-    SaveSearchScreen > Vertical {
-        width: 70; max-width: 100%; height: auto;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    SaveSearchScreen Input, SaveSearchScreen Input:focus {
-        border: none; height: 1; padding: 0 1; background: $boost;
-    }
-    SaveSearchScreen .what { color: $text-muted; }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, description: str, name: str, taken: list[str]) -> None:
         super().__init__()
@@ -61,6 +46,3 @@ class SaveSearchScreen(ModalScreen[str | None]):
             self.dismiss(name)
         else:
             self.app.bell()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,36 +7,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from search.text import visible
 from search.user_state import SavedSearch, describe_saved
+from tui.dialog import Dialog
 
 __all__ = ["SavedSearchesScreen"]
 
 
-class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
+class SavedSearchesScreen(Dialog[SavedSearch | None]):
     """Dismissed with the search to run, or None.  Deleting posts ``Delete`` to the app,
     which owns the file; the row goes at once."""
 
-    DEFAULT_CSS = """
-    SavedSearchesScreen { align: center middle; }
-    SavedSearchesScreen > Vertical {
-        width: 78; max-width: 100%; height: auto; max-height: 90%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    SavedSearchesScreen OptionList, SavedSearchesScreen OptionList:focus {
-        height: auto; max-height: 18; border: none; padding: 0;
-    }
-    SavedSearchesScreen .what { color: $text-muted; }
-    """
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Close"),
-        Binding("d,delete", "delete", "Delete"),
-    ]
+    BINDINGS = [Binding("d,delete", "delete", "Delete")]
 
     class Delete(Message):
         def __init__(self, name: str) -> None:
@@ -84,6 +69,3 @@ class SavedSearchesScreen(ModalScreen[SavedSearch | None]):
         listing.remove_option_at_index(index)
         self._show_empty()
         self.post_message(self.Delete(search.name))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
