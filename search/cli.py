@@ -21,6 +21,7 @@ from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import SORTS, CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
 from search.text import count, json_text, visible
+from search.user_state import SavedSearch, SavedSearches, describe_saved
 
 if TYPE_CHECKING:
     from search.indexer import IndexState, UpdateReport
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
-VERBS = ("index", "search", "show", "entities", "curate")
+VERBS = ("index", "search", "show", "entities", "curate", "saved")
 _BUNDLED = Path(__file__).resolve().parent.parent / "sample_corpus"
 SAMPLE_CORPUS = _BUNDLED if _BUNDLED.is_dir() else Path("sample_corpus")
 
@@ -72,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Search and read folders of dated news articles. "
         "Without a verb, opens the app on CORPUS (default: the bundled sample corpus).",
     )
-    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate}")
+    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate,saved}")
 
     index = verbs.add_parser("index", help="build or update the index of a corpus")
     index.add_argument("corpus", type=Path)
@@ -108,7 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument(
         "--limit", type=int, default=10, help="hits to print, 0 for all (default: %(default)s)"
     )
-    search.add_argument("--sort", choices=SORTS, default="relevance")
+    search.add_argument(
+        "--saved",
+        metavar="NAME",
+        help="run the search saved in the app under NAME (its filters and sort too)",
+    )
+    search.add_argument("--sort", choices=SORTS, help="default: relevance, or the saved one's")
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.add_argument(
         "--update",
@@ -129,6 +135,17 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("--json", action="store_true")
     _common(entities, corpus_option=True)
     _curate_parser(verbs)
+
+    saved = verbs.add_parser(
+        "saved",
+        help="list the searches saved in the app (S) for a corpus",
+        description="List the searches saved in the app (key S) for a corpus; run one with "
+        "`search --saved NAME`.",
+        epilog="example: corpus-browser saved --corpus ~/articles --json",
+    )
+    saved.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
+    saved.add_argument("--json", action="store_true", help="print one JSON object")
+    saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
     return parser
 
 
@@ -293,16 +310,20 @@ def _update(
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    if (args.query is None) == (args.batch is None):
-        raise CorpusBrowserError("give a QUERY or --batch FILE (not both)")
+    if sum(x is not None for x in (args.query, args.batch, args.saved)) != 1:
+        raise CorpusBrowserError("give one of QUERY, --batch FILE or --saved NAME")
+    query, filters, sort = args.query, None, args.sort or "relevance"
+    if args.saved is not None:
+        saved = _saved_search(args.corpus, args.saved)
+        query, filters, sort = saved.query or "*", saved.filter_keys(), args.sort or saved.sort
     index = _open_index(args, args.corpus)
     # One process instead of `index` then `search`: a script that wants current results
     # pays for one interpreter start and one set of imports, not two.
     report = _update(index, args) if args.update else None
     limit = args.limit or None
     if args.batch:
-        return _search_batch(index, args.batch, limit, args.sort, report)
-    results = index.search(args.query, limit=limit, sort=args.sort)
+        return _search_batch(index, args.batch, limit, sort, report)
+    results = index.search(query, limit=limit, sort=sort, filters=filters)
     _warn_curation(index)
     if args.json:
         data = results.to_json()
@@ -524,6 +545,37 @@ def _warn_curation(index: CorpusIndex) -> None:
         _say(f"corpus-browser: warning: {problem}", sys.stderr)
 
 
+def _saved_search(corpus: Path, name: str) -> SavedSearch:
+    saved = SavedSearches.for_corpus(corpus)
+    found = saved.get(name)
+    if found is None:
+        names = ", ".join(saved.names()) or "none yet (S in the app saves one)"
+        raise CorpusBrowserError(f"no saved search {name!r} for {corpus}; saved: {names}")
+    return found
+
+
+def cmd_saved(args: argparse.Namespace) -> int:
+    if not args.corpus.is_dir():
+        raise CorpusError(f"corpus folder {args.corpus} does not exist or is not a folder")
+    saved = SavedSearches.for_corpus(args.corpus)
+    if saved.problem:
+        _say(f"corpus-browser: {saved.problem}", sys.stderr)
+    if args.delete is not None:
+        _saved_search(args.corpus, args.delete)  # a clear message if there is none
+        try:
+            saved.delete(args.delete)
+        except OSError as exc:
+            raise CorpusBrowserError(f"cannot write {saved.path}: {exc}") from None
+    if args.json:
+        _print_json({"path": str(saved.path), "searches": [s.to_json() for s in saved.searches]})
+        return EXIT_OK
+    for search in saved.searches:
+        _say(f"{search.name}  {describe_saved(search)}")
+    if not saved.searches:
+        print(f"no saved searches for {visible(str(args.corpus))}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
     corpus = args.corpus or SAMPLE_CORPUS
@@ -542,6 +594,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": cmd_show,
     "entities": cmd_entities,
     "curate": cmd_curate,
+    "saved": cmd_saved,
 }
 
 

@@ -72,6 +72,7 @@ class Document:
     mtime_ns: int
     extraction: Extraction
     warnings: list[str] = field(default_factory=list)
+    first_line: int = 1  # the line of the file that ``text`` starts on (after a header)
 
 
 Matcher = Callable[[str, str], bool]
@@ -317,4 +318,5 @@ def read_document(
         mtime_ns=st.st_mtime_ns,
         extraction=found,
         warnings=warnings,
+        first_line=1 + full.count("\n", 0, len(full) - len(text)),
     )

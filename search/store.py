@@ -35,6 +35,7 @@ from search.schema import SCHEMA_VERSION
 __all__ = [
     "IndexStore",
     "clear_pending",
+    "corpus_folder_name",
     "default_index_dir",
     "file_checksum",
     "mark_pending",
@@ -54,12 +55,18 @@ _META = "meta.json"
 CATALOGUE = "catalogue.json"
 
 
-def default_index_dir(corpus: Path) -> Path:
-    """One index per corpus folder, under the user's cache dir, named so a person can tell."""
+def corpus_folder_name(corpus: Path) -> str:
+    """The one folder name a corpus has in every per-user dir: readable, and unique by its
+    real path (``articles-3f2a9c1e04b7``)."""
     real = os.path.realpath(corpus)
     digest = hashlib.sha1(real.encode("utf-8", "surrogateescape")).hexdigest()[:12]
     name = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(real).name)[:40]
-    return Path(platformdirs.user_cache_dir("corpus-browser")) / f"{name or 'root'}-{digest}"
+    return f"{name or 'root'}-{digest}"
+
+
+def default_index_dir(corpus: Path) -> Path:
+    """One index per corpus folder, under the user's cache dir, named so a person can tell."""
+    return Path(platformdirs.user_cache_dir("corpus-browser")) / corpus_folder_name(corpus)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

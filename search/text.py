@@ -24,6 +24,7 @@ __all__ = [
     "json_text",
     "looks_binary",
     "normalise",
+    "pasteable",
     "visible",
 ]
 
@@ -208,6 +209,22 @@ def visible(name: str) -> str:
     would obey (C0, DEL, C1, bidi and zero-width controls, line breaks, tabs) as a visible
     symbol, one for one.  For paths, titles, entity names and messages; never for keys."""
     return _NAME_CONTROLS.sub(_name_symbol, name)
+
+
+def pasteable(text: str) -> str:
+    """``text`` as it may go to the clipboard (OSC 52): like :func:`visible`, except that
+    line breaks stay line breaks and a tab becomes a space.  Pasted into a terminal, no
+    character of it can end a bracketed paste (ESC is shown as a symbol) or act as a key."""
+    return _NAME_CONTROLS.sub(_paste_symbol, text)
+
+
+def _paste_symbol(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return char
+    if char == "\t":
+        return " "
+    return _NAME_MAP.get(ord(char), "\ufffd")
 
 
 # json.dumps escapes C0 only; a terminal also obeys DEL, C1 (U+009B is CSI) and bidi

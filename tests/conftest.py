@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,3 +119,18 @@ def run_cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
         return run(home, *args, input=input, timeout=timeout)
 
     return call
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Search history and saved searches never go to the user's state dir, not even from
+    an app a module-scoped fixture runs (those are set up before function fixtures)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state-session")))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _private_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Each test starts with no history and no saved searches."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))

@@ -11,6 +11,8 @@ import ast
 import asyncio
 import functools
 import os
+import signal
+import subprocess
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -18,7 +20,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult, SuspendNotSupported, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -36,15 +38,21 @@ from search import (
 )
 from search.collector import quieten_collector
 from search.curation import Edit
-from search.text import count, visible
+from search.quote import line_and_column, quote
+from search.text import count, pasteable, visible
+from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
 from tui.actions import bindings, palette_entries, printable_actions
+from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
+from tui.history_screen import HistoryScreen
 from tui.indexer import ProgressClock, problems_of, run_indexer
 from tui.merge_picker import MergePicker
 from tui.reader import WRAP_NAMES, Reader, ReaderDocument
 from tui.results import ResultsList
+from tui.save_search_screen import SaveSearchScreen
+from tui.saved_searches_screen import SavedSearchesScreen
 from tui.search_bar import SearchBar
 from tui.skipped_screen import Problem, SkippedScreen
 from tui.status import StatusLine
@@ -139,6 +147,12 @@ class CorpusBrowserApp(App[int]):
         # each arrangement; [ and ] change it for the rest of the session.
         self.split = {"stacked": 34, "wide": 40}
         self._width = 0
+        self._reindex = False  # a file changed while the indexer ran: run it again after
+        # Per corpus, in the user's state dir; small files, read once here.
+        self.history = QueryHistory.for_corpus(index.corpus)
+        self.saved = SavedSearches.for_corpus(index.corpus)
+        self._state_warned = False
+        self._tmux_clipboard: str | None = None  # tmux's set-clipboard, asked at the 1st copy
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -225,6 +239,10 @@ class CorpusBrowserApp(App[int]):
         self._apply_split()
         self.panel.border_title = border_title("Officials & provinces")
         self._update_counter()
+        self.search_bar.history = list(self.history.entries)
+        for problem in (self.history.problem, self.saved.problem):
+            if problem:
+                self.notify(visible(problem), severity="warning", markup=False, timeout=6)
         # Start where keys work (q, ?, n): the search box is one / away, as in docfd or less.
         self.results_list.focus()
         self.status.summary = HINT
@@ -281,6 +299,9 @@ class CorpusBrowserApp(App[int]):
             return
         self.skipped, self.warnings = problems_of(outcome.report)
         status.index_state = outcome.message + self._problems_note()
+        if self._reindex:  # a file edited while this run was scanning may have been missed
+            self._reindex = False
+            self.call_after_refresh(self.start_indexer)
         if outcome.changed:  # else the results on screen are already the index's
             await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
             self.run_search()
@@ -299,6 +320,51 @@ class CorpusBrowserApp(App[int]):
     def list_sort(self) -> str:
         """The order the list is in: the search's, or the browsing one."""
         return self.sort if self.query_text else self.browse_sort
+
+    @on(SearchBar.Settled)
+    def _settled(self, message: SearchBar.Settled) -> None:
+        self.remember(message.text)
+
+    @on(SearchBar.HistoryWanted)
+    def _history_wanted(self, message: SearchBar.HistoryWanted) -> None:
+        screen = HistoryScreen(self.search_bar.history, message.text)
+        self.push_screen(screen, self._history_chosen)
+
+    def _history_chosen(self, query: str | None) -> None:
+        bar = self.search_bar
+        if query is None:
+            bar.focus()
+            return
+        bar.value = query
+        bar.cursor_position = len(query)
+        self.query_text = query.strip()
+        self.run_search()
+        self.results_list.focus()
+        self.remember(query)
+
+    def remember(self, query: str) -> None:
+        """Add ``query`` to this corpus's history (written off the event loop)."""
+        if query.strip():
+            self._remember_worker(query)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _remember_worker(self, query: str) -> None:
+        try:
+            self.history.add(query)
+        except OSError as exc:
+            self.call_from_thread(self._state_failed, "the search history", exc, once=True)
+        self.call_from_thread(self._set_history, list(self.history.entries))
+
+    def _set_history(self, entries: list[str]) -> None:
+        self.search_bar.history = entries
+
+    def _state_failed(self, what: str, exc: Exception, once: bool = False) -> None:
+        if once and self._state_warned:
+            return
+        self._state_warned = self._state_warned or once
+        self.notify(
+            visible(f"could not save {what}: {exc}"), severity="warning", markup=False, timeout=6
+        )
 
     def run_search(self) -> None:
         """Search in a worker; an empty query browses every file, oldest first."""
@@ -483,15 +549,16 @@ class CorpusBrowserApp(App[int]):
     def _result_selected(self, event: ResultsList.Selected) -> None:
         self.reader.focus()
 
-    def open_path(self, path: str, at: str = "first") -> None:
-        """Load ``path`` off the event loop; ``at`` is "first" or "last" match."""
+    def open_path(self, path: str, at: str | int = "first") -> None:
+        """Load ``path`` off the event loop; ``at`` is "first" or "last" match, or a
+        match's number (kept when the file is opened again after an edit)."""
         self._open_seq += 1
         self._loading = path
         self.reader.border_title = border_title(f"opening {path}")
         self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_worker(self, path: str, query: str, at: str, seq: int, width: int) -> None:
+    def _load_worker(self, path: str, query: str, at: str | int, seq: int, width: int) -> None:
         worker = get_current_worker()
         try:
             view = self.index.document(path, query or None)
@@ -534,7 +601,7 @@ class CorpusBrowserApp(App[int]):
         view: DocumentView,
         doc: ReaderDocument,
         layout: Layout,
-        at: str,
+        at: str | int,
     ) -> None:
         if seq != self._open_seq:
             return
@@ -543,7 +610,7 @@ class CorpusBrowserApp(App[int]):
         self._view_query = query
         doc.mentions = self._mentions(view)
         count = len(doc.title_matches) + len(doc.matches)
-        current = (count - 1 if at == "last" else 0) if count else None
+        current = _match_number(at, count)
         self.reader.set_document(doc, current=current, layout=layout)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
@@ -832,6 +899,9 @@ class CorpusBrowserApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_search_history(self) -> None:
+        self.search_bar.action_search_history()
+
     def action_query_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(at_query_language=True))
@@ -885,6 +955,179 @@ class CorpusBrowserApp(App[int]):
         # must reach that screen.
         return not (action == "focus_search" and self.screen.is_modal)
 
+    # -- copy, the editor -----------------------------------------------------------------
+    def _place(self) -> tuple[int, int] | None:
+        """What y and o act on: the current match; for a match in the title, the text's
+        first match; else the first row on screen."""
+        reader = self.reader
+        if reader.document is None or self.view is None:
+            self.notify("No file is open.", timeout=3)
+            return None
+        current = reader.current_span()
+        if current is not None and current[0] == "text":
+            return current[1]
+        if current is not None and reader.matches:
+            return reader.matches[0]
+        offset = reader.top_offset() or 0
+        return offset, offset
+
+    def _file_path(self, rel: str) -> str:
+        return os.path.abspath(os.path.join(self.index.corpus, rel))
+
+    def action_copy_passage(self) -> None:
+        place = self._place()
+        if place is None or self.view is None:
+            return
+        doc = self.view.document
+        text = quote(
+            doc.text, *place, title=doc.title, date=doc.date, date_inferred=doc.date_inferred,
+            path=doc.path, first_line=doc.first_line,
+        )  # fmt: skip
+        self._copy(text, "the passage")
+
+    def action_copy_path(self) -> None:
+        if self._place() is not None and self.reader.document is not None:
+            self._copy(self._file_path(self.reader.document.path), "the path")
+
+    def _copy(self, text: str, what: str) -> None:
+        """To the clipboard by OSC 52 (base64 inside the sequence, which Textual writes);
+        ``pasteable`` keeps anything a terminal would obey out of what gets pasted."""
+        text = pasteable(text)
+        self.copy_to_clipboard(text)
+        first = text.split("\n", 1)[0]
+        preview = first if len(first) <= 60 else first[:59] + "…"
+        self.notify(visible(preview), title=f"Copied {what} (OSC 52)", markup=False, timeout=4)
+        if self._tmux_clipboard is None:
+            self._tmux_clipboard = tmux_clipboard_setting()
+        if self._tmux_clipboard not in (None, "on"):
+            self.notify(
+                "tmux passes a copy on only with: set -g set-clipboard on "
+                f"(it is {self._tmux_clipboard!r})",
+                severity="warning", markup=False, timeout=8,
+            )  # fmt: skip
+
+    def action_open_in_editor(self) -> None:
+        """Hand the terminal to $VISUAL / $EDITOR at the place shown; index the file again
+        if it changed."""
+        place = self._place()
+        if place is None or self.view is None:
+            return
+        doc = self.view.document
+        line, column = line_and_column(doc.text, doc.first_line, place[0])
+        path = self._file_path(doc.path)
+        try:
+            command = editor_command(path, line, column)
+        except EditorError as exc:
+            self.notify(visible(str(exc)), severity="error", markup=False, timeout=6)
+            return
+        before = _signature(path)
+        try:
+            code, failure = self._run_suspended(command.argv)
+        except SuspendNotSupported:
+            self.notify("This terminal cannot be handed to an editor.", severity="error")
+            return
+        if failure is not None:
+            message = f"cannot run {command.name}: {failure}"
+            self.notify(visible(message), severity="error", markup=False, timeout=6)
+        elif code:
+            message = f"{command.name} exited with status {code}"
+            self.notify(visible(message), severity="warning", markup=False)
+        elif not command.places_cursor:
+            message = f"{command.name} was given the file alone: the match is on line {line}"
+            self.notify(visible(message), markup=False, timeout=6)
+        if _signature(path) != before:
+            self._edited(doc.path)
+
+    def _run_suspended(self, argv: list[str]) -> tuple[int, OSError | None]:
+        """Run ``argv`` in the terminal the app hands over; its exit status or why it did
+        not start.  Nothing may escape the ``suspend`` block: the app would stay suspended."""
+        # Ctrl+C in the editor reaches this process too (the terminal is in cooked mode);
+        # a Python handler (not SIG_IGN, which the editor would inherit) keeps it alive.
+        previous = signal.signal(signal.SIGINT, lambda _signum, _frame: None)
+        try:
+            with self.suspend():
+                try:
+                    return subprocess.call(argv), None
+                except OSError as exc:
+                    return 127, exc
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def _edited(self, rel: str) -> None:
+        """Show the edited file again at the same match, and index it (an update)."""
+        self.notify(visible(f"{rel} changed: indexing it"), markup=False, timeout=3)
+        self.open_path(rel, at=self.reader.current if self.reader.current is not None else 0)
+        if self.indexing:
+            self._reindex = True
+        else:
+            self.start_indexer(rebuild=False)
+
+    # -- saved searches -------------------------------------------------------------------
+    def _current_search(self) -> SavedSearch:
+        filters = [(field, key, name) for (field, key), name in self.filters.items()]
+        name = " ".join(self.query_text.split())[:80]
+        return SavedSearch(name=name, query=self.query_text, sort=self.sort, filters=filters)
+
+    def action_save_search(self) -> None:
+        search = self._current_search()
+        if not search.query and not search.filters:
+            self.notify("Nothing to save: run a query or pick a filter first.", timeout=3)
+            return
+
+        def save(name: str | None) -> None:
+            if name:
+                search.name = name
+                self._save_worker(search)
+
+        screen = SaveSearchScreen(describe_saved(search), search.name, self.saved.names())
+        self.push_screen(screen, save)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _save_worker(self, search: SavedSearch) -> None:
+        try:
+            self.saved.save(search)
+        except (OSError, ValueError) as exc:
+            self.call_from_thread(self._state_failed, "the saved search", exc)
+            return
+        self.call_from_thread(
+            self.notify, visible(f"Saved search '{search.name}'"), markup=False, timeout=3
+        )
+
+    def action_saved_searches(self) -> None:
+        if not isinstance(self.screen, SavedSearchesScreen):
+            self.push_screen(SavedSearchesScreen(self.saved.searches), self._run_saved)
+
+    def _run_saved(self, search: SavedSearch | None) -> None:
+        if search is not None:
+            self.run_saved(search)
+
+    def run_saved(self, search: SavedSearch) -> None:
+        """Run a saved search: its query in the box, its filters and sort."""
+        self.filters = {(field, key): name for field, key, name in search.filters}
+        self.sort = search.sort
+        self.query_text = search.query.strip()
+        self.search_bar.value = search.query
+        self.query_one(FilterBar).show_filters(list(self.filters.values()))
+        self.remember(search.query)
+        self.run_search()
+        self.results_list.focus()
+        self.notify(visible(f"Saved search '{search.name}'"), markup=False, timeout=2)
+
+    @on(SavedSearchesScreen.Delete)
+    def _delete_saved(self, message: SavedSearchesScreen.Delete) -> None:
+        self._delete_worker(message.name)
+
+    @work(thread=True, group="state", exit_on_error=False)
+    def _delete_worker(self, name: str) -> None:
+        try:
+            self.saved.delete(name)
+        except OSError as exc:
+            self.call_from_thread(self._state_failed, "the saved searches", exc)
+            return
+        self.call_from_thread(
+            self.notify, visible(f"Deleted saved search '{name}'"), markup=False, timeout=3
+        )
+
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
 
@@ -923,6 +1166,38 @@ def screenshot_folder() -> Path:
     if pictures and Path(pictures).is_dir():
         return Path(pictures)
     return Path.cwd()
+
+
+def _match_number(at: str | int, count: int) -> int | None:
+    if not count:
+        return None
+    if at == "last":
+        return count - 1
+    return min(at, count - 1) if isinstance(at, int) else 0
+
+
+def tmux_clipboard_setting() -> str | None:
+    """Inside tmux, its ``set-clipboard`` option: anything but ``on`` drops an application's
+    OSC 52 (the default, ``external``, keeps the clipboard to tmux's own copy mode)."""
+    if not os.environ.get("TMUX"):
+        return None
+    try:
+        done = subprocess.run(
+            ["tmux", "show-options", "-gv", "set-clipboard"],
+            capture_output=True, text=True, timeout=2, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def _signature(path: str) -> tuple[int, int, int] | None:
+    """What an editor's save changes (a save by rename changes the inode)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def border_title(text: str) -> Text:

@@ -482,6 +482,11 @@ class Reader(ScrollView, can_focus=True):
         """Row ``[start, end)`` of the document as drawn, before cropping to the width."""
         return self._render_row(start, end, self._style(""), self._current_in(start, end))
 
+    def top_offset(self) -> int | None:
+        """The offset of the first document row on screen (None: the header shows, or
+        no document)."""
+        return self._top_offset()
+
     def visible_text(self) -> list[str]:
         """The rows on screen as plain text (for tests and the tmux check)."""
         return [self.render_line(y).text for y in range(self.scrollable_content_region.height)]

@@ -1,4 +1,11 @@
-"""The query input: debounces typing, and says when a query should run."""
+"""The query input: debounces typing, says when a query should run, and walks history.
+
+Up and Down walk earlier queries as a shell does, newest first, and Down past the newest
+brings back what was being typed.  With new text in the box, Up walks only the queries
+that contain it (case-insensitive, as fish does).  Ctrl+R asks the app for the whole
+list to pick from (``HistoryWanted``).  The app owns the history (``history``) and is
+told, by ``Settled``, which queries to remember: one run with Enter, or left by moving away.
+"""
 
 from __future__ import annotations
 
@@ -42,12 +49,31 @@ class SearchBar(Input):
             self.text = text
             self.submitted = submitted
 
+    class HistoryWanted(Message):
+        """Ctrl+R: show the history to pick from, narrowed by what is typed."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Settled(Message):
+        """The person is done with this query (Enter, or focus moved away): remember it."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             placeholder='/ search: border trade · "border gate" · province:guangxi · date:2024',
             id=id,
         )
         self._timer: Timer | None = None
+        self.history: list[str] = []  # oldest first; set by the app
+        self._walk: list[str] = []  # the entries Up/Down go through, newest last
+        self._at: int | None = None  # where in _walk the box is; None: not walking
+        self._draft = ""  # what was typed before the walk began
+        self._shown = ""  # what the walk last put in the box
 
     async def _on_key(self, event: events.Key) -> None:
         if not self.value and event.character in EMPTY_BOX_KEYS:
@@ -70,6 +96,39 @@ class SearchBar(Input):
             self._timer.stop()
             self._timer = None
 
+    def action_history(self, step: int) -> None:
+        if self._at is not None and self.value != self._shown:
+            self._at = None  # edited since the walk's last step: a new walk from this text
+        if self._at is None:
+            if step > 0:
+                return  # not walking: nothing is newer than the draft
+            self._draft = self._shown = self.value
+            # Text typed but not yet remembered narrows the walk; a query already in the
+            # history (the one just run) does not: Up then means "the one before".
+            typed = self.value.strip()
+            needle = "" if typed in self.history else typed.casefold()
+            self._walk = [q for q in self.history if needle in q.casefold() and q != typed]
+            self._at = len(self._walk)
+        target = self._at + step
+        if target < 0:
+            self.app.bell()  # no older query
+            return
+        if target >= len(self._walk):
+            self._show(self._draft)
+            self._at = None
+            return
+        self._at = target
+        self._show(self._walk[target])
+
+    def action_search_history(self) -> None:
+        self._at = None
+        self.post_message(self.HistoryWanted(self.value))
+
+    def _show(self, text: str) -> None:
+        self._shown = text
+        self.value = text
+        self.cursor_position = len(text)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self._cancel()
@@ -81,4 +140,11 @@ class SearchBar(Input):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._cancel()
+        self._at = None
         self.post_message(self.Query(event.value, submitted=True))
+        self.post_message(self.Settled(event.value))
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.stop()
+        self._at = None
+        self.post_message(self.Settled(event.value))
