@@ -29,8 +29,20 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 VERBS = ("index", "search", "show", "entities")
-_BUNDLED = Path(__file__).resolve().parent.parent / "sample_corpus"
-SAMPLE_CORPUS = _BUNDLED if _BUNDLED.is_dir() else Path("sample_corpus")
+
+
+def _sample_corpus() -> Path:
+    """The bundled sample: inside the package once installed from a wheel (``pip install .``,
+    ``pipx install .``), at the top of the clone in a checkout or an editable install.  Its
+    index goes to the user cache dir like any corpus's, never into site-packages."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "sample_corpus", here.parent / "sample_corpus"):
+        if candidate.is_dir():
+            return candidate
+    return Path("sample_corpus")
+
+
+SAMPLE_CORPUS = _sample_corpus()
 
 
 def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
@@ -65,15 +77,58 @@ def _wait(parser: argparse.ArgumentParser, when: str = "") -> None:
     )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"corpus-browser {version('corpus-browser')}"
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "corpus-browser (not installed)"
+
+
+def _verb(
+    verbs: argparse._SubParsersAction, name: str, summary: str, examples: str
+) -> argparse.ArgumentParser:
+    """A verb's parser, whose --help ends with examples to copy."""
+    return verbs.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+APP_EXAMPLES = """\
+  corpus-browser                      # the bundled sample corpus
+  corpus-browser ~/articles           # your folder; the first start builds its index
+  corpus-browser ~/articles --exclude README.md --exclude 'drafts/'
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corpus-browser",
         description="Search and read folders of dated news articles. "
         "Without a verb, opens the app on CORPUS (default: the bundled sample corpus).",
+        epilog="examples:\n"
+        + APP_EXAMPLES
+        + "  corpus-browser index ~/articles\n"
+        + "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        + "Each verb has --help with its options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=_version())
     verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities}")
 
-    index = verbs.add_parser("index", help="build or update the index of a corpus")
+    index = _verb(
+        verbs,
+        "index",
+        "build or update the index of a corpus",
+        "  corpus-browser index ~/articles              # only added, changed and removed files\n"
+        "  corpus-browser index ~/articles --rebuild --json  # a fresh build, swapped in\n"
+        "  corpus-browser index ~/articles --exclude README.md --quiet  # for cron\n",
+    )
     index.add_argument("corpus", type=Path)
     index.add_argument("--rebuild", action="store_true", help="build afresh and swap in atomically")
     index.add_argument("--json", action="store_true", help="print one JSON report on stdout")
@@ -99,7 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(index, corpus_option=False)
 
-    search = verbs.add_parser("search", help="search the index")
+    search = _verb(
+        verbs,
+        "search",
+        "search the index",
+        "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        "  corpus-browser search 'coop*' --corpus ~/articles --json --limit 0\n"
+        "  corpus-browser search --batch queries.txt --corpus ~/articles  # JSON lines\n"
+        "  corpus-browser search walrus --corpus ~/articles --update  # index changes first\n",
+    )
     search.add_argument("query", nargs="?", help="the query (see README: query language)")
     search.add_argument(
         "--batch", metavar="FILE", help="one query per line ('-' for stdin); JSON lines out"
@@ -118,14 +181,26 @@ def build_parser() -> argparse.ArgumentParser:
     _wait(search, " (with --update)")
     _common(search, corpus_option=True)
 
-    show = verbs.add_parser("show", help="print a document as the reader shows it")
+    show = _verb(
+        verbs,
+        "show",
+        "print a document as the reader shows it",
+        "  corpus-browser show 2024/guangxi.txt --corpus ~/articles\n"
+        "  corpus-browser show 2024/guangxi.txt --corpus ~/articles --json --query 'border gate'\n",
+    )
     show.add_argument("path", help="path relative to the corpus root")
     show.add_argument("--query", help="also report the offsets of this query's matches")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
     _common(show, corpus_option=True)
 
-    entities = verbs.add_parser("entities", help="list officials and provinces in the corpus")
-    entities.add_argument("--json", action="store_true")
+    entities = _verb(
+        verbs,
+        "entities",
+        "list officials and provinces in the corpus",
+        "  corpus-browser entities --corpus ~/articles\n"
+        "  corpus-browser entities --corpus ~/articles --json\n",
+    )
+    entities.add_argument("--json", action="store_true", help="print one JSON object")
     _common(entities, corpus_option=True)
     return parser
 
@@ -135,7 +210,10 @@ def app_parser() -> argparse.ArgumentParser:
         prog="corpus-browser",
         description="Open the app on CORPUS (default: the bundled sample corpus). "
         f"Headless verbs: {', '.join(VERBS)} (see corpus-browser VERB --help).",
+        epilog="examples:\n" + APP_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=_version())
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     _common(parser, corpus_option=False)
@@ -355,10 +433,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     for kind in ("officials", "provinces"):
         _say(f"{kind.capitalize()} ({len(data[kind])})")
         for entry in data[kind]:
-            detail = (
-                entry["titles"][-1]["title"] if entry.get("titles") else entry.get("country") or ""
-            )
-            _say(f"  {entry['name']:<32} {len(entry['documents']):>5} files  {detail}")
+            detail = entry.get("title") or entry.get("country") or ""
+            files = _count(len(entry["documents"]), "file")
+            _say(f"  {entry['name']:<32} {files:>11}  {detail}")
     return EXIT_OK
 
 
