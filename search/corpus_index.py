@@ -26,7 +26,7 @@ from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError
-from search.extract.model import Extraction
+from search.extract.model import Extraction, latest_title
 from search.matches import Span, merge_spans, spans_from_index, spans_in_text
 from search.query import ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
@@ -515,6 +515,8 @@ class CorpusIndex:
             for p in found.provinces:
                 _tally(provinces, p.key, path, p.aliases, len(p.mentions),
                        name=p.name, country=p.country, kind=p.kind)  # fmt: skip
+        for entry in officials.values():
+            entry["title"] = latest_title(entry["titles"])  # as the side panel shows it
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),

@@ -48,6 +48,7 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, IndexUnusableError, Interrupted
+from search.extract.model import title_rank
 from search.postings import field_postings
 from search.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.segment_writer import GroupingSegmentWriter
@@ -439,8 +440,11 @@ class _Catalogue:
             entry = self.data["official"].setdefault(
                 key, {"name": name, "country": country, "title": "", "title_date": ""}
             )
-            if titles and doc.date >= entry["title_date"]:
-                entry.update(title=titles[0], title_date=doc.date)
+            shown = (entry["title_date"], entry.get("title_path", ""))
+            if titles and (
+                not entry["title"] or title_rank(doc.date, doc.path) >= title_rank(*shown)
+            ):
+                entry.update(title=titles[0], title_date=doc.date, title_path=doc.path)
         for key, name, country, kind in doc.provinces:
             entry = self.data["province"].setdefault(
                 key, {"name": name, "country": country, "kind": kind}

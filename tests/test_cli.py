@@ -352,3 +352,63 @@ def test_index_json_into_a_file_with_progress_at_the_terminal(tmp_path: Path) ->
     assert report.read_bytes().startswith(b'{"corpus"'), report.read_bytes()[:80]
     assert json.loads(report.read_text(encoding="utf-8"))["documents"] == 2
     assert b"indexing" in seen, seen[:200]
+
+
+VERB_NAMES = ("index", "search", "show", "entities")
+
+
+def test_version(run_cli) -> None:
+    from importlib.metadata import version
+
+    for args in (["--version"], ["sample_corpus", "--version"]):
+        proc = run_cli(*args)
+        assert proc.returncode == 0 and proc.stderr == ""
+        assert proc.stdout.strip() == f"corpus-browser {version('corpus-browser')}"
+
+
+@pytest.mark.parametrize("verb", [None, *VERB_NAMES])
+def test_help_on_every_verb_ends_with_examples_of_that_verb(verb: str | None, run_cli) -> None:
+    proc = run_cli(*([verb] if verb else []), "--help")
+    assert proc.returncode == 0 and proc.stderr == ""
+    examples = proc.stdout.split("\nexamples:\n", 1)[1].splitlines()
+    commands = [line.strip() for line in examples if line.startswith("  corpus-browser")]
+    assert commands, proc.stdout
+    if verb:
+        assert all(c.startswith(f"corpus-browser {verb} ") for c in commands)
+
+
+OFFICIAL_FILES = {
+    "a.txt": " date 2024-03-01 Visit\n"
+    "Liu Ning, Secretary of the Guangxi Party Committee, met traders in Nanning.\n",
+    "b.txt": " date 2023-01-01 Fair\nLiu Ning, Governor of Guangxi, spoke at the fair.\n",
+    "c.txt": " date 2023-06-01 Gate\n"
+    "Lan Tianli, Chairman of Guangxi, opened the border gate with Liu Ning, Governor of "
+    "Guangxi.\n",
+    "undated.txt": "Undated story\nLiu Ning, Vice Governor of Guangxi, toured a farm.\n",
+}
+
+
+def test_cli_and_panel_agree_on_the_latest_title(tmp_path: Path, run_cli) -> None:
+    """The latest dated article gives the title, not an undated one (which may be years
+    old); the CLI, its JSON and the side panel's facets say the same; "1 file", singular."""
+    root = write_corpus(tmp_path / "c", OFFICIAL_FILES)
+    ix = tmp_path / "ix"
+    assert run_cli("index", root, "--index-dir", ix).returncode == 0
+    latest = "Secretary of the Guangxi Party Committee"
+    lines = run_cli("entities", "--corpus", root, "--index-dir", ix).stdout.splitlines()
+    liu_line = next(line for line in lines if "Liu Ning" in line)
+    lan_line = next(line for line in lines if "Lan Tianli" in line)
+    assert latest in liu_line and " 4 files " in liu_line
+    assert " 1 file " in lan_line and "1 files" not in "\n".join(lines)
+    data = json_out(run_cli("entities", "--corpus", root, "--index-dir", ix, "--json"))
+    liu = next(o for o in data["officials"] if o["name"] == "Liu Ning")
+    assert liu["title"] == latest
+    assert [t["date"] for t in liu["titles"]][-1] is None, "the undated title is in the history"
+    from search.corpus_index import CorpusIndex
+
+    index = CorpusIndex(root, ix)
+    try:
+        panel = index.search("*", facets=True).facets["official"]
+    finally:
+        index.close()
+    assert {f.name: f.detail for f in panel}["Liu Ning"] == latest
