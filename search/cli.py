@@ -330,7 +330,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 _say(f"    {hit.snippet}")
         shown = f" (showing {len(results.hits)})" if len(results.hits) < results.total else ""
         verb = "matches" if results.total == 1 else "match"
-        print(f"{_count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
+        hint = f"; {results.did_you_mean}" if results.did_you_mean else ""
+        _say(f"{_count(results.total, 'file')} {verb}{shown}{hint}", sys.stderr)
     return EXIT_OK if results.total else EXIT_NO_HITS
 
 

@@ -32,6 +32,7 @@ from search.query import ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
+from search.suggest import Candidate, Suggestion, suggest
 
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
     from search.indexer import Progress, UpdateReport
@@ -85,12 +86,19 @@ class Results:
     first_date: datetime.date | None = None
     last_date: datetime.date | None = None
     took_ms: float = 0.0
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def did_you_mean(self) -> str:
+        """One line for a person ("" when there is nothing to suggest)."""
+        return "; ".join(s.message for s in self.suggestions)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "hits": [h.to_json() for h in self.hits],
+            "did_you_mean": [s.to_json() for s in self.suggestions],
             "took_ms": round(self.took_ms, 2),
         }
 
@@ -349,6 +357,7 @@ class CorpusIndex:
             results.first_date, results.last_date = min(present), max(present)
         if facets:
             results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
+        results.suggestions = self._suggestions(reader, parsed)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -436,6 +445,31 @@ class CorpusIndex:
                 facets.append(Facet(key, name, detail, entry.get("country"), count))
         facets.sort(key=lambda f: (-f.count, f.name.casefold(), f.key))
         return facets
+
+    def _suggestions(self, reader: Any, parsed: ParsedQuery) -> list[Suggestion]:
+        """ "Did you mean" for each ``official:`` or ``province:`` value no document has."""
+        out = []
+        for fieldname, key in sorted(_unknown_entities(reader, parsed.query)):
+            if fieldname == "province":
+                from search.extract.gazetteer import province_aliases
+
+                aliases = province_aliases()
+            else:
+                aliases = {}
+            info = self._catalogue.get(fieldname, {})
+            candidates = [
+                Candidate(
+                    known,
+                    info.get(known, {}).get("name") or known.replace("_", " "),
+                    reader.doc_frequency(fieldname, known),
+                    aliases.get(known, ()),
+                )
+                for known in _keys(reader, fieldname)
+            ]
+            found = suggest(fieldname, key.replace("_", " "), candidates)
+            if found.names:
+                out.append(found)
+        return out
 
     def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:
         """The file's text as the reader shows it now, and its SHA-1 (None: unreadable)."""
@@ -561,6 +595,25 @@ def _tally(
     entry["mentions"] += mentions
     entry["aliases"].extend(a for a in aliases if a not in entry["aliases"])
     return entry
+
+
+def _unknown_entities(reader: Any, q: wq.Query) -> set[tuple[str, str]]:
+    """The (field, key) of each entity the query names that no document holds."""
+    return {
+        (t.fieldname, t.text)
+        for t in q.leaves()
+        if isinstance(t, wq.Term)
+        and t.fieldname in FACET_FIELDS
+        and not reader.doc_frequency(t.fieldname, t.text)
+    }
+
+
+def _keys(reader: Any, fieldname: str) -> list[str]:
+    """Every entity key of a field the index holds (deleted documents' keys too: a
+    suggestion without live documents ranks last)."""
+    return [
+        raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in reader.lexicon(fieldname)
+    ]
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:

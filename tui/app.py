@@ -65,6 +65,8 @@ def summarise(results: Results) -> str:
     )
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
+    if results.did_you_mean:
+        text += f"; {results.did_you_mean}"
     return text
 
 
