@@ -19,6 +19,7 @@ from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
+from search.excludes import CORPUSIGNORE
 from search.text import json_text, visible
 
 if TYPE_CHECKING:
@@ -43,6 +44,17 @@ def _sample_corpus() -> Path:
 
 
 SAMPLE_CORPUS = _sample_corpus()
+
+
+def _exclude(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="leave out files or folders (drafts/) matching a gitignore-style pattern, "
+        f"repeatable; applied after the corpus's own {CORPUSIGNORE} (default: none)",
+    )
 
 
 def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
@@ -153,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='write {"done": N, "total": M} lines to stderr (for the app\'s background indexer)',
     )
     _common(index, corpus_option=False)
+    _exclude(index)
 
     search = _verb(
         verbs,
@@ -180,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _wait(search, " (with --update)")
     _common(search, corpus_option=True)
+    _exclude(search)
 
     show = _verb(
         verbs,
@@ -217,6 +231,7 @@ def app_parser() -> argparse.ArgumentParser:
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     _common(parser, corpus_option=False)
+    _exclude(parser)
     return parser
 
 
@@ -227,6 +242,7 @@ def _open_index(args: argparse.Namespace, corpus: Path, full_check: bool = False
         corpus,
         args.index_dir,
         globs=tuple(args.glob or DEFAULT_GLOBS),
+        excludes=tuple(getattr(args, "exclude", ())),
         max_bytes=int(args.max_mb * 2**20),
         full_check=full_check,
     )
@@ -296,14 +312,29 @@ def _update(
             f"{report.documents} documents in {report.index_dir}{rebuilt}: "
             f"{report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
-            f"{report.seconds:.1f}s",
+            f"{_excluded_count(report)} excluded, {report.seconds:.1f}s",
             sys.stderr,
         )
+        for rule in report.excluded:
+            _say(
+                f"excluded {_excluded_what(rule)} by {rule['pattern']} ({rule['source']})",
+                sys.stderr,
+            )
         for item in report.skipped:
             _say(f"skipped {item['path']}: {item['reason']}", sys.stderr)
         for item in report.warnings:
             _say(f"warning {item['path']}: {item['message']}", sys.stderr)
     return report
+
+
+def _excluded_count(report: UpdateReport) -> int:
+    return sum(rule["files"] + rule["folders"] for rule in report.excluded)
+
+
+def _excluded_what(rule: dict[str, Any]) -> str:
+    """``2 files``, ``1 folder``, ``3 files and 1 folder``."""
+    parts = [_count(rule[kind], kind[:-1]) for kind in ("files", "folders") if rule[kind]]
+    return " and ".join(parts)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -151,6 +151,7 @@ class CorpusIndex:
         index_dir: Path | None = None,
         *,
         globs: Sequence[str] = DEFAULT_GLOBS,
+        excludes: Sequence[str] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
         full_check: bool = False,
     ) -> None:
@@ -160,6 +161,7 @@ class CorpusIndex:
         self.corpus = Path(corpus)
         self.store = IndexStore(Path(index_dir) if index_dir else default_index_dir(self.corpus))
         self.globs = tuple(globs)
+        self.excludes = tuple(excludes)  # beside the corpus's own .corpusignore
         self.max_bytes = max_bytes
         self.full_check = full_check
         self.schema = make_schema()
@@ -190,6 +192,7 @@ class CorpusIndex:
             self.store,
             rebuild=rebuild,
             globs=self.globs,
+            excludes=self.excludes,
             max_bytes=self.max_bytes,
             lock_timeout=lock_timeout,
             progress=progress,
