@@ -184,6 +184,10 @@ def find_on_screen(session: str, needle: str) -> tuple[int, int]:
     raise AssertionError(f"{needle!r} is not on screen:\n{screen(session)}")
 
 
+def pane_dead(session: str) -> bool:
+    return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip() == "1"
+
+
 def send(session: str, *keys: str) -> None:
     tmux("send-keys", "-t", session, *keys)
 
@@ -216,6 +220,9 @@ def test_the_readme_first_command_on_a_fresh_clone(tmp_path: Path) -> None:
              "-c", str(clone), f"{env} sh -c {shlex.quote(command)}"],
             check=True, timeout=10,
         )  # fmt: skip
+        # The pane stays after its command ends, so a failed install can be read, and
+        # "q quits" is the command ending, seen as a dead pane.
+        tmux("set-option", "-t", session, "remain-on-exit", "on")
         try:
             _drive_first_minutes(session, width, height)
         finally:
@@ -226,7 +233,12 @@ def _drive_first_minutes(session: str, width: int, height: int) -> None:
     # The install runs first (minutes on a cold cache), then the app builds the index.
     # Keys wait for the first build to finish, so that its refresh cannot race them.
     ready = re.compile(r"\b7 files\b.*\b(built|up to date)\b")
-    wait_for(session, lambda s: bool(ready.search(s)) and "Officials (" in s, timeout=600)
+
+    def started(text: str) -> bool:
+        assert not pane_dead(session), f"the command ended before the app showed:\n{text}"
+        return bool(ready.search(text)) and "Officials (" in text
+
+    wait_for(session, started, timeout=600)
     lines = screen(session).splitlines()
     assert len(lines) == height and all(len(line) <= width for line in lines)
 
@@ -264,6 +276,6 @@ def _drive_first_minutes(session: str, width: int, height: int) -> None:
     # `q` quits the app (and so ends the session's command).
     send(session, "q")
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and session in tmux("list-sessions"):
+    while time.monotonic() < deadline and not pane_dead(session):
         time.sleep(0.1)
-    assert session not in tmux("list-sessions"), "q did not quit the app"
+    assert pane_dead(session), "q did not quit the app"
