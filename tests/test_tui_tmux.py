@@ -121,11 +121,13 @@ SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 
 
 def readme_first_command() -> str:
-    """The first command of the README's Quick start, exactly as a user would paste it."""
+    """The README Quick start's first command block, exactly as a user would paste it
+    (its comment lines left out)."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     start = readme.index("## Quick start")
     block = readme[readme.index("```sh\n", start) + 6 :]
-    command = block[: block.index("```")].strip().splitlines()[0]
+    lines = block[: block.index("```")].strip().splitlines()
+    command = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
     assert "corpus-browser" in command, command
     return command
 
