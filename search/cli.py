@@ -46,13 +46,13 @@ def _sample_corpus() -> Path:
 SAMPLE_CORPUS = _sample_corpus()
 
 
-def _exclude(parser: argparse.ArgumentParser) -> None:
+def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:
     parser.add_argument(
         "--exclude",
         action="append",
         default=[],
         metavar="GLOB",
-        help="leave out files or folders (drafts/) matching a gitignore-style pattern, "
+        help=f"leave out files or folders (drafts/) matching a gitignore-style pattern{when}, "
         f"repeatable; applied after the corpus's own {CORPUSIGNORE} (default: none)",
     )
 
@@ -193,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _wait(search, " (with --update)")
     _common(search, corpus_option=True)
-    _exclude(search)
+    _exclude(search, " when indexing (with --update)")
 
     show = _verb(
         verbs,
