@@ -20,6 +20,7 @@ from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import SORTS, CorpusIndex
 from search.errors import CorpusBrowserError, CorpusError
+from search.excludes import CORPUSIGNORE
 from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
 
@@ -31,8 +32,31 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 VERBS = ("index", "search", "show", "entities", "curate", "saved")
-_BUNDLED = Path(__file__).resolve().parent.parent / "sample_corpus"
-SAMPLE_CORPUS = _BUNDLED if _BUNDLED.is_dir() else Path("sample_corpus")
+
+
+def _sample_corpus() -> Path:
+    """The bundled sample: inside the package once installed from a wheel (``pip install .``,
+    ``pipx install .``), at the top of the clone in a checkout or an editable install.  Its
+    index goes to the user cache dir like any corpus's, never into site-packages."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "sample_corpus", here.parent / "sample_corpus"):
+        if candidate.is_dir():
+            return candidate
+    return Path("sample_corpus")
+
+
+SAMPLE_CORPUS = _sample_corpus()
+
+
+def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help=f"leave out files or folders (drafts/) matching a gitignore-style pattern{when}, "
+        f"repeatable; applied after the corpus's own {CORPUSIGNORE} (default: none)",
+    )
 
 
 def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
@@ -67,15 +91,58 @@ def _wait(parser: argparse.ArgumentParser, when: str = "") -> None:
     )
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"corpus-browser {version('corpus-browser')}"
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "corpus-browser (not installed)"
+
+
+def _verb(
+    verbs: argparse._SubParsersAction, name: str, summary: str, examples: str
+) -> argparse.ArgumentParser:
+    """A verb's parser, whose --help ends with examples to copy."""
+    return verbs.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n" + examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+APP_EXAMPLES = """\
+  corpus-browser                      # the bundled sample corpus
+  corpus-browser ~/articles           # your folder; the first start builds its index
+  corpus-browser ~/articles --exclude README.md --exclude 'drafts/'
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corpus-browser",
         description="Search and read folders of dated news articles. "
         "Without a verb, opens the app on CORPUS (default: the bundled sample corpus).",
+        epilog="examples:\n"
+        + APP_EXAMPLES
+        + "  corpus-browser index ~/articles\n"
+        + "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        + "Each verb has --help with its options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=_version())
     verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate,saved}")
 
-    index = verbs.add_parser("index", help="build or update the index of a corpus")
+    index = _verb(
+        verbs,
+        "index",
+        "build or update the index of a corpus",
+        "  corpus-browser index ~/articles              # only added, changed and removed files\n"
+        "  corpus-browser index ~/articles --rebuild --json  # a fresh build, swapped in\n"
+        "  corpus-browser index ~/articles --exclude README.md --quiet  # for cron\n",
+    )
     index.add_argument("corpus", type=Path)
     index.add_argument("--rebuild", action="store_true", help="build afresh and swap in atomically")
     index.add_argument("--json", action="store_true", help="print one JSON report on stdout")
@@ -100,8 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
         help='write {"done": N, "total": M} lines to stderr (for the app\'s background indexer)',
     )
     _common(index, corpus_option=False)
+    _exclude(index)
 
-    search = verbs.add_parser("search", help="search the index")
+    search = _verb(
+        verbs,
+        "search",
+        "search the index",
+        "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        "  corpus-browser search 'coop*' --corpus ~/articles --json --limit 0\n"
+        "  corpus-browser search --batch queries.txt --corpus ~/articles  # JSON lines\n"
+        "  corpus-browser search walrus --corpus ~/articles --update  # index changes first\n",
+    )
     search.add_argument("query", nargs="?", help="the query (see README: query language)")
     search.add_argument(
         "--batch", metavar="FILE", help="one query per line ('-' for stdin); JSON lines out"
@@ -124,24 +200,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _wait(search, " (with --update)")
     _common(search, corpus_option=True)
+    _exclude(search, " when indexing (with --update)")
 
-    show = verbs.add_parser("show", help="print a document as the reader shows it")
+    show = _verb(
+        verbs,
+        "show",
+        "print a document as the reader shows it",
+        "  corpus-browser show 2024/guangxi.txt --corpus ~/articles\n"
+        "  corpus-browser show 2024/guangxi.txt --corpus ~/articles --json --query 'border gate'\n",
+    )
     show.add_argument("path", help="path relative to the corpus root")
     show.add_argument("--query", help="also report the offsets of this query's matches")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
     _common(show, corpus_option=True)
 
-    entities = verbs.add_parser("entities", help="list officials and provinces in the corpus")
-    entities.add_argument("--json", action="store_true")
+    entities = _verb(
+        verbs,
+        "entities",
+        "list officials and provinces in the corpus",
+        "  corpus-browser entities --corpus ~/articles\n"
+        "  corpus-browser entities --corpus ~/articles --json\n",
+    )
+    entities.add_argument("--json", action="store_true", help="print one JSON object")
     _common(entities, corpus_option=True)
     _curate_parser(verbs)
 
-    saved = verbs.add_parser(
+    saved = _verb(
+        verbs,
         "saved",
-        help="list the searches saved in the app (S) for a corpus",
-        description="List the searches saved in the app (key S) for a corpus; run one with "
-        "`search --saved NAME`.",
-        epilog="example: corpus-browser saved --corpus ~/articles --json",
+        "list the searches saved in the app (key S) for a corpus; run one with "
+        "`search --saved NAME`",
+        "  corpus-browser saved --corpus ~/articles --json\n"
+        "  corpus-browser saved --corpus ~/articles --delete 'border trade'\n",
     )
     saved.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
     saved.add_argument("--json", action="store_true", help="print one JSON object")
@@ -216,10 +306,14 @@ def app_parser() -> argparse.ArgumentParser:
         prog="corpus-browser",
         description="Open the app on CORPUS (default: the bundled sample corpus). "
         f"Headless verbs: {', '.join(VERBS)} (see corpus-browser VERB --help).",
+        epilog="examples:\n" + APP_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=_version())
     parser.add_argument("corpus", nargs="?", type=Path, default=None)
     parser.add_argument("--no-mouse", action="store_true", help="do not capture the mouse")
     _common(parser, corpus_option=False)
+    _exclude(parser)
     return parser
 
 
@@ -230,6 +324,7 @@ def _open_index(args: argparse.Namespace, corpus: Path, full_check: bool = False
         corpus,
         args.index_dir,
         globs=tuple(args.glob or DEFAULT_GLOBS),
+        excludes=tuple(getattr(args, "exclude", ())),
         max_bytes=int(args.max_mb * 2**20),
         full_check=full_check,
     )
@@ -299,14 +394,29 @@ def _update(
             f"{count(report.documents, 'document')} in {report.index_dir}{rebuilt}: "
             f"{report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
             f"{report.unchanged:,} unchanged, {len(report.skipped):,} skipped, "
-            f"{report.seconds:.1f}s",
+            f"{_excluded_count(report):,} excluded, {report.seconds:.1f}s",
             sys.stderr,
         )
+        for rule in report.excluded:
+            _say(
+                f"excluded {_excluded_what(rule)} by {rule['pattern']} ({rule['source']})",
+                sys.stderr,
+            )
         for item in report.skipped:
             _say(f"skipped {item['path']}: {item['reason']}", sys.stderr)
         for item in report.warnings:
             _say(f"warning {item['path']}: {item['message']}", sys.stderr)
     return report
+
+
+def _excluded_count(report: UpdateReport) -> int:
+    return sum(rule["files"] + rule["folders"] for rule in report.excluded)
+
+
+def _excluded_what(rule: dict[str, Any]) -> str:
+    """``2 files``, ``1 folder``, ``3 files and 1 folder``."""
+    parts = [count(rule[kind], kind[:-1]) for kind in ("files", "folders") if rule[kind]]
+    return " and ".join(parts)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -338,7 +448,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                 _say(f"    {hit.snippet}")
         shown = f" (showing {len(results.hits):,})" if len(results.hits) < results.total else ""
         verb = "matches" if results.total == 1 else "match"
-        print(f"{count(results.total, 'file')} {verb}{shown}", file=sys.stderr)
+        hint = f"; {results.did_you_mean}" if results.did_you_mean else ""
+        _say(f"{count(results.total, 'file')} {verb}{shown}{hint}", sys.stderr)
     return EXIT_OK if results.total else EXIT_NO_HITS
 
 
@@ -437,10 +548,9 @@ def cmd_entities(args: argparse.Namespace) -> int:
     for kind in ("officials", "provinces"):
         _say(f"{kind.capitalize()} ({len(data[kind]):,})")
         for entry in data[kind]:
-            detail = (
-                entry["titles"][-1]["title"] if entry.get("titles") else entry.get("country") or ""
-            )
-            _say(f"  {entry['name']:<32} {len(entry['documents']):>5,} files  {detail}")
+            detail = entry.get("title") or entry.get("country") or ""
+            files = count(len(entry["documents"]), "file")
+            _say(f"  {entry['name']:<32} {files:>11}  {detail}")
     return EXIT_OK
 
 

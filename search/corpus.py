@@ -17,8 +17,9 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import Extraction
 from search.header import split_header
 from search.text import BinaryFileError, decode
@@ -28,6 +29,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "CorpusFile",
     "Document",
+    "Excluded",
     "Skipped",
     "UnreadableError",
     "load_text",
@@ -52,6 +54,14 @@ class CorpusFile(NamedTuple):
 class Skipped:
     path: str
     reason: str
+
+
+class Excluded(NamedTuple):
+    """A file or folder an exclude pattern left out (a folder is not entered)."""
+
+    path: str
+    rule: Rule
+    is_dir: bool
 
 
 class UnreadableError(OSError):
@@ -107,8 +117,13 @@ def _matcher(globs: Sequence[str]) -> Matcher:
     return matches
 
 
-def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[CorpusFile | Skipped]:
+def scan_corpus(
+    root: Path, globs: Sequence[str] = DEFAULT_GLOBS, excludes: Excludes | None = None
+) -> Iterator[CorpusFile | Skipped | Excluded]:
     """Yield every indexable file under ``root`` and every file or folder passed over.
+
+    A file or folder an exclude rule matches is yielded as Excluded (a file only if the
+    globs want it), and an excluded folder is not entered.
 
     Symlinks are followed only while they stay inside the root, and each real folder is
     entered once, which defeats loops and mutual links alike.  Links are followed only
@@ -117,6 +132,19 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     """
     root = Path(root)
     wanted = _matcher(globs)
+    rules = excludes if excludes else None
+
+    def kept(item: CorpusFile | Skipped | tuple[str, str] | None) -> Iterator[Any]:
+        """``item``, or what an exclude rule makes of it; a folder comes as (path, rel/)."""
+        if rules is not None and item is not None and not isinstance(item, Skipped):
+            rel, is_dir = (item[1][:-1], True) if type(item) is tuple else (item.path, False)
+            rule = rules.match(rel, is_dir)
+            if rule is not None:
+                yield Excluded(rel, rule, is_dir)
+                return
+        if item is not None:
+            yield item
+
     real_root = os.path.realpath(root)
     seen_dirs: set[tuple[int, int]] = set()
     st = os.stat(real_root)
@@ -126,11 +154,11 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
     while stack or links:
         if not stack:
             entry, rel = links.pop(0)
-            item = _classify(entry, rel, real_root, seen_dirs, wanted)
-            if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
-                stack.append(item)
-            elif item is not None:
-                yield item
+            for item in kept(_classify(entry, rel, real_root, seen_dirs, wanted)):
+                if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
+                    stack.append(item)
+                else:
+                    yield item
             continue
         folder, prefix = stack.pop()
         try:
@@ -152,7 +180,8 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
                     yield Skipped(rel.encode("utf-8", "replace").decode(), "file name is not UTF-8")
                     continue
             if name.startswith("."):
-                yield Skipped(rel, "hidden")
+                if rel != CORPUSIGNORE:  # the corpus's settings, not a hidden article
+                    yield Skipped(rel, "hidden")
                 continue
             # The common case first, kept short: a plain file (is_file reads the type the
             # folder listing already gave; only wanted files cost a stat).
@@ -162,17 +191,20 @@ def scan_corpus(root: Path, globs: Sequence[str] = DEFAULT_GLOBS) -> Iterator[Co
                         st = entry.stat(follow_symlinks=False)
                     except OSError as exc:
                         yield Skipped(rel, f"cannot stat: {exc.strerror}")
-                    else:
+                        continue
+                    if rules is None:  # the common case stays one yield per file
                         yield CorpusFile(rel, st.st_size, st.st_mtime_ns)
+                    else:
+                        yield from kept(CorpusFile(rel, st.st_size, st.st_mtime_ns))
                 continue
             if entry.is_symlink():
                 links.append((entry, rel))
                 continue
-            item = _classify(entry, rel, real_root, seen_dirs, wanted)
-            if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
-                folders.append(item)
-            elif item is not None:
-                yield item
+            for item in kept(_classify(entry, rel, real_root, seen_dirs, wanted)):
+                if type(item) is tuple:  # a folder to enter (a CorpusFile is a tuple too)
+                    folders.append(item)
+                else:
+                    yield item
         stack.extend(reversed(folders))
 
 

@@ -41,7 +41,7 @@ from search.curation import (
 )
 from search.docsets import matching_docs, needs_matchers, scoring_part
 from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
-from search.extract.model import Extraction
+from search.extract.model import Extraction, latest_title
 from search.matches import (
     Span,
     merge_spans,
@@ -55,6 +55,7 @@ from search.query import Highlight, ParsedQuery, check_expansion, parse_query
 from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
+from search.suggest import Candidate, Suggestion, suggest
 
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
     from search.indexer import Progress, UpdateReport
@@ -142,12 +143,19 @@ class Results:
     took_ms: float = 0.0
     order: HitOrder | None = None  # every hit, with ``search(..., every=True)``
     marks_words: bool = True  # False for a query of filters only (date:2024, path:a*)
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def did_you_mean(self) -> str:
+        """One line for a person ("" when there is nothing to suggest)."""
+        return "; ".join(s.message for s in self.suggestions)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
             "hits": [h.to_json() for h in self.hits],
+            "did_you_mean": [s.to_json() for s in self.suggestions],
             "took_ms": round(self.took_ms, 2),
         }
 
@@ -204,6 +212,7 @@ class CorpusIndex:
         index_dir: Path | None = None,
         *,
         globs: Sequence[str] = DEFAULT_GLOBS,
+        excludes: Sequence[str] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
         full_check: bool = False,
     ) -> None:
@@ -213,6 +222,7 @@ class CorpusIndex:
         self.corpus = Path(corpus)
         self.store = IndexStore(Path(index_dir) if index_dir else default_index_dir(self.corpus))
         self.globs = tuple(globs)
+        self.excludes = tuple(excludes)  # beside the corpus's own .corpusignore
         self.max_bytes = max_bytes
         self.full_check = full_check
         self.schema = make_schema()
@@ -250,6 +260,7 @@ class CorpusIndex:
             self.store,
             rebuild=rebuild,
             globs=self.globs,
+            excludes=self.excludes,
             max_bytes=self.max_bytes,
             lock_timeout=lock_timeout,
             progress=progress,
@@ -440,6 +451,7 @@ class CorpusIndex:
             results.first_date, results.last_date = min(present), max(present)
         if facets:
             results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
+        results.suggestions = self._suggestions(searcher.reader(), parsed)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
@@ -571,6 +583,31 @@ class CorpusIndex:
                 facets.append(Facet(key, name, detail, country, count))
         facets.sort(key=lambda f: (-f.count, f.name.casefold(), f.key))
         return facets
+
+    def _suggestions(self, reader: Any, parsed: ParsedQuery) -> list[Suggestion]:
+        """ "Did you mean" for each ``official:`` or ``province:`` value no document has."""
+        out = []
+        for fieldname, key in sorted(_unknown_entities(reader, parsed.query)):
+            if fieldname == "province":
+                from search.extract.gazetteer import province_aliases
+
+                aliases = province_aliases()
+            else:
+                aliases = {}
+            info = self._catalogue.get(fieldname, {})
+            candidates = [
+                Candidate(
+                    known,
+                    info.get(known, {}).get("name") or known.replace("_", " "),
+                    reader.doc_frequency(fieldname, known),
+                    aliases.get(known, ()),
+                )
+                for known in _keys(reader, fieldname)
+            ]
+            found = suggest(fieldname, key.replace("_", " "), candidates)
+            if found.names:
+                out.append(found)
+        return out
 
     def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:
         """The file's text as the reader shows it now, and its SHA-1 (None: unreadable)."""
@@ -833,6 +870,11 @@ class CorpusIndex:
             place = {stored["path"]: i for i, (stored, _found) in enumerate(ordered)}
             officials = self._curated_entities("official", officials, cur, aliased, place)
             provinces = self._curated_entities("province", provinces, cur, aliased, place)
+        for entry in officials.values():
+            # As the side panel shows it; a title the analyst gave in the curation file wins.
+            titles = entry.get("titles", [])
+            curated = [t["title"] for t in titles if t.get("curated")]
+            entry["title"] = curated[-1] if curated else latest_title(titles)
         order = lambda e: (-len(e["documents"]), e["name"])  # noqa: E731
         return {
             "officials": sorted(officials.values(), key=order),
@@ -996,6 +1038,25 @@ def _combine(
     into["documents"] = sorted(merged, key=lambda p: place.get(p, len(place)))
     into["aliases"].extend(a for a in aliases if a not in into["aliases"])
     into["mentions"] += mentions
+
+
+def _unknown_entities(reader: Any, q: wq.Query) -> set[tuple[str, str]]:
+    """The (field, key) of each entity the query names that no document holds."""
+    return {
+        (t.fieldname, t.text)
+        for t in q.leaves()
+        if isinstance(t, wq.Term)
+        and t.fieldname in FACET_FIELDS
+        and not reader.doc_frequency(t.fieldname, t.text)
+    }
+
+
+def _keys(reader: Any, fieldname: str) -> list[str]:
+    """Every entity key of a field the index holds (deleted documents' keys too: a
+    suggestion without live documents ranks last)."""
+    return [
+        raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in reader.lexicon(fieldname)
+    ]
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:

@@ -48,6 +48,8 @@ from search.corpus import (
     scan_corpus,
 )
 from search.errors import CorpusError, IndexUnusableError, Interrupted
+from search.excludes import CORPUSIGNORE, Excludes, Rule
+from search.extract.model import title_rank
 from search.postings import field_postings
 from search.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.segment_writer import GroupingSegmentWriter
@@ -88,6 +90,8 @@ class UpdateReport:
     unchanged: int = 0
     skipped: list[dict[str, str]] = field(default_factory=list)
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # one entry per exclude pattern that left something out, in the order first used
+    excluded: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     rebuilt: bool = False
     rebuild_reason: str | None = None
@@ -439,8 +443,11 @@ class _Catalogue:
             entry = self.data["official"].setdefault(
                 key, {"name": name, "country": country, "title": "", "title_date": ""}
             )
-            if titles and doc.date >= entry["title_date"]:
-                entry.update(title=titles[0], title_date=doc.date)
+            shown = (entry["title_date"], entry.get("title_path", ""))
+            if titles and (
+                not entry["title"] or title_rank(doc.date, doc.path) >= title_rank(*shown)
+            ):
+                entry.update(title=titles[0], title_date=doc.date, title_path=doc.path)
         for key, name, country, kind in doc.provinces:
             entry = self.data["province"].setdefault(
                 key, {"name": name, "country": country, "kind": kind}
@@ -458,6 +465,7 @@ def update_index(
     *,
     rebuild: bool = False,
     globs: Sequence[str] = DEFAULT_GLOBS,
+    excludes: Sequence[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     lock_timeout: float = 10.0,
     progress: Progress | None = None,
@@ -465,6 +473,9 @@ def update_index(
     verify: bool = False,
 ) -> UpdateReport:
     """Make the index match ``corpus``; see the module docstring for the rules.
+
+    ``excludes`` are gitignore-style patterns applied after the corpus's own
+    ``.corpusignore`` (``search.excludes``); what they leave out is counted in the report.
 
     ``verify`` reads every index file against its checksum before trusting the index (see
     ``_trust_problem`` for what is read otherwise).
@@ -478,12 +489,7 @@ def update_index(
     report = UpdateReport(corpus=str(corpus), index_dir=str(store.root))
     with store.writer_lock(lock_timeout):
         remove_failed_writes(store)
-        files: list[CorpusFile] = []
-        for item in scan_corpus(corpus, globs):
-            if isinstance(item, Skipped):
-                report.skipped.append({"path": item.path, "reason": item.reason})
-            else:
-                files.append(item)
+        files = _scan(corpus, globs, excludes, report)
         reason = "requested" if rebuild else None
         try:
             live = store.current()
@@ -529,6 +535,31 @@ def update_index(
             raise
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _scan(
+    corpus: Path, globs: Sequence[str], patterns: Sequence[str], report: UpdateReport
+) -> list[CorpusFile]:
+    """The files to index; skips and exclusions go into ``report``."""
+    excludes = Excludes.load(corpus, patterns)
+    if excludes.problem:
+        report.warnings.append({"path": CORPUSIGNORE, "message": excludes.problem})
+    files: list[CorpusFile] = []
+    tally: dict[Rule, dict[str, Any]] = {}
+    for item in scan_corpus(corpus, globs, excludes):
+        if type(item) is CorpusFile:
+            files.append(item)
+        elif isinstance(item, Skipped):
+            report.skipped.append({"path": item.path, "reason": item.reason})
+        else:
+            entry = tally.setdefault(
+                item.rule,
+                {"pattern": item.rule.pattern, "source": item.rule.source, "files": 0,
+                 "folders": 0},
+            )  # fmt: skip
+            entry["folders" if item.is_dir else "files"] += 1
+    report.excluded = list(tally.values())
+    return files
 
 
 # -- what a failed or interrupted run leaves, and what it says ---------------------------------

@@ -374,3 +374,123 @@ def test_human_output_writes_counts_with_thousands_separators(tmp_path: Path, ru
         run_cli("search", "walrus", "--corpus", corpus, "--index-dir", index_dir, "--json")
     )
     assert len(data["hits"][0]["matches"]) == 1200  # JSON keeps plain numbers
+
+
+VERB_NAMES = ("index", "search", "show", "entities", "curate", "saved")
+
+
+def test_version(run_cli) -> None:
+    from importlib.metadata import version
+
+    for args in (["--version"], ["sample_corpus", "--version"]):
+        proc = run_cli(*args)
+        assert proc.returncode == 0 and proc.stderr == ""
+        assert proc.stdout.strip() == f"corpus-browser {version('corpus-browser')}"
+
+
+@pytest.mark.parametrize("verb", [None, *VERB_NAMES])
+def test_help_on_every_verb_ends_with_examples_of_that_verb(
+    verb: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from search.cli import main
+
+    try:
+        code = main([*([verb] if verb else []), "--help"])
+    except SystemExit as exc:  # argparse's own --help
+        code = exc.code
+    out = capsys.readouterr()
+    assert code in (0, None) and out.err == ""
+    examples = out.out.split("\nexamples:\n", 1)[1].splitlines()
+    commands = [line.strip() for line in examples if line.startswith("  corpus-browser")]
+    assert commands, out.out
+    if verb:
+        assert all(c.startswith(f"corpus-browser {verb} ") for c in commands)
+
+
+OFFICIAL_FILES = {
+    "a.txt": " date 2024-03-01 Visit\n"
+    "Liu Ning, Secretary of the Guangxi Party Committee, met traders in Nanning.\n",
+    "b.txt": " date 2023-01-01 Fair\nLiu Ning, Governor of Guangxi, spoke at the fair.\n",
+    "c.txt": " date 2023-06-01 Gate\n"
+    "Lan Tianli, Chairman of Guangxi, opened the border gate with Liu Ning, Governor of "
+    "Guangxi.\n",
+    "undated.txt": "Undated story\nLiu Ning, Vice Governor of Guangxi, toured a farm.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def officials(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A corpus with officials and provinces, indexed once by the CLI."""
+    tmp = tmp_path_factory.mktemp("officials")
+    lang_son = {"d.txt": " date 2022-05-05 Trade\nTrade through Lang Son province grew.\n"}
+    root = write_corpus(tmp / "corpus", {**OFFICIAL_FILES, **lang_son})
+    assert run(tmp, "index", root, "--index-dir", tmp / "ix").returncode == 0
+    return {"tmp": tmp, "root": root, "ix": tmp / "ix"}
+
+
+def test_cli_and_panel_agree_on_the_latest_title(officials: dict[str, Any]) -> None:
+    """The latest dated article gives the title, not an undated one (which may be years
+    old); the CLI, its JSON and the side panel's facets say the same; "1 file", singular."""
+    latest = "Secretary of the Guangxi Party Committee"
+    lines = call(officials, "entities").stdout.splitlines()
+    liu_line = next(line for line in lines if "Liu Ning" in line)
+    lan_line = next(line for line in lines if "Lan Tianli" in line)
+    assert latest in liu_line and " 4 files " in liu_line
+    assert " 1 file " in lan_line and "1 files" not in "\n".join(lines)
+    data = json_out(call(officials, "entities", "--json"))
+    liu = next(o for o in data["officials"] if o["name"] == "Liu Ning")
+    assert liu["title"] == latest
+    assert [t["date"] for t in liu["titles"]][-1] is None, "the undated title is in the history"
+    from search.corpus_index import CorpusIndex
+
+    index = CorpusIndex(officials["root"], officials["ix"])
+    try:
+        panel = index.search("*", facets=True).facets["official"]
+    finally:
+        index.close()
+    assert {f.name: f.detail for f in panel}["Liu Ning"] == latest
+
+
+def test_misspelt_provinces_find_the_province(officials: dict[str, Any]) -> None:
+    from search.corpus_index import CorpusIndex
+
+    index = CorpusIndex(officials["root"], officials["ix"])
+    try:
+
+        def paths(query: str) -> set[str]:
+            return {h.path for h in index.search(query, limit=None).hits}
+
+        right = paths("province:guangxi")
+        assert right == set(OFFICIAL_FILES)
+        typos = {"Guangxy": right, "Quangxi": right, "gaungxi": right, "Guangxii": right}
+        for typo, expected in {**typos, '"Lang Sonn"': {"d.txt"}}.items():
+            assert paths(f"province:{typo}") == expected, typo
+    finally:
+        index.close()
+    proc = call(officials, "search", "province:Guangxy", "--json", "--limit", "0")
+    assert {h["path"] for h in json_out(proc)["hits"]} == right
+
+
+def test_did_you_mean_for_an_official_or_province_no_file_has(officials: dict[str, Any]) -> None:
+    proc = call(officials, "search", "official:liu")
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        "0 files match; no official 'liu'; did you mean official:\"Liu Ning\"?"
+    )
+    data = json_out(call(officials, "search", "official:liu", "--json"))
+    assert data["did_you_mean"] == [
+        {"field": "official", "typed": "liu", "queries": ['official:"Liu Ning"']}
+    ]
+    from search.corpus_index import CorpusIndex
+
+    index = CorpusIndex(officials["root"], officials["ix"])
+    try:
+        # a name a few edits away, a word of a province's name, and nothing to suggest
+        found = index.search('official:"lan tainli" OR province:Gnangxoo OR province:lang')
+        assert [s.queries for s in found.suggestions] == [
+            ['official:"Lan Tianli"'],
+            ['province:"Lang Son"'],
+        ]
+        assert index.search("province:Guangxi").suggestions == []
+    finally:
+        index.close()

@@ -389,8 +389,9 @@ def test_a_slice_with_more_text_than_planned_is_cut_into_segments(
     monkeypatch.setattr(  # the scan saw every file at one byte
         indexer,
         "scan_corpus",
-        lambda root, globs: (
-            f._replace(size=1) if isinstance(f, CorpusFile) else f for f in scan(root, globs)
+        lambda root, globs, excludes=None: (
+            f._replace(size=1) if isinstance(f, CorpusFile) else f
+            for f in scan(root, globs, excludes)
         ),
     )
     files = {f"g{i:02d}.txt": f"Story {i}: the walrus met the alpaca. " * 3 for i in range(60)}

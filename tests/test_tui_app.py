@@ -432,3 +432,11 @@ async def test_hostile_file_and_folder_names_are_shown_not_obeyed(tmp_path: Path
         summary = app.status.query_one("#summary", Static).render()
         assert "no index for" in str(summary)
         assert "\x1b" not in str(summary) and visible(str(corpus)) in str(summary)
+
+
+async def test_the_status_line_suggests_an_official_when_none_matches(indexed) -> None:
+    app = app_for(indexed)
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "official:liu")
+        assert app.status.error == ""
+        assert 'did you mean official:"Liu Ning"?' in app.status.summary

@@ -90,6 +90,8 @@ def summarise(results: Results) -> str:
         text = f"{counted} in {files}"
     if results.first_date and results.last_date:
         text += f", {results.first_date.isoformat()} .. {results.last_date.isoformat()}"
+    if results.did_you_mean:
+        text += f"; {results.did_you_mean}"
     return text
 
 

@@ -45,6 +45,8 @@ def index_command(index: CorpusIndex, rebuild: bool = False) -> list[str]:
     ]  # fmt: skip
     for pattern in index.globs:
         command += ["--glob", pattern]
+    for pattern in index.excludes:
+        command += ["--exclude", pattern]
     if rebuild:
         command.append("--rebuild")
     return command

@@ -360,6 +360,16 @@ _QUERY_AFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def province_aliases() -> dict[str, tuple[str, ...]]:
+    """Unit key -> every folded spelling that names it (for "did you mean")."""
+    out: dict[str, list[str]] = {}
+    for alias, senses in gazetteer().senses.items():
+        for key in {sense.unit.key for sense in senses}:
+            out.setdefault(key, []).append(alias)
+    return {key: tuple(aliases) for key, aliases in out.items()}
+
+
 def resolve_province(name: str) -> str | None:
     """Alias (any spelling, case- and diacritics-insensitive) -> unit key, or None."""
     if not isinstance(name, str):
@@ -375,11 +385,12 @@ def resolve_province(name: str) -> str | None:
             key = attempt.replace(" ", "_")
             if key in gz.units:
                 return key
-        from rapidfuzz import fuzz, process  # only for misspelt queries
+        from search.suggest import closest  # only for misspelt queries
 
-        best = process.extractOne(q, list(gz.senses), scorer=fuzz.ratio, score_cutoff=88)
-        if best is not None:
-            return _best(gz.senses[best[0]]).unit.key
+        keys = {alias: _best(senses).unit.key for alias, senses in gz.senses.items() if senses}
+        near = closest(q, keys)
+        if len(near) == 1:  # two names equally near: a guess would hide the other
+            return near[0]
     except Exception:  # noqa: BLE001 - a query helper must never raise
         return None
     return None

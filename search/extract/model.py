@@ -7,8 +7,9 @@ importing anything heavier; the field set is a contract with those callers.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Container
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,27 @@ class Official:
     mentions: list[Span] = field(default_factory=list)
     # in the header line when it is a lead sentence: offsets into the file (see Extraction)
     header_mentions: list[Span] = field(default_factory=list)
+
+
+def title_rank(date: str | None, path: str) -> tuple[bool, str, str]:
+    """How recent the titles an article gives an official are, across the corpus.
+
+    A dated article outranks an undated one (an undated article's title may be years old),
+    then the later date wins, then the later path, so that every reader of the index (the
+    side panel, ``entities``) settles a tie the same way.  Within one article its first
+    title for the official is the one to show.
+    """
+    return (bool(date), date or "", path)
+
+
+def latest_title(history: Iterable[Mapping[str, Any]]) -> str | None:
+    """The title to show from a role history (``{"title", "date", "path"}`` entries)."""
+    best: tuple[tuple[bool, str, str], str] | None = None
+    for entry in history:
+        rank = title_rank(entry["date"], entry["path"])
+        if best is None or rank > best[0]:  # strictly: an article's first title stays
+            best = (rank, entry["title"])
+    return best[1] if best else None
 
 
 @dataclass

@@ -1,0 +1,97 @@
+"""Make the README's screenshot: ``.venv/bin/python docs/make_screenshot.py``.
+
+Runs the real app headless (``App.run_test``) at a fixed size on a private copy of
+``sample_corpus/`` with its own index, runs a representative query, walks three matches
+with ``n``, and saves Textual's SVG as docs/screenshot.svg and, through ``rsvg-convert``
+(librsvg; Debian: ``apt install librsvg2-bin``), docs/screenshot.png.
+
+rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
+``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
+attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+if str(ROOT) not in sys.path:  # run as a script from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from search import CorpusIndex  # noqa: E402
+from tui.app import CorpusBrowserApp  # noqa: E402
+
+QUERY = '"border gate" OR guangxi'
+
+
+def preserve_spaces(svg: str) -> str:
+    """The SVG with ``xml:space="preserve"`` on its root element (once)."""
+    head, sep, rest = svg.partition("<svg ")
+    if not sep:
+        raise ValueError("not an SVG document")
+    if 'xml:space="preserve"' in rest.split(">", 1)[0]:
+        return svg
+    return f'{head}<svg xml:space="preserve" {rest}'
+
+
+async def _quiet(pilot, app: CorpusBrowserApp) -> None:
+    """Until no worker runs for a few frames (searches and file loads are workers)."""
+    calm = 0
+    while calm < 3:
+        await pilot.pause(0.05)
+        busy = [w for w in app.workers if w.is_running]
+        calm = 0 if busy else calm + 1
+        if busy:
+            await app.workers.wait_for_complete(busy)
+
+
+async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
+                         steps: int) -> str:  # fmt: skip
+    app = CorpusBrowserApp(index=CorpusIndex(corpus, index_dir), background_index=False)
+    async with app.run_test(size=size) as pilot:
+        await _quiet(pilot, app)
+        app.search_bar.focus()
+        app.search_bar.value = query
+        await pilot.press("enter")
+        await _quiet(pilot, app)
+        for _ in range(steps):
+            await pilot.press("n")
+            await _quiet(pilot, app)
+        return app.export_screenshot(title="corpus-browser")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="80x24", help="COLSxROWS (default: %(default)s)")
+    parser.add_argument("--query", default=QUERY, help="default: %(default)s")
+    parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
+    parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
+    args = parser.parse_args(argv)
+    cols, rows = (int(n) for n in args.size.lower().split("x"))
+    converter = shutil.which("rsvg-convert")
+    if converter is None:
+        parser.error("rsvg-convert is not installed (Debian: apt install librsvg2-bin)")
+    with tempfile.TemporaryDirectory(prefix="corpus-browser-shot-") as tmp:
+        corpus = Path(shutil.copytree(ROOT / "sample_corpus", Path(tmp) / "sample_corpus"))
+        index = CorpusIndex(corpus, Path(tmp) / "index")
+        index.update(procs=0)
+        index.close()
+        svg = asyncio.run(
+            screenshot_svg(corpus, Path(tmp) / "index", (cols, rows), args.query, args.next)
+        )
+    svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")
+    svg_path.write_text(preserve_spaces(svg), encoding="utf-8")
+    subprocess.run([converter, str(svg_path), "-o", str(png_path)], check=True)
+    print(f"wrote {svg_path} and {png_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
