@@ -268,6 +268,7 @@ def ctrl_c_trials(built: dict[str, Any], tmp_path: Path, trials: int, seed: int)
     assert live in gens and len(gens) <= 2, gens
 
 
+@pytest.mark.heavy
 def test_ctrl_c_at_random_moments(built: dict[str, Any], tmp_path: Path) -> None:
     ctrl_c_trials(built, tmp_path, trials=3, seed=SEED + 2)
 

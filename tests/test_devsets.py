@@ -19,6 +19,7 @@ def test_policy_is_committed() -> None:
     assert "## Officials" in (DEVSETS / "POLICY.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not available")
 def test_scorer_runs_on_the_drawn_articles(capsys: pytest.CaptureFixture[str]) -> None:
     # main() raises if an annotation file does not hold exactly the seeded draw

@@ -43,9 +43,12 @@ from hostile import (  # noqa: E402
 from search.cli import main as cli_main  # noqa: E402
 from search.text import visible  # noqa: E402
 
-pytestmark = pytest.mark.skipif(
-    not (REPO / "tui" / "app.py").exists(), reason="the app (tui/app.py) has not landed"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (REPO / "tui" / "app.py").exists(), reason="the app (tui/app.py) has not landed"
+    ),
+    pytest.mark.heavy,  # a whole app session in a pty: CI runs it, the default suite does not
+]
 DOWN, ENTER = b"\x1b[B", b"\r"
 
 

@@ -86,6 +86,7 @@ else:
 """
 
 
+@pytest.mark.heavy
 def test_o_runs_the_editor_at_the_match_line_and_indexes_the_edit(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, hostile=False)
     index_dir = tmp_path / "index"

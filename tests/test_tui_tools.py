@@ -124,6 +124,7 @@ async def test_o_without_an_editor_says_what_to_set(indexed, monkeypatch) -> Non
         assert any("set $VISUAL or $EDITOR" in m for m in messages), messages
 
 
+@pytest.mark.heavy
 async def test_history_walks_with_up_and_down_and_persists_across_runs(indexed) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:
@@ -210,6 +211,7 @@ async def test_a_damaged_history_file_is_ignored_and_replaced(indexed) -> None:
     assert json.loads(path.read_text()) == {"queries": ["guangxi"]}
 
 
+@pytest.mark.heavy
 async def test_saved_searches_are_saved_listed_run_and_deleted(indexed) -> None:
     app = app_for(indexed)
     async with app.run_test(size=SIZE) as pilot:

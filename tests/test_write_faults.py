@@ -200,6 +200,7 @@ def _files_not_in_toc(gen: Path) -> list[str]:
     )
 
 
+@pytest.mark.heavy
 def test_disk_full_leaves_no_orphans_and_a_freed_disk_recovers(
     built: dict[str, Any], tmp_path: Path
 ) -> None:
