@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_tui_support import app_for, build_index, indexed_corpus, settle  # noqa: E402
+from test_tui_support import app_for, harbour_notes, indexed_corpus, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
 from tui.results import ResultsList  # noqa: E402
@@ -25,19 +25,8 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    """FILES small dated files (one a day from 2000-01-01), every one about a harbour,
-    once, twice or three times: ranked by relevance, neighbours in date order lie far
-    apart in the list."""
-    root = tmp_path_factory.mktemp("large")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for i in range(FILES):
-        day = f"{2000 + i // 336}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
-        (corpus / f"f{i:04d}.txt").write_text(
-            f" date {day} Note {i}\nA harbour note, number {i}." + " The harbour." * (i % 3),
-            encoding="utf-8",
-        )
-    return build_index(corpus, root / "index")
+    """FILES harbour notes (``harbour_notes``)."""
+    return harbour_notes(tmp_path_factory.mktemp("large"), FILES)
 
 
 async def run_query(pilot, query: str) -> None:

@@ -38,6 +38,21 @@ def indexed_corpus(root: Path) -> CorpusIndex:
     return build_index(make_corpus(root), root / "index")
 
 
+def harbour_notes(root: Path, files: int, title: str = "Note") -> CorpusIndex:
+    """``files`` small dated files (one a day from 2000-01-01), every one about a harbour,
+    once, twice or three times, indexed under ``root``: ranked by relevance, neighbours
+    in date order lie far apart in the list."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for i in range(files):
+        day = f"{2000 + i // 336}-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}"
+        (corpus / f"f{i:04d}.txt").write_text(
+            f" date {day} {title} {i}\nA harbour note, number {i}." + " The harbour." * (i % 3),
+            encoding="utf-8",
+        )
+    return build_index(corpus, root / "index")
+
+
 def app_for(index: CorpusIndex) -> CorpusBrowserApp:
     """An app on its own CorpusIndex over ``index``'s files, without the background indexer."""
     return CorpusBrowserApp(

@@ -150,6 +150,10 @@ KEYS: tuple[Key, ...] = (
         palette="Open in editor"),
     Key(("S",), "save_search", "save the query, filters and sort under a name",
         palette="Save search"),
+    Key(("E",), "export",
+        "export the results list (every hit: .csv, .jsonl, .md) or the article in the reader "
+        "(.md, .jsonl) to a file",
+        palette="Export"),
     Key(("'",), "saved_searches", "run or delete a saved search", palette="Saved searches"),
     Key((), "search_history", "pick an earlier query of this corpus (Ctrl+R in the box)",
         palette="Search history"),

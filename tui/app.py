@@ -38,12 +38,25 @@ from search import (
 )
 from search.collector import quieten_collector
 from search.curation import Edit
+from search.export import (
+    ExportHeader,
+    article_jsonl,
+    article_markdown,
+    default_name,
+    every_hit,
+    export_format,
+    results_csv,
+    results_jsonl,
+    results_markdown,
+    write_export,
+)
 from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
 from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
 from tui.actions import bindings, palette_entries, printable_actions
 from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
+from tui.export_screen import ExportRequest, ExportScreen
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.history_screen import HistoryScreen
@@ -1129,6 +1142,83 @@ class CorpusBrowserApp(App[int]):
         self.call_from_thread(
             self.notify, visible(f"Deleted saved search '{name}'"), markup=False, timeout=3
         )
+
+    # -- export ---------------------------------------------------------------------------
+    def action_export(self) -> None:
+        results = self.results if self.results is not None and self.results.order else None
+        view = self.view
+        if results is None and view is None:
+            self.notify("Nothing to export: run a search or open a file first.", timeout=3)
+            return
+        words = self.query_text or " ".join(self.filters.values())
+        listed = None
+        if results is not None:
+            listed = f"{count(results.total, 'file')} · {words or '(every file)'}"
+        article = view.document.path if view is not None else None
+        stem = Path(view.document.path).stem if view is not None else words
+        names = (default_name(words, ".csv"), default_name(stem, ".md"))
+        header = ExportHeader(
+            query=self.query_text,
+            sort=SORT_NAMES[self.list_sort],
+            total=results.total if results is not None else 0,
+            filters=list(self.filters.values()),
+        )
+        scored = self.list_sort == "relevance" and bool(results and results.marks_words)
+
+        def export(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export_worker(request, results, view, header, scored)
+
+        self.push_screen(ExportScreen(listed, article, names), export)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_worker(
+        self,
+        request: ExportRequest,
+        results: Results | None,
+        view: DocumentView | None,
+        header: ExportHeader,
+        scored: bool,
+    ) -> None:
+        """Read every hit a page at a time (or take the article), write the file."""
+        try:
+            suffix = export_format(request.path, article=request.article)
+            if request.article:
+                assert view is not None
+                files = 1
+                text = (article_markdown if suffix == ".md" else article_jsonl)(view)
+            else:
+                assert results is not None and results.order is not None
+                hits = list(every_hit(self.index, results.order))
+                files = len(hits)
+                text = self._results_text(suffix, hits, header, scored, results.query)
+            write_export(request.path, text, overwrite=request.overwrite)
+        except (CorpusBrowserError, OSError) as exc:
+            message = f"not exported: {exc}".splitlines()[0]
+            self.call_from_thread(
+                self.notify, visible(message), title="Export", severity="error", markup=False
+            )
+            return
+        message = f"{count(files, 'file')} to {request.path}"
+        self.call_from_thread(
+            self.notify, visible(message), title="Exported", markup=False, timeout=6
+        )
+
+    def _results_text(
+        self, suffix: str, hits: list[Hit], header: ExportHeader, scored: bool, query: str
+    ) -> str:
+        if suffix == ".csv":
+            return results_csv(hits, scored)
+        if suffix == ".jsonl":
+            return results_jsonl(hits)
+
+        def text_of(hit: Hit) -> str:
+            try:
+                return self.index.document(hit.path, query or None).document.text
+            except (CorpusBrowserError, OSError):  # gone since the search: no passages
+                return ""
+
+        return results_markdown(header, hits, text_of)
 
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
