@@ -18,7 +18,7 @@ from pathlib import Path
 
 from search.corpus_index import CorpusIndex, DocumentView, Hit, HitOrder
 from search.errors import CorpusBrowserError
-from search.quote import passage
+from search.quote import passage_bounds
 from search.store import write_text_atomic
 from search.text import count, json_text, pasteable
 
@@ -195,14 +195,17 @@ def results_markdown(
 
 
 def _passages(text: str, matches: list[tuple[int, int]]) -> list[str]:
-    seen: list[str] = []
+    """The passages around the matches, each once, the matches in them bold."""
+    cuts: dict[tuple[int, int], tuple[bool, bool, list[tuple[int, int]]]] = {}
     for start, end in matches:
-        quoted = passage(text, start, end)
-        if quoted not in seen:
-            seen.append(quoted)
-    lines = [f"> {markdown_text(p)}\n" for p in seen[:PASSAGES]]
-    if len(seen) > PASSAGES:
-        lines.append(f"(and {count(len(seen) - PASSAGES, 'passage')} more)\n")
+        a, b, before, after = passage_bounds(text, start, end)
+        cuts.setdefault((a, b), (before, after, []))[2].append((start - a, end - a))
+    lines = []
+    for (a, b), (before, after, spans) in list(cuts.items())[:PASSAGES]:
+        words = " ".join(_bolded(text[a:b], spans).split())
+        lines.append(f"> {'… ' if before else ''}{words}{' …' if after else ''}\n")
+    if len(cuts) > PASSAGES:
+        lines.append(f"(and {count(len(cuts) - PASSAGES, 'passage')} more)\n")
     return lines
 
 

@@ -13,7 +13,7 @@ import re
 
 from search.text import pasteable
 
-__all__ = ["QUOTE_LIMIT", "line_and_column", "passage", "quote"]
+__all__ = ["QUOTE_LIMIT", "line_and_column", "passage", "passage_bounds", "quote"]
 
 QUOTE_LIMIT = 600  # characters of passage; past it, the sentence, then a window
 # A line this long is a paragraph of its own: text that was not hard-wrapped.
@@ -82,18 +82,23 @@ def _window(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def passage(text: str, start: int, end: int) -> str:
-    """The paragraph around [start, end), or its sentence, or a window, on one line."""
+def passage_bounds(text: str, start: int, end: int) -> tuple[int, int, bool, bool]:
+    """Where ``passage`` cuts ``text`` (a, b) and whether a window cut into its sentence
+    before a and after b."""
     start = max(0, min(start, len(text)))  # a span outside the text (a title's) is clamped
     end = max(start + 1, min(end, len(text)))
     a, b = _paragraph(text, start, end)
     if b - a > QUOTE_LIMIT:
         a, b = _sentence(text, a, b, start, end)
-    cut_before = cut_after = False
-    if b - a > QUOTE_LIMIT:
-        lo, hi = _window(text, a, b, start, end)
-        cut_before, cut_after = lo > a, hi < b
-        a, b = lo, hi
+    if b - a <= QUOTE_LIMIT:
+        return a, b, False, False
+    lo, hi = _window(text, a, b, start, end)
+    return lo, hi, lo > a, hi < b
+
+
+def passage(text: str, start: int, end: int) -> str:
+    """The paragraph around [start, end), or its sentence, or a window, on one line."""
+    a, b, cut_before, cut_after = passage_bounds(text, start, end)
     words = " ".join(text[a:b].split())
     return ("… " if cut_before else "") + words + (" …" if cut_after else "")
 

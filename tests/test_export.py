@@ -106,7 +106,7 @@ async def export(pilot, path: Path, article: bool = False) -> ExportScreen:
     screen = app.screen
     assert isinstance(screen, ExportScreen)
     if article:
-        await pilot.click("#article")
+        await pilot.click("#export-article")
         assert screen.query_one("#path").value.endswith(".md")
     screen.query_one("#path").value = str(path)
     await pilot.press("enter")
@@ -146,7 +146,7 @@ async def test_the_results_list_exports_every_hit_in_the_lists_order(
     headings = [line for line in report.splitlines() if line.startswith("## ")]
     assert [h.split(" · ")[2] for h in headings] == [h.path for h in expected]
     assert "- query: harbour" in report and f"- {FILES} files" in report
-    assert report.count("> A harbour note, number 7. The harbour.") == 1
+    assert report.count("> A **harbour** note, number 7. The **harbour**.") == 1
     total = sum(h.match_count for h in expected)
     assert report.rstrip().endswith(f"{FILES} files, {total:,} matches.")
 

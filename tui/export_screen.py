@@ -33,7 +33,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     DEFAULT_CSS = """
     ExportScreen RadioSet, ExportScreen RadioSet:focus {
-        border: none; padding: 0; width: 100%; background: $surface;
+        border: none; padding: 0; width: 100%; height: auto; background: $surface;
     }
     """
 
@@ -54,13 +54,13 @@ class ExportScreen(Dialog[ExportRequest | None]):
                     Text(visible(f"Results list: {self.results or 'no search'}")),
                     value=self.results is not None,
                     disabled=self.results is None,
-                    id="results",
+                    id="export-results",
                 )
                 yield RadioButton(
                     Text(visible(f"Article: {self.article or 'no file open'}")),
                     value=self.results is None,
                     disabled=self.article is None,
-                    id="article",
+                    id="export-article",
                 )
             path = Input(value=self._default(), placeholder="file (.csv .jsonl .md)", id="path")
             path.cursor_blink = False  # each blink is a repaint sent over SSH
@@ -71,7 +71,7 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     @property
     def wants_article(self) -> bool:
-        return self.query_one("#article", RadioButton).value
+        return self.query_one("#export-article", RadioButton).value
 
     def _default(self) -> str:
         return self.names[1] if self.results is None else self.names[0]
