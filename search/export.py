@@ -20,7 +20,7 @@ from search.corpus_index import CorpusIndex, DocumentView, Hit, HitOrder
 from search.errors import CorpusBrowserError
 from search.quote import passage_bounds
 from search.store import write_text_atomic
-from search.text import count, json_text, pasteable
+from search.text import count, json_text, pasteable, visible
 
 __all__ = [
     "ARTICLE_FORMATS",
@@ -185,12 +185,14 @@ def results_markdown(
         files += 1
         matches += hit.match_count
         date = hit.date.isoformat() if hit.date else "undated"
-        title, path = markdown_text(hit.title), markdown_text(hit.path)
-        lines.append(f"## {date} · {title} · {path} · {count(hit.match_count, 'match')}")
+        # one line each: a heading ends at a line break
+        title, path = markdown_text(" ".join(hit.title.split())), markdown_text(visible(hit.path))
+        matched = f" · {count(hit.match_count, 'match')}" if header.query else ""
+        lines.append(f"## {date} · {title} · {path}{matched}")
         lines.append("")
         if hit.matches:
             lines += _passages(text_of(hit), hit.matches)
-    lines.append(f"{count(files, 'file')}, {count(matches, 'match')}.")
+    lines.append(f"{count(files, 'file')}, {count(matches, 'match')}." if header.query else "")
     return "\n".join(lines) + "\n"
 
 
@@ -216,8 +218,8 @@ def article_markdown(view: DocumentView) -> str:
     if doc.date and doc.date_inferred:
         date += " (inferred)"
     return (
-        f"# {_bolded(doc.title, view.title_matches)}\n\n"
-        f"- date: {date}\n- path: {markdown_text(doc.path)}\n"
+        f"# {' '.join(_bolded(doc.title, view.title_matches).split())}\n\n"
+        f"- date: {date}\n- path: {markdown_text(visible(doc.path))}\n"
         f"- {count(len(view.matches) + len(view.title_matches), 'match')}\n\n"
         f"{_bolded(doc.text, view.matches)}\n"
     )

@@ -66,6 +66,9 @@ def test_markdown_escapes_its_punctuation_and_names_the_search() -> None:
     text = results_markdown(header, [_hit("x.txt", "T")], lambda _hit: "")
     assert "- query: harbour" in text and "- filters: Guangxi" in text
     assert "- sort: oldest first" in text and "1 file, 0 matches." in text
+    text = results_markdown(header, [_hit("x\ny.txt", "Two\nlines # no")], lambda _hit: "")
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    assert "Two lines \\# no" in heading and "y.txt" in heading  # one line, still a heading
 
 
 def test_formats_names_and_refusals(tmp_path: Path) -> None:

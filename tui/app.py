@@ -1166,8 +1166,11 @@ class CorpusBrowserApp(App[int]):
         scored = self.list_sort == "relevance" and bool(results and results.marks_words)
 
         def export(request: ExportRequest | None) -> None:
-            if request is not None:
-                self._export_worker(request, results, view, header, scored)
+            if request is None:
+                return
+            if not request.article and header.total > ResultsList.PAGE:  # seconds, not a blink
+                self.notify(f"exporting {count(header.total, 'file')}…", timeout=3)
+            self._export_worker(request, results, view, header, scored)
 
         self.push_screen(ExportScreen(listed, article, names), export)
 
