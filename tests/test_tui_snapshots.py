@@ -79,3 +79,8 @@ def test_snapshot_title_match_current_and_reflowed(snap_compare, indexed) -> Non
 def test_snapshot_save_search_dialog(snap_compare, indexed) -> None:
     run_before = searched("guangxi", "S")
     assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
+
+
+def test_snapshot_export_dialog(snap_compare, indexed) -> None:
+    run_before = searched("guangxi", "E")
+    assert snap_compare(app_for(indexed), terminal_size=SIZE, run_before=run_before)
