@@ -621,6 +621,12 @@ class CorpusIndex:
 
         return split_header(full)[1], sha1
 
+    def current_text(self, path: str) -> str:
+        """The text of ``path`` (relative to the corpus) as the reader shows it now, which
+        is what a hit's match offsets count in; "" when it cannot be read.  No extraction:
+        for reading many files' passages (an export)."""
+        return self._current_text({"path": path})[0]
+
     # -- one document --------------------------------------------------------------------
     def document(self, path: str, query: str | None = None) -> DocumentView:
         """The document as the reader shows it, with the matches of ``query``.

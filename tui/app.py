@@ -1194,7 +1194,7 @@ class CorpusBrowserApp(App[int]):
                 assert results is not None and results.order is not None
                 hits = list(every_hit(self.index, results.order))
                 files = len(hits)
-                text = self._results_text(suffix, hits, header, scored, results.query)
+                text = self._results_text(suffix, hits, header, scored)
             write_export(request.path, text, overwrite=request.overwrite)
         except (CorpusBrowserError, OSError) as exc:
             message = f"not exported: {exc}".splitlines()[0]
@@ -1208,20 +1208,14 @@ class CorpusBrowserApp(App[int]):
         )
 
     def _results_text(
-        self, suffix: str, hits: list[Hit], header: ExportHeader, scored: bool, query: str
+        self, suffix: str, hits: list[Hit], header: ExportHeader, scored: bool
     ) -> str:
         if suffix == ".csv":
             return results_csv(hits, scored)
         if suffix == ".jsonl":
             return results_jsonl(hits)
 
-        def text_of(hit: Hit) -> str:
-            try:
-                return self.index.document(hit.path, query or None).document.text
-            except (CorpusBrowserError, OSError):  # gone since the search: no passages
-                return ""
-
-        return results_markdown(header, hits, text_of)
+        return results_markdown(header, hits, lambda hit: self.index.current_text(hit.path))
 
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
