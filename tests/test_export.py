@@ -196,6 +196,12 @@ async def test_an_existing_file_is_replaced_only_after_a_second_enter_and_failur
         assert not isinstance(app.screen, ExportScreen)
         assert target.read_text("utf-8").startswith("path,date,title,")
 
+        screen = await export(pilot, tmp_path / "x.txt")  # not a format: the dialog says so
+        assert "exports to .csv, .jsonl, .md" in str(screen.query_one("#note").render())
+        assert app.screen is screen and "x.txt" not in {p.name for p in tmp_path.iterdir()}
+        await pilot.press("escape")
+        await settle(pilot)
+
         await export(pilot, blocker / "out.csv")
         errors = [n.message for n in app._notifications if n.severity == "error"]
     assert len(errors) == 1 and "\n" not in errors[0]
