@@ -86,7 +86,7 @@ SPLIT_RANGE = (15, 80)
 # What each sort is called on screen; ``s`` goes through them in this order.
 SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
 # How the list's sorts are named where the app says which order n / N walk files in.
-ORDER_NAMES = {"relevance": "by relevance", "date": "oldest first", "newest": "newest first"}
+ORDER_NAMES = {**SORT_NAMES, "relevance": "by relevance"}
 
 
 def summarise(results: Results) -> str:
@@ -645,7 +645,7 @@ class CorpusBrowserApp(App[int]):
     # -- walking matches -----------------------------------------------------------------
     def walk_order(self) -> str:
         """The order n / N go through files in, the list's sort: "by relevance"…"""
-        return ORDER_NAMES.get(self.listed_sort, f"by {self.listed_sort}")
+        return ORDER_NAMES[self.listed_sort]
 
     def _walk_index(self) -> int | None:
         """Where the file in the reader comes among every hit, in the list's order."""
