@@ -502,8 +502,14 @@ class CorpusBrowserApp(App[int]):
             self.open_path(hit.path, at="first")
 
     def _title_results(self) -> None:
-        label = "Results" if self.query_text else "All files"
-        caption = f"{label} · {SORT_NAMES[self.list_sort]}"
+        results = self.results
+        if results is not None:  # what the list holds, though the box may say otherwise
+            label = "All files" if results.query == "*" else "Results"
+            sort = self.listed_sort
+        else:
+            label = "Results" if self.query_text else "All files"
+            sort = self.list_sort
+        caption = f"{label} · {SORT_NAMES[sort]}"
         if self.results_list.has_class("stale"):
             caption += " · stale: the query has an error"
         self.results_list.set_caption(caption)
