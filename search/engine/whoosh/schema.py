@@ -19,7 +19,8 @@ from typing import Any
 
 from whoosh import columns, fields, formats
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.support.charset import accent_map
+
+from search.fold import FOLD_TABLE
 
 __all__ = [
     "EXACT",
@@ -36,7 +37,8 @@ __all__ = [
 # 9: a lead-sentence header line is read for entities (their header mentions are stored
 # apart, as file offsets); titles shared by a list of names ("respectively"): findings change
 # 10: the schema's field classes moved to search.engine.whoosh.schema, and an index's table of
-# contents names them by module (a pickle): an older index is rebuilt rather than unreadable
+# contents names them by module (a pickle): an older index is rebuilt rather than unreadable;
+# words fold with search.fold's table (the extractor's) instead of Whoosh's accent_map
 SCHEMA_VERSION = 10
 
 _CJK = (
@@ -48,10 +50,9 @@ _CJK = (
 # compilation of a pattern that takes 9 ms to compile.
 TOKEN_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:\.[^\W{_CJK}]+)*", re.UNICODE)
 
-_FOLD = dict(accent_map)
-_FOLD.update({ord("đ"): "d", ord("Đ"): "d"})
-
-EXACT = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(_FOLD)
+# The one diacritic fold (search.fold), the extractor's too: official:"Le Van Phuoc" and the
+# words of the text fold alike.
+EXACT = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(FOLD_TABLE)
 STEMMED = EXACT | StemFilter(cachesize=200_000)
 
 # The fields a plain query word searches, and where its wildcard/fuzzy forms go instead.
