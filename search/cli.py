@@ -17,16 +17,17 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from search import ctrl_c
 from search.collector import quieten_collector
-from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, SAMPLE_CORPUS, UnreadableError
-from search.corpus_index import SORTS, CorpusIndex
+from search.corpus.read import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, SAMPLE_CORPUS, UnreadableError
 from search.errors import CorpusBrowserError, CorpusError
 from search.excludes import CORPUSIGNORE
+from search.index.facade import SORTS, CorpusIndex
 from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
 
 if TYPE_CHECKING:
-    from search.engine.whoosh.indexer import IndexState, UpdateReport
-    from search.store import IndexStore
+    from search.engine.base import UpdateReport
+    from search.engine.whoosh.indexer import IndexState
+    from search.index.generations import IndexStore
 
 __all__ = ["main"]
 

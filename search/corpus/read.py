@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from search.corpus.header import split_header
 from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import Extraction
-from search.header import split_header
 from search.text import BinaryFileError, decode
 
 __all__ = [
@@ -46,7 +46,7 @@ def _sample_corpus() -> Path:
     """The bundled sample: inside the package once installed from a wheel (``pip install .``,
     ``pipx install .``), at the top of the clone in a checkout or an editable install.  Its
     index goes to the user cache dir like any corpus's, never into site-packages."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # search/
     for candidate in (package / "sample_corpus", package.parent / "sample_corpus"):
         if candidate.is_dir():
             return candidate
