@@ -13,10 +13,9 @@ import pytest
 from conftest import json_out, write_corpus
 
 from search.engine.whoosh.indexer import update_index
-from search.engine.whoosh.schema import SCHEMA_VERSION
 from search.errors import IndexLockedError
 from search.index.facade import CorpusIndex
-from search.index.generations import IndexStore
+from search.index.generations import SCHEMA_VERSION, IndexStore
 
 REPORT_KEYS = {
     "corpus",

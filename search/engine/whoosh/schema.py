@@ -6,9 +6,8 @@ lexicon wildcard and fuzzy queries expand against.  Both fold case and diacritic
 ``Phuoc`` finds ``Phước``; CJK text is indexed one character per token, so a Chinese query
 becomes a phrase of characters and matches without a word segmenter.
 
-Bump ``SCHEMA_VERSION`` whenever anything here changes what is written, or the extractor's
-findings change (they are stored per document): an index built with another version is
-rebuilt automatically.
+Bump ``search.index.generations.SCHEMA_VERSION`` whenever anything here changes what is
+written: an index built with another version is rebuilt automatically.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from search.fold import FOLD_TABLE
 
 __all__ = [
     "EXACT",
-    "SCHEMA_VERSION",
     "STEMMED",
     "TEXT_FIELDS",
     "PreAnalyzed",
@@ -32,14 +30,6 @@ __all__ = [
     "make_schema",
 ]
 
-# 8: issue 17 (Vietnamese-language officials, provinces matched in their script, Chinese unit
-# names, dates only from datelines and publication lines): stored findings change
-# 9: a lead-sentence header line is read for entities (their header mentions are stored
-# apart, as file offsets); titles shared by a list of names ("respectively"): findings change
-# 10: the schema's field classes moved to search.engine.whoosh.schema, and an index's table of
-# contents names them by module (a pickle): an older index is rebuilt rather than unreadable;
-# words fold with search.fold's table (the extractor's) instead of Whoosh's accent_map
-SCHEMA_VERSION = 10
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
