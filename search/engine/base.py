@@ -204,7 +204,3 @@ class Engine(Protocol):
     def version(self) -> Any:
         """Changes whenever a writer commits or publishes (the facade retries a read that
         failed while it changed)."""
-
-
-# Made by the facade; the Whoosh engine is the default.
-EngineFactory = Callable[[Path, "Path | None"], Engine]
