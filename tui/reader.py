@@ -24,13 +24,12 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
+from search.spans import Span
 from search.text import visible
 from tui.actions import bindings
 from tui.wrap import MODES, Layout, expand_tabs, lay_out, row_cells, wrap_rows
 
 __all__ = ["WRAP_NAMES", "HeaderRow", "Reader", "ReaderDocument", "SpanLayer"]
-
-Span = tuple[int, int]
 
 
 class SpanLayer:

@@ -11,13 +11,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Span:
-    """Character offsets into the text given to :func:`extract` (end exclusive)."""
-
-    start: int
-    end: int
+from search.spans import Span
 
 
 @dataclass

@@ -10,36 +10,21 @@ stores (``province:Guangxi`` finds articles about the Guangxi Zhuang Autonomous 
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import fnmatch
 import re
 import unicodedata
-import weakref
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from itertools import islice
-from typing import Any
+from collections.abc import Callable
 
-from whoosh import matching, qparser, query
+from whoosh import qparser, query
 from whoosh.fields import Schema
-from whoosh.reading import IndexReader, TermNotFound
-from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
 
-from search.docsets import posting_ids
+from search.engine.whoosh.schema import EXACT, EXACT_FIELD, STEMMED, TEXT_FIELDS, make_schema
 from search.errors import QueryError
-from search.lexicon import field_words
-from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
+from search.query import tree
+from search.query.tree import Highlight, ParsedQuery
 
-__all__ = [
-    "FIELDS",
-    "BoundedExpansion",
-    "Highlight",
-    "ParsedQuery",
-    "check_expansion",
-    "parse_query",
-]
+__all__ = ["FIELDS", "analyse", "parse_query"]
 
 # What one query may cost; each limit is refused with a message that names it.  Chosen by
 # measurement on Reuters-21578 (docs/faults.md, "What a query may cost"): within them no
@@ -49,41 +34,16 @@ MAX_TERMS = 64  # words and phrase words, each counted once however many fields 
 MAX_NESTING = 10  # brackets inside brackets
 MAX_FUZZY_DISTANCE = 2  # word~2; a larger distance matches most short words of the index
 MAX_EXPANDING = 8  # wildcard, fuzzy and range words: each may read the field's every word
-MAX_EXPANSION = 1_000  # distinct index words they stand for together (c* is 4,109 on Reuters)
 
 # User-visible fields, in the order the error message lists them.
 FIELDS = ("title", "body", "date", "official", "province", "path")
 _FIELD_PREFIX = re.compile(r"(?<![\w\"'])([A-Za-z_]\w*):(?=\S)")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
 # Fields every document has words in: a wildcard that matches any word of one of them
 # (title:**, ?*) is every document, without walking the field's lexicon.
 _EVERY_DOCUMENT_FIELDS = {"title", "body", "path", *EXACT_FIELD.values()}
-# Fields whose terms are words (UTF-8), so search.lexicon can read them; not the date.
+# Fields whose terms are words (UTF-8), so search.engine.whoosh.lexicon can read them; not the date.
 _WORD_FIELDS = _EVERY_DOCUMENT_FIELDS | {"official", "province"}
-
-
-@dataclass(frozen=True)
-class Highlight:
-    """One positive part of a query whose matches the reader must mark.
-
-    kind is "term" (a stemmed body term), "phrase" (stemmed words in a row), "expand"
-    (a wildcard or fuzzy query over the unstemmed body, expanded against the lexicon) or
-    "entity" (words = (field, key): every mention the extractor found of that entity).
-    field is where the words are marked: "body" (the text) or "title".
-    """
-
-    kind: str
-    words: tuple[str, ...] = ()
-    query: query.Query | None = None
-    field: str = "body"
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    text: str
-    query: query.Query
-    highlights: tuple[Highlight, ...]
 
 
 class _Parser(qparser.QueryParser):
@@ -137,8 +97,24 @@ def _parser(schema: Schema) -> qparser.QueryParser:
 _PARSERS: dict[int, qparser.QueryParser] = {}
 
 
-def parse_query(text: str, schema: Schema) -> ParsedQuery:
+_SCHEMA: list[Schema] = []
+
+
+def _schema() -> Schema:
+    """The index's schema: its fields' analyzers and date parser are the language's."""
+    if not _SCHEMA:
+        _SCHEMA.append(make_schema())
+    return _SCHEMA[0]
+
+
+def analyse(text: str) -> tuple[str, ...]:
+    """``text`` as the stemmed title and body words hold it (folded, tokenised, stemmed)."""
+    return tuple(t.text for t in STEMMED(unicodedata.normalize("NFC", text)))
+
+
+def parse_query(text: str) -> ParsedQuery:
     """Parse ``text`` or raise QueryError with a one-line reason."""
+    schema = _schema()
     # The index holds NFC text; a query pasted in decomposed form must match it too.
     text = unicodedata.normalize("NFC", text).strip()
     if not text:
@@ -160,8 +136,8 @@ def parse_query(text: str, schema: Schema) -> ParsedQuery:
             raise QueryError(f"cannot parse the query: {exc}") from None
     _check_tree(parsed, whoosh_text)
     _check_terms(parsed)
-    rewritten = _rewrite(parsed, whoosh_text)
-    return ParsedQuery(text, rewritten, tuple(_highlights(rewritten)))
+    ours = _to_tree(_rewrite(parsed, whoosh_text))
+    return ParsedQuery(text, ours, tuple(_highlights(ours)))
 
 
 def _check_syntax(text: str) -> None:
@@ -312,204 +288,9 @@ _DATE_HELP = (
 )
 
 
-class BoundedExpansion:
-    """A query word that stands for the index words it matches (a wildcard, a prefix, a
-    fuzzy word, a range of words), read from the field's lexicon (``search.lexicon``)
-    instead of Whoosh's walk over its terms, and never more than MAX_EXPANSION of them:
-    past that the query is refused, before any posting list is read.
-    """
-
-    fieldname: str
-
-    def expansion(self, reader: IndexReader) -> list[str]:
-        """The words this stands for in ``reader``, in order.
-
-        Kept per reader: ``check_expansion``, the matchers and the highlighter all ask
-        for the same reader's, and a leading wildcard reads every word of the field.
-        """
-        known = self.__dict__.setdefault("_expansions", {})
-        entry = known.get(id(reader))
-        if entry is not None and entry[0]() is reader:
-            return entry[1]  # type: ignore[no-any-return]
-        found = list(islice(self._matches(reader), MAX_EXPANSION + 1))
-        if len(found) > MAX_EXPANSION:
-            raise QueryError(
-                f"{self.typed()} stands for more than {MAX_EXPANSION:,} words of the index, "
-                f"the limit; {self.advice()}"
-            )
-        for key in [key for key, (ref, _words) in known.items() if ref() is None]:
-            del known[key]
-        known[id(reader)] = (weakref.ref(reader), found)
-        return found
-
-    def _btexts(self, ixreader: IndexReader) -> list[bytes]:
-        return [w.encode("utf-8") for w in self.expansion(ixreader)]
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> matching.Matcher:
-        """The documents of all the words at once, each scored as Whoosh's union of the
-        words' matchers scores it.
-
-        Whoosh unions one matcher per word, a Python step per posting and per word: 12 s
-        for the 2,000 words of ``*s`` on Reuters.  Here each posting list is read a block
-        at a time and counted in C.  A field that ranks each word by its frequency (the
-        stemmed title and body, entity names) keeps Whoosh's union.
-        """
-        if searcher.schema[self.fieldname].scorable:
-            return super().matcher(searcher, context)  # type: ignore[misc]
-        reader = searcher.reader()
-        counts: Counter[int] = Counter()
-        present = 0
-        # A search runs once per segment: the words are those of the whole index, already
-        # expanded (check_expansion), each looked up in this segment.
-        whole = searcher.get_parent() or searcher
-        for word in self.expansion(whole.reader()):
-            try:
-                postings = reader.postings(self.fieldname, word.encode("utf-8"))
-            except TermNotFound:
-                continue
-            present += 1
-            counts.update(posting_ids(postings))
-        if not counts:
-            return matching.NullMatcher()
-        ids = sorted(counts)
-        return matching.ListMatcher(
-            ids,
-            weights=_union_scores(
-                ids, counts, present, searcher, context, getattr(self, "boost", 1.0)
-            ),
-        )
-
-    def _matches(self, reader: IndexReader) -> Iterable[str]:
-        """The words this stands for, in order, lazily: only MAX_EXPANSION + 1 are taken."""
-        raise NotImplementedError
-
-    def _words(self, reader: IndexReader, prefix: str = "") -> Iterable[str]:
-        """The field's words that start with ``prefix``, in order.  With a prefix, only
-        those are read (a process's first search need not read the whole lexicon)."""
-        if not prefix:
-            return field_words(reader, self.fieldname)
-        found = reader.expand_prefix(self.fieldname, prefix)
-        return (word.decode("utf-8") for word in found)
-
-    def typed(self) -> str:
-        raise NotImplementedError
-
-    def advice(self) -> str:
-        return "type more letters before the * or ?, or use fewer wildcards"
-
-
-def _union_scores(
-    ids: list[int],
-    counts: Counter[int],
-    words: int,
-    searcher: Searcher,
-    context: Any,
-    boost: float,
-) -> list[float]:
-    """The scores Whoosh's ``Or`` of ``words`` constant-score terms gives ``ids``.
-
-    Usually the sum of its terms': the boost once per word a document holds.  But for
-    more than two words in a segment of at most 5,000 documents, when the collector does
-    not need the current match, Whoosh preloads the union unscored, and every document
-    scores 1 (``Or._matcher``, ``ArrayUnionMatcher``).
-    """
-    needs_current = context.needs_current if context else True
-    if words > 2 and not needs_current and searcher.doc_count_all() <= 5000:
-        return [1.0] * len(ids)
-    return [counts[d] * boost for d in ids]
-
-
-class BoundedPrefix(BoundedExpansion, query.Prefix):
-    def _matches(self, reader: IndexReader) -> Iterable[str]:
-        return self._words(reader, self.text)
-
-    def typed(self) -> str:
-        return f"{self.text}*"
-
-
-class BoundedWildcard(BoundedExpansion, query.Wildcard):
-    def _matches(self, reader: IndexReader) -> Iterable[str]:
-        pattern = re.compile(fnmatch.translate(self.text))
-        return filter(pattern.match, self._words(reader, self._find_prefix(self.text)))
-
-    def normalize(self) -> query.Query:
-        return self  # already normalised by the parser; Whoosh's would drop the bound
-
-    def typed(self) -> str:
-        return self.text
-
-
-class BoundedTermRange(BoundedExpansion, query.TermRange):
-    def _matches(self, reader: IndexReader) -> Iterable[str]:
-        words = field_words(reader, self.fieldname)
-        lo = 0
-        if self.start is not None:
-            find = bisect.bisect_right if self.startexcl else bisect.bisect_left
-            lo = find(words, self.start)
-        hi = len(words)
-        if self.end is not None:
-            find = bisect.bisect_left if self.endexcl else bisect.bisect_right
-            hi = find(words, self.end)
-        return islice(words, lo, max(lo, hi))
-
-    def typed(self) -> str:
-        return f"[{self.start or ''} to {self.end or ''}]"
-
-    def advice(self) -> str:
-        return "narrow the range"
-
-
-class FastFuzzyTerm(BoundedExpansion, query.FuzzyTerm):
-    """A fuzzy term expanded by rapidfuzz's C Levenshtein over the field's lexicon.
-
-    Whoosh walks the lexicon through a Python automaton: 4 s for ``tonnes~`` over the
-    40,000 words of Reuters.  The words each segment holds are read once per segment
-    reader (``search.lexicon``).
-    """
-
-    def _matches(self, reader: IndexReader) -> Iterable[str]:
-        from rapidfuzz import process as rf_process
-        from rapidfuzz.distance import Levenshtein
-
-        found = rf_process.extract(
-            self.text,
-            list(self._words(reader, self.text[: self.prefixlength])),
-            scorer=Levenshtein.distance,
-            score_cutoff=self.maxdist,
-            limit=MAX_EXPANSION + 1,
-        )
-        return (w for w, _dist, _i in found)
-
-    def typed(self) -> str:
-        return f"{self.text}~{self.maxdist}"
-
-    def advice(self) -> str:
-        return f"type a longer word, or allow fewer edits ({self.text}~1)"
-
-
-def check_expansion(q: query.Query, reader: IndexReader) -> None:
-    """Refuse ``q`` when its wildcard, fuzzy and range words stand for more than
-    MAX_EXPANSION distinct words of ``reader``'s index together (each alone is bounded
-    where it expands).  Run before searching, so no posting list is read in vain."""
-    words: set[str] = set()
-    stack = [q]
-    while stack:
-        node = stack.pop()
-        stack.extend(node.children())
-        if isinstance(node, BoundedExpansion):
-            words.update(node.expansion(reader))
-            if len(words) > MAX_EXPANSION:
-                raise QueryError(
-                    f"the wildcard and fuzzy words of this query stand for more than "
-                    f"{MAX_EXPANSION:,} words of the index together, the limit; type more "
-                    "letters before each * or ?, or use fewer of them"
-                )
-
-
 def _rewrite(q: query.Query, source: str) -> query.Query:
-    """Send wildcard and fuzzy terms to the unstemmed fields, bound what every expanding
-    term may stand for, make a wildcard that matches any word every document, and resolve
-    entity names."""
+    """Send fuzzy terms to the unstemmed fields, make a wildcard that matches any word
+    every document, and resolve entity names."""
     if _any_word(q):
         return query.Every()
     if isinstance(q, query.FuzzyTerm) and q.fieldname in _WORD_FIELDS:
@@ -519,11 +300,7 @@ def _rewrite(q: query.Query, source: str) -> query.Query:
             typed = source[q.startchar : q.endchar] if hasattr(q, "startchar") else q.text
             words = [t.text for t in EXACT(typed.split("~")[0])]
             fieldname, text = EXACT_FIELD[fieldname], words[0] if len(words) == 1 else q.text
-        return FastFuzzyTerm(fieldname, text, q.boost, q.maxdist, q.prefixlength, q.constantscore)
-    if type(q) in _BOUNDED and q.fieldname in _WORD_FIELDS:
-        bounded = q.copy()
-        bounded.__class__ = _BOUNDED[type(q)]
-        return bounded
+        return query.FuzzyTerm(fieldname, text, q.boost, q.maxdist, q.prefixlength)
     if isinstance(q, query.Regex) and q.fieldname in EXACT_FIELD:  # the parser moved the rest
         q = q.copy()
         q.fieldname = EXACT_FIELD[q.fieldname]
@@ -545,13 +322,6 @@ def _rewrite(q: query.Query, source: str) -> query.Query:
     return rewritten
 
 
-_BOUNDED: dict[type, type] = {
-    query.Prefix: BoundedPrefix,
-    query.Wildcard: BoundedWildcard,
-    query.TermRange: BoundedTermRange,
-}
-
-
 def _any_word(q: query.Query) -> bool:
     """Whether ``q`` matches any word of a field every document has words in: ``title:*``,
     ``**``, ``?*``, ``*?*`` (a word of one letter or more), a prefix of nothing."""
@@ -571,27 +341,69 @@ def _is_every(q: query.Query) -> bool:
     return type(q) is query.Every and not q.fieldname
 
 
-# Where a query word's matches are marked: the words of the text, or of its title.
-_MARKED_TERMS = {"body": "body", "title": "title"}
-_MARKED_EXPANSIONS = {"body_exact": "body", "title_exact": "title"}
+# Whoosh's unstemmed copies of the text fields, as the tree names them.
+_TREE_FIELD = {exact: name for name, exact in EXACT_FIELD.items()}
 
 
-def _highlights(q: query.Query, negated: bool = False) -> list[Highlight]:
+def _to_tree(q: query.Query) -> tree.Node:
+    """Whoosh's parse (rewritten) as the product's tree; words stay as Whoosh analysed them."""
+    kind, boost = type(q), getattr(q, "boost", 1.0)
+    if kind is query.Every:
+        return tree.Every(q.fieldname or None, boost)
+    if kind is query.Term and q.fieldname in tree.ENTITY_FIELDS:
+        return tree.Entity(q.fieldname, q.text, boost)
+    if kind is query.Term and q.fieldname != "date":
+        return tree.Term(q.fieldname, q.text, boost)
+    if kind is query.Phrase:
+        return tree.Phrase(q.fieldname, tuple(q.words), q.slop, boost)
+    if kind in (query.Prefix, query.Wildcard, query.FuzzyTerm, query.TermRange):
+        return _expanding(q, boost)
+    if isinstance(q, query.NumericRange) and q.fieldname == "date":
+        return tree.DateRange(_when(q.start), _when(q.end), q.startexcl, q.endexcl, boost)
+    if kind in (query.And, query.Or) and not getattr(q, "minmatch", 0):
+        node = tree.And if kind is query.And else tree.Or
+        return node(tuple(_to_tree(sub) for sub in q.subqueries), boost)
+    if kind is query.Not:
+        return tree.Not(_to_tree(q.query), boost)
+    if kind in (query.AndNot, query.AndMaybe):
+        node = tree.AndNot if kind is query.AndNot else tree.AndMaybe
+        return node(_to_tree(q.a), _to_tree(q.b), boost)
+    raise QueryError(f"cannot search for {q}: the language has no such part")
+
+
+def _expanding(q: query.Query, boost: float) -> tree.Node:
+    field = _TREE_FIELD.get(q.fieldname, q.fieldname)
+    stemmed = q.fieldname in TEXT_FIELDS  # a range over title or body: the parser stemmed it
+    if type(q) is query.Prefix:
+        return tree.Prefix(field, q.text, boost, stemmed)
+    if type(q) is query.Wildcard:
+        return tree.Wildcard(field, q.text, boost, stemmed)
+    if type(q) is query.FuzzyTerm:
+        return tree.Fuzzy(field, q.text, q.maxdist, q.prefixlength, boost, stemmed)
+    return tree.WordRange(field, q.start, q.end, q.startexcl, q.endexcl, boost, stemmed)
+
+
+def _when(ticks: int | None) -> datetime.datetime | None:
+    return None if ticks is None else long_to_datetime(ticks)
+
+
+def _highlights(q: tree.Node) -> list[Highlight]:
     """The positive body and title parts of the tree; NOT branches mark nothing."""
-    if isinstance(q, query.Not):
+    if isinstance(q, tree.Not):
         return []
-    if isinstance(q, query.AndNot):
-        return _highlights(q.a, negated)
-    fieldname = getattr(q, "fieldname", None) or ""
-    if isinstance(q, query.Term) and fieldname in _MARKED_TERMS:
-        return [Highlight("term", (q.text,), field=_MARKED_TERMS[fieldname])]
-    if isinstance(q, query.Phrase) and fieldname in _MARKED_TERMS:
-        return [Highlight("phrase", tuple(q.words), field=_MARKED_TERMS[fieldname])]
-    if isinstance(q, _EXPANDING) and fieldname in _MARKED_EXPANSIONS:
-        return [Highlight("expand", query=q, field=_MARKED_EXPANSIONS[fieldname])]
-    if isinstance(q, query.Term) and q.fieldname in ("official", "province"):
-        return [Highlight("entity", (q.fieldname, q.text))]
+    if isinstance(q, tree.AndNot):
+        return _highlights(q.positive)
+    field = getattr(q, "field", None)
+    if isinstance(q, tree.Term) and field in TEXT_FIELDS:
+        return [Highlight("term", (q.word,), field=field)]
+    if isinstance(q, tree.Phrase) and field in TEXT_FIELDS:
+        return [Highlight("phrase", q.words, field=field)]
+    marked = (tree.Prefix, tree.Wildcard, tree.Fuzzy)
+    if isinstance(q, marked) and field in TEXT_FIELDS and not q.stemmed:
+        return [Highlight("expand", node=q, field=field)]
+    if isinstance(q, tree.Entity):
+        return [Highlight("entity", (q.field, q.key))]
     found: list[Highlight] = []
-    for sub in q.children():
-        found.extend(h for h in _highlights(sub, negated) if h not in found)
+    for sub in tree.children(q):
+        found.extend(h for h in _highlights(sub) if h not in found)
     return found
