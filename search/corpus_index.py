@@ -14,7 +14,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -252,7 +252,9 @@ class CorpusIndex:
         lock_timeout: float = 10.0,
         procs: int | None = None,
         verify: bool = False,
+        hold: Collection[str] = (),
     ) -> UpdateReport:
+        """``hold``: files still being written, left as indexed (``update_index``)."""
         from search.indexer import update_index
 
         report = update_index(
@@ -266,6 +268,7 @@ class CorpusIndex:
             progress=progress,
             procs=procs,
             verify=verify,
+            hold=hold,
         )
         self.refresh()
         return report
