@@ -494,7 +494,7 @@ def _watch_lines(event: Any, said: set[str]) -> None:
         what = f"built ({report.rebuild_reason})"
     elif what == "no changes" and event.initial:
         what = "up to date"
-    held = f"; {count(event.held, 'file')} still being written" if event.held else ""
+    held = f"; {count(event.held, 'file')} still changing" if event.held else ""
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     _say(f"{stamp}  {what}: {count(report.documents, 'document')} ({report.seconds:.2f}s){held}")
     sys.stdout.flush()

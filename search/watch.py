@@ -55,7 +55,7 @@ SLOW_SPAN = 1.0  # changes to one file over longer than this make it a slow writ
 RETRY = 2.0  # seconds between attempts while the index is locked or an update failed
 LOCK_WAIT = 1.0  # how long one attempt waits for another writer
 FOLDER_POLL = 1.0  # seconds between looks at a corpus folder that is gone or unreadable
-TICK_MS = 200  # how long one wait for events lasts, so deadlines and faults are seen
+TICK_MS = 50  # how long one wait for events lasts, so deadlines and faults are seen at once
 POLL_MS = 1000  # the polling interval where the system cannot report events
 
 # watchfiles' Change: 1 added, 2 modified, 3 deleted

@@ -271,7 +271,10 @@ async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: 
     corpus = make_corpus(tmp_path, hostile=False)
     for i in range(3):
         (corpus / f"harbour{i}.txt").write_text(
-            article(f"Harbour {i}", "The harbour. " * (i + 1) + "\n\nAgain the harbour.")
+            article(
+                f"Harbour {i}",
+                "A line.\n" * 30 + "The harbour. " * (i + 1) + "\n\nAgain the harbour.",
+            )
         )
     index = CorpusIndex(corpus, tmp_path / "index")
     index.update(procs=0)
@@ -296,12 +299,22 @@ async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: 
         assert listing.hit(listing.highlighted).path == shown
         total = sum(hit.match_count for hit in index.search("harbour", limit=None).hits)
         assert app.status.summary.startswith(f"{total} matches in 4 files")  # counts follow
-        # The file being read changes: read anew, at the same match, within the bound.
+        # The file being read changes above the match: read anew within the bound, the
+        # same match current (found by its text: it is now the third), at the same height.
+        where, (start, _end) = reader.current_span()
+        assert where == "text"
+        after = reader.document.text[start : start + 30]
+        height = reader.current_rows()[0] - int(reader.scroll_y)
+        assert reader.scroll_y > 0  # scrolled down to the match: the edit moves it down
         path = corpus / shown
-        path.write_text(path.read_text() + "\nA walrus in the harbour.\n")
+        header, rest = path.read_text().split("\n", 1)
+        path.write_text(f"{header}\nA walrus came into the harbour first.\n{rest}")
         took = await until(pilot, lambda: "walrus" in reader.document.text)
         assert took <= BOUND
-        assert reader.document.path == shown and reader.current == 1
+        assert reader.document.path == shown and reader.current == 2
+        where, (start, _end) = reader.current_span()
+        assert reader.document.text[start : start + 30] == after
+        assert reader.current_rows()[0] - int(reader.scroll_y) == height
         # It is removed: said in one line; the cursor stays on its row, whose file opens.
         row = listing.highlighted
         path.unlink()

@@ -73,7 +73,7 @@ from tui.indexer import (
     watch_command,
 )
 from tui.merge_picker import MergePicker
-from tui.reader import WRAP_NAMES, Reader, ReaderDocument
+from tui.reader import WRAP_NAMES, Place, Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.save_search_screen import SaveSearchScreen
 from tui.saved_searches_screen import SavedSearchesScreen
@@ -330,7 +330,7 @@ class CorpusBrowserApp(App[int]):
             )
             return
         self.skipped, self.warnings = problems_of(outcome.report)
-        status.index_state = outcome.message + self._problems_note()
+        status.index_state = outcome.message + self._watching_note() + self._problems_note()
         if self._reindex:  # a file edited while this run was scanning may have been missed
             self._reindex = False
             self.call_after_refresh(self.start_indexer)
@@ -373,7 +373,7 @@ class CorpusBrowserApp(App[int]):
         status.progress, status.index_error = None, False
         self._watch_clock = ProgressClock(time.monotonic)
         self.skipped, self.warnings = problems_of(outcome.report)
-        status.index_state = f"{outcome.message} · watching{self._problems_note()}"
+        status.index_state = outcome.message + self._watching_note() + self._problems_note()
         if message.initial:
             self.indexing = False
             if not outcome.changed:
@@ -384,7 +384,7 @@ class CorpusBrowserApp(App[int]):
                 *(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
             )
             if message.held:
-                what += f"; {count(message.held, 'file')} still being written"
+                what += f"; {count(message.held, 'file')} still changing"
             self.notify(what, title="Corpus changed", timeout=4, markup=False)
         shown = self.reader.document.path if self.reader.document else None
         self._refresh_worker(shown, self._stamp)
@@ -409,8 +409,7 @@ class CorpusBrowserApp(App[int]):
         reader = self.reader
         still = shown is not None and reader.document is not None and reader.document.path == shown
         if still and change == "changed":
-            top = reader.top_offset() if reader.current is None else None
-            self.open_path(shown, at=reader.current or 0, top=top)
+            self.open_path(shown, place=reader.place())
         elif still and change == "removed":
             self._gone = shown
             self.notify(
@@ -725,18 +724,19 @@ class CorpusBrowserApp(App[int]):
     def _result_selected(self, event: ResultsList.Selected) -> None:
         self.reader.focus()
 
-    def open_path(self, path: str, at: str | int = "first", top: int | None = None) -> None:
+    def open_path(self, path: str, at: str | int = "first", place: Place | None = None) -> None:
         """Load ``path`` off the event loop; ``at`` is "first" or "last" match, or a
-        match's number (kept when the file is opened again after an edit); ``top``, with
-        no match to show, the offset to keep at the top of the reader."""
+        match's number (kept when the file is opened again after an edit); ``place``, where
+        the reader was in this file before it changed on disk, wins over ``at``."""
         self._open_seq += 1
         self._loading = path
         self.reader.border_title = border_title(f"opening {path}")
-        self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width, top)
+        width = self.reader.text_width
+        self._load_worker(path, self.query_text, at, self._open_seq, width, place)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _load_worker(
-        self, path: str, query: str, at: str | int, seq: int, width: int, top: int | None
+        self, path: str, query: str, at: str | int, seq: int, width: int, place: Place | None
     ) -> None:
         worker = get_current_worker()
         # Before reading: a change made while it is read shows as a change (watch mode).
@@ -764,7 +764,7 @@ class CorpusBrowserApp(App[int]):
         else:
             if not worker.is_cancelled:
                 self.call_from_thread(
-                    self._show_document, seq, query, view, doc, layout, at, top, stamp
+                    self._show_document, seq, query, view, doc, layout, at, place, stamp
                 )
             return
         if not worker.is_cancelled:
@@ -785,7 +785,7 @@ class CorpusBrowserApp(App[int]):
         doc: ReaderDocument,
         layout: Layout,
         at: str | int,
-        top: int | None = None,
+        place: Place | None = None,
         stamp: tuple[int, int, int] | None = None,
     ) -> None:
         if seq != self._open_seq:
@@ -798,8 +798,8 @@ class CorpusBrowserApp(App[int]):
         count = len(doc.title_matches) + len(doc.matches)
         current = _match_number(at, count)
         self.reader.set_document(doc, current=current, layout=layout)
-        if current is None and top is not None:
-            self.reader.scroll_to(y=self.reader.row_of(top), animate=False, immediate=True)
+        if place is not None:
+            self.reader.go_to_place(place)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
             self.results_list.move_to(index)
@@ -1102,6 +1102,9 @@ class CorpusBrowserApp(App[int]):
     def action_skipped(self) -> None:
         if not isinstance(self.screen, SkippedScreen):
             self.push_screen(SkippedScreen(self.skipped, self.warnings))
+
+    def _watching_note(self) -> str:
+        return " · watching" if self._watch_proc is not None else ""
 
     def _problems_note(self) -> str:
         notes = []
