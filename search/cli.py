@@ -465,6 +465,9 @@ def cmd_watch(args: argparse.Namespace, index: CorpusIndex) -> int:
             _say(f"corpus-browser: {event.message}", sys.stderr)
         elif event.kind == "watching" and not args.quiet:
             _say(f"{event.message} (Ctrl-C stops)", sys.stderr)
+        elif event.kind == "outside" and not args.quiet:
+            _say(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {event.message}")
+            sys.stdout.flush()
         elif event.kind == "update" and not args.quiet:
             _watch_lines(event, said)
 

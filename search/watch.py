@@ -18,6 +18,8 @@ update, and the events only decide when it runs:
 - **What counts.**  Files the corpus's globs want, folders, and ``.corpusignore``; not what
   ``--exclude`` or ``.corpusignore`` leave out, hidden files and folders, editors' temporary
   files, or the index folder when it lies inside the corpus.
+- **Other writers.**  A commit by another process (``index --rebuild``, a cron ``index``)
+  is said (``outside``), so that the app reads the index again.
 - **Faults.**  The corpus folder removed or unreadable, or the index locked by another
   writer: one line, and the watch goes on, trying again (the folder every second, the index
   every ``RETRY`` seconds), then updates as soon as it can.  A folder that comes back (or is
@@ -57,6 +59,7 @@ LOCK_WAIT = 1.0  # how long one attempt waits for another writer
 FOLDER_POLL = 1.0  # seconds between looks at a corpus folder that is gone or unreadable
 TICK_MS = 50  # how long one wait for events lasts, so deadlines and faults are seen at once
 POLL_MS = 1000  # the polling interval where the system cannot report events
+OUTSIDE_POLL = 1.0  # seconds between looks for a commit by another writer
 
 # watchfiles' Change: 1 added, 2 modified, 3 deleted
 _DELETED = 3
@@ -127,8 +130,9 @@ class ChangeFilter:
 @dataclass
 class WatchEvent:
     """What the watch has to say: ``update`` (an update committed: ``report``; ``held``
-    files still being written), ``problem`` (a fault; the watch goes on), ``resumed``
-    (the fault cleared) or ``watching`` (events are being watched, after the first update)."""
+    files still changing), ``problem`` (a fault; the watch goes on), ``resumed`` (the
+    fault cleared), ``watching`` (events are being watched, after the first update) or
+    ``outside`` (another process changed the index)."""
 
     kind: str
     message: str = ""
@@ -190,6 +194,8 @@ class Watch:
     _pending: dict[str, _Changed] = field(default_factory=dict)
     _fault: str | None = None
     _armed: bool = False  # "watching" was said
+    _version: Any = None  # the index's state after this watch's last update
+    _look_at: float = 0.0  # when to look for another writer's commit next
 
     def run(self, emit: Callable[[WatchEvent], None], stop: threading.Event) -> None:
         """Watch until ``stop`` is set.  Ctrl-C during an update raises ``Interrupted``
@@ -223,6 +229,8 @@ class Watch:
                             first, retry_at = False, 0.0
                         else:
                             retry_at = self.clock() + RETRY
+                    elif not first and now >= self._look_at:
+                        self._written_elsewhere(now)
             finally:
                 events.close()
 
@@ -273,6 +281,7 @@ class Watch:
             return False
         for path in taken:
             self._pending.pop(path, None)
+        self._version = self.index.store.version()
         if self._fault is not None:
             self._fault = None
             self._emit(WatchEvent("resumed", "watching again"))
@@ -282,6 +291,15 @@ class Watch:
             self._armed = True
             self._emit(WatchEvent("watching", f"watching {self.index.corpus} for changes"))
         return True
+
+    def _written_elsewhere(self, now: float) -> None:
+        """Say when another process changed the index (a rebuild, a cron ``index``), so
+        that a program following the watch (the app) reads it again."""
+        self._look_at = now + OUTSIDE_POLL
+        version = self.index.store.version()
+        if self._version is not None and version != self._version:
+            self._emit(WatchEvent("outside", "the index was updated by another process"))
+        self._version = version
 
     def _say(self, message: str) -> None:
         """A fault in one line, said once until it clears or changes."""

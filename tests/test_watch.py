@@ -196,6 +196,10 @@ def test_faults_are_one_line_and_the_watch_goes_on(tmp_path: Path) -> None:
         assert seen_within(lambda: paths(index, "seal") == {"seal.txt"}) <= BOUND + 1
         problems = [e for e in watch.events if e["event"] == "problem"]
         assert len(problems) == 2  # each fault said once, however long it lasted
+        # Another process rebuilds the index: said, for the app to read it again.
+        index.update(rebuild=True, procs=0)
+        outside = watch.wait_for(lambda e: e["event"] == "outside")
+        assert outside["message"] == "the index was updated by another process"
     finally:
         code, err = watch.stop()
     assert code == 0, err

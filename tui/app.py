@@ -94,6 +94,9 @@ WIDE_AT = 160
 NARROW_BELOW = 80
 SPLIT_STEP = 5  # percent of the room the results pane gains or loses with ] and [
 SPLIT_RANGE = (15, 80)
+# The watch looks for another writer's commit every second (search.watch.OUTSIDE_POLL): it
+# takes one that ends within this many seconds of the app's own update for that update.
+OWN_COMMIT_SEEN = 3.0
 # What each sort is called on screen; ``s`` goes through them in this order.
 SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
 # How the list's sorts are named where the app says which order n / N walk files in.
@@ -321,6 +324,7 @@ class CorpusBrowserApp(App[int]):
             outcome = await run_indexer(self.index, progress, rebuild=rebuild)
         finally:
             self.indexing = False
+            self._indexed_at = time.monotonic()
             status.progress = None
         if not outcome.ok:
             status.index_error = True
@@ -419,6 +423,7 @@ class CorpusBrowserApp(App[int]):
         self.run_search(keep_row=True)
 
     _gone: str | None = None  # the file in the reader that the watch saw removed
+    _indexed_at = -1e9  # when the app's own update or rebuild (not the watch's) ended
 
     @on(WatchProblem)
     def _watch_problem(self, message: WatchProblem) -> None:
@@ -426,6 +431,13 @@ class CorpusBrowserApp(App[int]):
         if message.kind == "resumed":
             status.index_error = False
             status.index_state = "watching"
+            return
+        if message.kind == "outside":  # a rebuild or an `index` run beside the app
+            # The app's own update or rebuild is seen as another writer's too.
+            if time.monotonic() - self._indexed_at > OWN_COMMIT_SEEN:
+                self.notify(message.message, title="Index", timeout=4, markup=False)
+            shown = self.reader.document.path if self.reader.document else None
+            self._refresh_worker(shown, self._stamp)
             return
         if any(w.group == "index" and w.is_running for w in self.workers):
             return  # the app's own update or rebuild holds the index: the watch waits for it

@@ -196,7 +196,8 @@ class WatchUpdated(Message):
 
 
 class WatchProblem(Message):
-    """A fault the watch works around (``kind`` "problem"), or its end ("resumed")."""
+    """A fault the watch works around (``kind`` "problem"), its end ("resumed"), or a
+    commit by another process ("outside")."""
 
     def __init__(self, kind: str, message: str) -> None:
         super().__init__()
@@ -264,7 +265,7 @@ def _watch_message(raw: bytes) -> Message | None:
         return None
     if event == "update":
         return WatchUpdated(data, bool(data.get("initial")), int(data.get("held") or 0))
-    if event in ("problem", "resumed"):
+    if event in ("problem", "resumed", "outside"):
         return WatchProblem(event, str(data.get("message", "")))
     return None
 
