@@ -445,6 +445,11 @@ def cmd_watch(args: argparse.Namespace, index: CorpusIndex) -> int:
     from search.errors import Interrupted
     from search.watch import Watch, WatchEvent
 
+    try:
+        import watchfiles  # noqa: F401 - a dependency; a broken install gets a clear line
+    except ImportError as exc:
+        raise CorpusBrowserError(f"watch mode needs the watchfiles package ({exc})") from None
+
     stop = threading.Event()
 
     def stop_watching(_signum: int, _frame: Any) -> None:

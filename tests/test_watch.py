@@ -334,3 +334,23 @@ async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: 
         proc = app._watch_proc
         assert proc is not None and proc.poll() is None
     assert proc.wait(10) == 0  # the watch ends with the app
+
+
+@pytest.mark.heavy
+async def test_the_app_says_a_fault_in_one_line_and_goes_on_watching(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, hostile=False)
+    index = CorpusIndex(corpus, tmp_path / "index")
+    index.update(procs=0)
+    app = CorpusBrowserApp(index=index, watch=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "watching" in app.status.index_state)
+        kept = tmp_path / "kept"
+        shutil.move(corpus, kept)
+        await until(pilot, lambda: app.status.index_state == "watch: corpus folder gone")
+        gone = [n for n in notices(app) if "is gone" in n]
+        assert gone == [f"corpus folder {corpus} is gone; watching for it to come back"]
+        shutil.move(kept, corpus)
+        (corpus / "walrus.txt").write_text(article("Walrus", "A walrus."))
+        await until(pilot, lambda: "walrus.txt" in listed(app))
+        assert app.status.index_state.endswith("· watching")
+        assert not app.status.index_error

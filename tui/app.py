@@ -442,7 +442,7 @@ class CorpusBrowserApp(App[int]):
         if any(w.group == "index" and w.is_running for w in self.workers):
             return  # the app's own update or rebuild holds the index: the watch waits for it
         status.index_error = True
-        status.index_state = "watch: waiting (see notice)"
+        status.index_state = f"watch: {_fault_label(message.message)}"
         self.notify(
             visible(message.message), title="Watch", severity="warning", markup=False, timeout=8
         )
@@ -1483,6 +1483,19 @@ def border_title(text: str) -> Text:
     """A border title from plain text: Textual parses a ``str`` border title as markup, so
     a file name holding ``[link=...]`` or ``[@click=...]`` would be obeyed (or crash it)."""
     return Text(visible(text))
+
+
+def _fault_label(message: str) -> str:
+    """A few words for the status line; the notice has the whole line."""
+    if "is gone" in message:
+        return "corpus folder gone"
+    if "cannot read corpus" in message or "cannot reach corpus" in message:
+        return "corpus folder unreadable"
+    if "being written by another process" in message:
+        return "index locked, waiting"
+    if "polling" in message:
+        return "polling"
+    return "retrying"
 
 
 def _one_line(exc: BaseException) -> str:
