@@ -336,6 +336,24 @@ async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: 
     assert proc.wait(10) == 0  # the watch ends with the app
 
 
+async def test_the_palette_starts_and_stops_the_watch(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path, hostile=False)
+    index = CorpusIndex(corpus, tmp_path / "index")
+    index.update(procs=0)
+    app = CorpusBrowserApp(index=index)  # checks once at the start, then stops
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.status.index_state == "up to date: 5 files")
+        assert app._watch_proc is None
+        app.action_toggle_watch()
+        await until(pilot, lambda: "· watching" in app.status.index_state)
+        (corpus / "walrus.txt").write_text(article("Walrus", "A walrus."))
+        assert await until(pilot, lambda: "walrus.txt" in listed(app)) <= BOUND
+        proc = app._watch_proc
+        app.action_toggle_watch()
+        assert proc.wait(10) == 0
+        assert app.status.index_state == "not watching" and app._watch_proc is None
+
+
 @pytest.mark.heavy
 async def test_the_app_says_a_fault_in_one_line_and_goes_on_watching(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, hostile=False)

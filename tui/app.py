@@ -449,6 +449,9 @@ class CorpusBrowserApp(App[int]):
 
     @on(WatchStopped)
     def _watch_stopped(self, message: WatchStopped) -> None:
+        proc = self._watch_proc
+        if message.pid is not None and (proc is None or proc.pid != message.pid):
+            return  # one the app stopped
         self._watch_proc = None
         self.indexing = False
         self.status.progress = None
@@ -1406,6 +1409,25 @@ class CorpusBrowserApp(App[int]):
             return results_jsonl(hits)
 
         return results_markdown(header, hits, lambda hit: self.index.current_text(hit.path))
+
+    def action_toggle_watch(self) -> None:
+        """Start watching the corpus for changes, or stop."""
+        proc = self._watch_proc
+        if proc is None and any(w.group == "watch" and w.is_running for w in self.workers):
+            self.notify("The watch is starting.", timeout=3)
+            return
+        if proc is None:
+            self.watch = True
+            self.start_watch()
+            self.notify(visible(f"Watching {self.index.corpus} for changes"), markup=False)
+            return
+        self.watch, self._watch_proc = False, None
+        proc.terminate()
+        self.indexing = False
+        self.status.progress = None
+        self.status.index_error = False
+        self.status.index_state = "not watching"
+        self.notify("Stopped watching for changes", timeout=3)
 
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)

@@ -215,11 +215,12 @@ class WatchProgress(Message):
 
 
 class WatchStopped(Message):
-    """The watch child ended (``message`` says why) while the app still ran."""
+    """The watch child ``pid`` (None: it never started) ended; ``message`` says why."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, pid: int | None = None) -> None:
         super().__init__()
         self.message = message
+        self.pid = pid
 
 
 def watch_command(index: CorpusIndex) -> list[str]:
@@ -254,7 +255,7 @@ def follow_watch(
     errors.join(5)
     if code != 0:  # a stop asked for by the app (SIGTERM) ends with 0
         last = said[-1] if said else f"the watch exited with status {code}"
-        post(WatchStopped(last.removeprefix("corpus-browser: ")))
+        post(WatchStopped(last.removeprefix("corpus-browser: "), proc.pid))
 
 
 def _watch_message(raw: bytes) -> Message | None:
