@@ -336,6 +336,7 @@ async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: 
     assert proc.wait(10) == 0  # the watch ends with the app
 
 
+@pytest.mark.heavy
 async def test_the_palette_starts_and_stops_the_watch(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, hostile=False)
     index = CorpusIndex(corpus, tmp_path / "index")
