@@ -7,7 +7,10 @@ with ``n``, and saves Textual's SVG as docs/screenshot.svg and, through ``rsvg-c
 
 rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
 ``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
-attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``.
+attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``;
+``--watch`` runs the app in watch mode and, once the matches are walked, saves a new
+article into the corpus and waits for the app to list it (docs/watch.png:
+``--watch --out docs/watch``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ from search import CorpusIndex  # noqa: E402
 from tui.app import CorpusBrowserApp  # noqa: E402
 
 QUERY = '"border gate" OR guangxi'
+NEW_ARTICLE = (
+    " date 2025-06-02 Guangxi opens a second border gate for fruit trucks\n"
+    "NANNING, June 2 - Guangxi opened a second border gate for fruit trucks on Monday.\n"
+)
 
 
 def preserve_spaces(svg: str) -> str:
@@ -46,16 +53,27 @@ async def _quiet(pilot, app: CorpusBrowserApp) -> None:
     calm = 0
     while calm < 3:
         await pilot.pause(0.05)
-        busy = [w for w in app.workers if w.is_running]
+        busy = [w for w in app.workers if w.is_running and w.group != "watch"]
         calm = 0 if busy else calm + 1
         if busy:
             await app.workers.wait_for_complete(busy)
 
 
+async def _until(pilot, test) -> None:  # noqa: ANN001
+    for _ in range(600):
+        if test():
+            return
+        await pilot.pause(0.05)
+    raise TimeoutError("the app did not get there in 30 s")
+
+
 async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
-                         steps: int) -> str:  # fmt: skip
-    app = CorpusBrowserApp(index=CorpusIndex(corpus, index_dir), background_index=False)
-    async with app.run_test(size=size) as pilot:
+                         steps: int, watch: bool = False) -> str:  # fmt: skip
+    index = CorpusIndex(corpus, index_dir)
+    app = CorpusBrowserApp(index=index, background_index=watch, watch=watch)
+    async with app.run_test(size=size, notifications=watch) as pilot:
+        if watch:
+            await _until(pilot, lambda: "watching" in app.status.index_state)
         await _quiet(pilot, app)
         app.search_bar.focus()
         app.search_bar.value = query
@@ -64,6 +82,14 @@ async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], q
         for _ in range(steps):
             await pilot.press("n")
             await _quiet(pilot, app)
+        if watch:
+            (corpus / "guangxi-fruit.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+            listed = app.results_list.index_of
+            told = app._notifications
+            await _until(pilot, lambda: listed("guangxi-fruit.txt") is not None)
+            # No _quiet here: on a busy machine it may outlast the notice (4 s).
+            await _until(pilot, lambda: any("added" in str(n.message) for n in told))
+            await pilot.pause(0.3)
         return app.export_screenshot(title="corpus-browser")
 
 
@@ -73,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default=QUERY, help="default: %(default)s")
     parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
+    parser.add_argument("--watch", action="store_true", help="watch mode, a file added")
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.lower().split("x"))
     converter = shutil.which("rsvg-convert")
@@ -84,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
         index.update(procs=0)
         index.close()
         svg = asyncio.run(
-            screenshot_svg(corpus, Path(tmp) / "index", (cols, rows), args.query, args.next)
+            screenshot_svg(
+                corpus, Path(tmp) / "index", (cols, rows), args.query, args.next, args.watch
+            )
         )
     svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")
     svg_path.write_text(preserve_spaces(svg), encoding="utf-8")

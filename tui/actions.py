@@ -164,6 +164,8 @@ KEYS: tuple[Key, ...] = (
     Key((), "update_index", "pick up added, changed and removed files", palette="Update index"),
     Key((), "rebuild_index", "build the index afresh in the background, swap it in when done",
         palette="Rebuild index"),
+    Key((), "toggle_watch", "watch the corpus: index files as they are saved (again: stop)",
+        palette="Watch for changes"),
     Key((), "screenshot", "save an SVG screenshot in the current folder",
         palette="Screenshot"),
     Key((), "focus_results", "go to the results list", palette="Focus results"),

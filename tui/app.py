@@ -53,6 +53,7 @@ from search.export import (
 from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
 from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
+from search.watch import describe_changes
 from tui.actions import bindings, palette_entries, printable_actions
 from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
@@ -60,9 +61,19 @@ from tui.export_screen import ExportRequest, ExportScreen
 from tui.filter_bar import FilterBar
 from tui.help_screen import HelpScreen
 from tui.history_screen import HistoryScreen
-from tui.indexer import ProgressClock, problems_of, run_indexer
+from tui.indexer import (
+    ProgressClock,
+    WatchProblem,
+    WatchProgress,
+    WatchStopped,
+    WatchUpdated,
+    follow_watch,
+    problems_of,
+    run_indexer,
+    watch_command,
+)
 from tui.merge_picker import MergePicker
-from tui.reader import WRAP_NAMES, Reader, ReaderDocument
+from tui.reader import WRAP_NAMES, Place, Reader, ReaderDocument
 from tui.results import ResultsList
 from tui.save_search_screen import SaveSearchScreen
 from tui.saved_searches_screen import SavedSearchesScreen
@@ -83,6 +94,9 @@ WIDE_AT = 160
 NARROW_BELOW = 80
 SPLIT_STEP = 5  # percent of the room the results pane gains or loses with ] and [
 SPLIT_RANGE = (15, 80)
+# The watch looks for another writer's commit every second (search.watch.OUTSIDE_POLL): it
+# takes one that ends within this many seconds of the app's own update for that update.
+OWN_COMMIT_SEEN = 3.0
 # What each sort is called on screen; ``s`` goes through them in this order.
 SORT_NAMES = {"relevance": "relevance", "date": "oldest first", "newest": "newest first"}
 # How the list's sorts are named where the app says which order n / N walk files in.
@@ -126,7 +140,10 @@ class CorpusBrowserApp(App[int]):
         index: CorpusIndex | None = None,
         mouse: bool = True,
         background_index: bool = True,
+        watch: bool = False,
     ) -> None:
+        """``watch``: keep indexing what changes in the corpus (``index --watch`` as a
+        child) instead of checking for changes once at the start."""
         quieten_collector()  # if the CLI has not already (tests and the bench start here)
         super().__init__()
         if index is None:
@@ -163,6 +180,9 @@ class CorpusBrowserApp(App[int]):
         self.split = {"stacked": 34, "wide": 40}
         self._width = 0
         self._reindex = False  # a file changed while the indexer ran: run it again after
+        self.watch = watch
+        self._watch_proc: subprocess.Popen[bytes] | None = None
+        self._stamp: tuple[int, int, int] | None = None  # the file in the reader, when read
         # Per corpus, in the user's state dir; small files, read once here.
         self.history = QueryHistory.for_corpus(index.corpus)
         self.saved = SavedSearches.for_corpus(index.corpus)
@@ -276,7 +296,7 @@ class CorpusBrowserApp(App[int]):
             # cores its process start and corpus scan would slow the app's own start.
             self._check_after_first_search = True
         elif self.background_index:
-            self.start_indexer(rebuild=False)
+            self._start_checking()
         elif not exists:
             self.show_error(
                 f"no index for {self.index.corpus}; build it with: "
@@ -304,6 +324,7 @@ class CorpusBrowserApp(App[int]):
             outcome = await run_indexer(self.index, progress, rebuild=rebuild)
         finally:
             self.indexing = False
+            self._indexed_at = time.monotonic()
             status.progress = None
         if not outcome.ok:
             status.index_error = True
@@ -313,13 +334,130 @@ class CorpusBrowserApp(App[int]):
             )
             return
         self.skipped, self.warnings = problems_of(outcome.report)
-        status.index_state = outcome.message + self._problems_note()
+        status.index_state = outcome.message + self._watching_note() + self._problems_note()
         if self._reindex:  # a file edited while this run was scanning may have been missed
             self._reindex = False
             self.call_after_refresh(self.start_indexer)
         if outcome.changed:  # else the results on screen are already the index's
             await asyncio.to_thread(self.index.refresh)  # waits for a search holding the lock
             self.run_search()
+
+    # -- watch mode ----------------------------------------------------------------------
+    def start_watch(self) -> None:
+        """Index what changes in the corpus for as long as the app runs: the child
+        ``index --watch`` does the work; its lines come up as typed messages."""
+        self.indexing = True
+        self.status.index_error = False
+        self.status.index_state = "checking for changes"
+        self._watch_clock = ProgressClock(time.monotonic)
+        self._watch_worker()
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def _watch_worker(self) -> None:
+        def started(proc: subprocess.Popen[bytes]) -> None:
+            self._watch_proc = proc
+
+        follow_watch(watch_command(self.index), self.post_message, started)
+
+    def on_unmount(self) -> None:
+        proc = self._watch_proc
+        if proc is not None and proc.poll() is None:
+            proc.terminate()  # it stops at once, and the reading thread with it
+
+    @on(WatchProgress)
+    def _watch_progress(self, message: WatchProgress) -> None:
+        done, total = message.done, message.total
+        self.status.progress = done / total if total else 1.0
+        self.status.index_state = self._watch_clock.text(done, total)
+
+    @on(WatchUpdated)
+    def _watch_updated(self, message: WatchUpdated) -> None:
+        outcome = message.outcome
+        status = self.status
+        status.progress, status.index_error = None, False
+        self._watch_clock = ProgressClock(time.monotonic)
+        self.skipped, self.warnings = problems_of(outcome.report)
+        status.index_state = outcome.message + self._watching_note() + self._problems_note()
+        if message.initial:
+            self.indexing = False
+            if not outcome.changed:
+                return
+        else:
+            report = message.report
+            what = describe_changes(
+                *(int(report.get(k) or 0) for k in ("added", "updated", "removed"))
+            )
+            if message.held:
+                what += f"; {count(message.held, 'file')} still changing"
+            self.notify(what, title="Corpus changed", timeout=4, markup=False)
+        shown = self.reader.document.path if self.reader.document else None
+        self._refresh_worker(shown, self._stamp)
+
+    @work(thread=True, group="watch-refresh", exit_on_error=False)
+    def _refresh_worker(self, shown: str | None, stamp: tuple[int, int, int] | None) -> None:
+        """Open the index's new state, and tell whether the file in the reader changed
+        or went (off the event loop: both may wait for the disk or a search)."""
+        self.index.refresh()
+        change = None
+        if shown is not None:
+            now = _signature(self._file_path(shown))
+            if now is None:
+                change = "removed"
+            elif now != stamp:
+                change = "changed"
+        self.call_from_thread(self._refreshed, shown, change)
+
+    def _refreshed(self, shown: str | None, change: str | None) -> None:
+        """Search again, keeping the reader's place: the same file and match (read anew if
+        it changed), the list's cursor on it, or where it was if the file went."""
+        reader = self.reader
+        still = shown is not None and reader.document is not None and reader.document.path == shown
+        if still and change == "changed":
+            self.open_path(shown, place=reader.place())
+        elif still and change == "removed":
+            self._gone = shown
+            self.notify(
+                visible(f"{shown} was removed from the corpus"),
+                severity="warning", timeout=8, markup=False,
+            )  # fmt: skip
+        self.run_search(keep_row=True)
+
+    _gone: str | None = None  # the file in the reader that the watch saw removed
+    _indexed_at = -1e9  # when the app's own update or rebuild (not the watch's) ended
+
+    @on(WatchProblem)
+    def _watch_problem(self, message: WatchProblem) -> None:
+        status = self.status
+        if message.kind == "resumed":
+            status.index_error = False
+            status.index_state = "watching"
+            return
+        if message.kind == "outside":  # a rebuild or an `index` run beside the app
+            # The app's own update or rebuild is seen as another writer's too.
+            if time.monotonic() - self._indexed_at > OWN_COMMIT_SEEN:
+                self.notify(message.message, title="Index", timeout=4, markup=False)
+            shown = self.reader.document.path if self.reader.document else None
+            self._refresh_worker(shown, self._stamp)
+            return
+        if any(w.group == "index" and w.is_running for w in self.workers):
+            return  # the app's own update or rebuild holds the index: the watch waits for it
+        status.index_error = True
+        status.index_state = f"watch: {_fault_label(message.message)}"
+        self.notify(
+            visible(message.message), title="Watch", severity="warning", markup=False, timeout=8
+        )
+
+    @on(WatchStopped)
+    def _watch_stopped(self, message: WatchStopped) -> None:
+        proc = self._watch_proc
+        if message.pid is not None and (proc is None or proc.pid != message.pid):
+            return  # one the app stopped
+        self._watch_proc = None
+        self.indexing = False
+        self.status.progress = None
+        self.status.index_error = True
+        self.status.index_state = "watch: stopped"
+        self.notify(visible(message.message), title="Watch stopped", severity="error", markup=False)
 
     # -- searching -----------------------------------------------------------------------
     @on(SearchBar.Query)
@@ -381,8 +519,12 @@ class CorpusBrowserApp(App[int]):
             visible(f"could not save {what}: {exc}"), severity="warning", markup=False, timeout=6
         )
 
-    def run_search(self) -> None:
-        """Search in a worker; an empty query browses every file, oldest first."""
+    def run_search(self, keep_row: bool = False) -> None:
+        """Search in a worker; an empty query browses every file, oldest first.
+
+        ``keep_row``: the same search after the index changed; if the file in the reader
+        is no longer a hit, the list's cursor stays on its row (the next file) rather than
+        going to the top."""
         self._search_seq += 1
         query = self.query_text or "*"
         sort = self.list_sort
@@ -392,14 +534,22 @@ class CorpusBrowserApp(App[int]):
         self.status.error = ""
         shown = self.reader.document.path if self.reader.document else None
         self._crossed = ""  # a new search (or Esc) is not a walk on to another file
-        self._search_worker(query, sort, filters, self._search_seq, shown)
+        near = self.results_list.highlighted if keep_row else None
+        self._search_worker(query, sort, filters, self._search_seq, shown, near)
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(
-        self, query: str, sort: str, filters: dict[str, list[str]], seq: int, shown: str | None
+        self,
+        query: str,
+        sort: str,
+        filters: dict[str, list[str]],
+        seq: int,
+        shown: str | None,
+        near: int | None = None,
     ) -> None:
         """``shown``: the file in the reader; if it is a hit past the first page, its page
-        comes too, so a search run again (the index changed, the sort) keeps the place."""
+        comes too, so a search run again (the index changed, the sort) keeps the place.
+        ``near``: the row to stay on if ``shown`` is not a hit (its page comes too)."""
         worker = get_current_worker()
         page: tuple[int, list[Hit]] | None = None
         try:
@@ -408,6 +558,8 @@ class CorpusBrowserApp(App[int]):
                 snippets=False, every=True,
             )  # fmt: skip
             row = self.index.position(results.order, shown) if shown and results.order else None
+            if row is None and near is not None and results.order is not None:
+                row = min(near, results.total - 1)
             if row is not None and row >= len(results.hits):
                 start = row - row % ResultsList.PAGE
                 page = (
@@ -419,12 +571,19 @@ class CorpusBrowserApp(App[int]):
                 self.call_from_thread(self._search_failed, seq, exc)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._show_results, seq, results, sort, page)
+            self.call_from_thread(self._show_results, seq, results, sort, page, near)
 
     def _first_search_done(self) -> None:
         if self._check_after_first_search:
             self._check_after_first_search = False
-            self.call_after_refresh(self.start_indexer)
+            self.call_after_refresh(self._start_checking)
+
+    def _start_checking(self) -> None:
+        """The update at the start: once, or the watch that begins with it."""
+        if self.watch:
+            self.start_watch()
+        else:
+            self.start_indexer()
 
     def _search_failed(self, seq: int, exc: Exception) -> None:
         self._first_search_done()
@@ -470,7 +629,12 @@ class CorpusBrowserApp(App[int]):
         self._update_counter()
 
     def _show_results(
-        self, seq: int, results: Results, sort: str, page: tuple[int, list[Hit]] | None = None
+        self,
+        seq: int,
+        results: Results,
+        sort: str,
+        page: tuple[int, list[Hit]] | None = None,
+        near: int | None = None,
     ) -> None:
         self._first_search_done()
         if seq != self._search_seq:
@@ -484,7 +648,12 @@ class CorpusBrowserApp(App[int]):
         if self._view_query != self.query_text:
             shown = None  # a new query opens its own top hit; a re-run keeps the place
         listing = self.results_list
-        listing.show_hits(results.hits, count=results.total, keep=shown, page=page)
+        listing.show_hits(results.hits, count=results.total, keep=shown, page=page, near=near)
+        gone, self._gone = self._gone, None
+        # The file in the reader changed on disk (or was filtered out) and is no longer a hit.
+        lost = near is not None and shown is not None and listing.index_of(shown) is None
+        if lost and shown != gone:
+            self.notify(visible(f"{shown} no longer matches"), timeout=6, markup=False)
         self._mark_stale(False)
         self._title_results()
         self.panel.show_facets(results.facets, self.filters)
@@ -570,17 +739,23 @@ class CorpusBrowserApp(App[int]):
     def _result_selected(self, event: ResultsList.Selected) -> None:
         self.reader.focus()
 
-    def open_path(self, path: str, at: str | int = "first") -> None:
+    def open_path(self, path: str, at: str | int = "first", place: Place | None = None) -> None:
         """Load ``path`` off the event loop; ``at`` is "first" or "last" match, or a
-        match's number (kept when the file is opened again after an edit)."""
+        match's number (kept when the file is opened again after an edit); ``place``, where
+        the reader was in this file before it changed on disk, wins over ``at``."""
         self._open_seq += 1
         self._loading = path
         self.reader.border_title = border_title(f"opening {path}")
-        self._load_worker(path, self.query_text, at, self._open_seq, self.reader.text_width)
+        width = self.reader.text_width
+        self._load_worker(path, self.query_text, at, self._open_seq, width, place)
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
-    def _load_worker(self, path: str, query: str, at: str | int, seq: int, width: int) -> None:
+    def _load_worker(
+        self, path: str, query: str, at: str | int, seq: int, width: int, place: Place | None
+    ) -> None:
         worker = get_current_worker()
+        # Before reading: a change made while it is read shows as a change (watch mode).
+        stamp = _signature(self._file_path(path))
         try:
             view = self.index.document(path, query or None)
             ext = view.document.extraction
@@ -603,7 +778,9 @@ class CorpusBrowserApp(App[int]):
             message = f"{path}: {_one_line(exc)}"
         else:
             if not worker.is_cancelled:
-                self.call_from_thread(self._show_document, seq, query, view, doc, layout, at)
+                self.call_from_thread(
+                    self._show_document, seq, query, view, doc, layout, at, place, stamp
+                )
             return
         if not worker.is_cancelled:
             self.call_from_thread(self._open_failed, seq, message)
@@ -623,16 +800,21 @@ class CorpusBrowserApp(App[int]):
         doc: ReaderDocument,
         layout: Layout,
         at: str | int,
+        place: Place | None = None,
+        stamp: tuple[int, int, int] | None = None,
     ) -> None:
         if seq != self._open_seq:
             return
         self._loading = None
+        self._stamp = stamp
         self.view = view
         self._view_query = query
         doc.mentions = self._mentions(view)
         count = len(doc.title_matches) + len(doc.matches)
         current = _match_number(at, count)
         self.reader.set_document(doc, current=current, layout=layout)
+        if place is not None:
+            self.reader.go_to_place(place)
         index = self.results_list.index_of(doc.path)
         if index is not None and self.results_list.highlighted != index:
             self.results_list.move_to(index)
@@ -936,6 +1118,9 @@ class CorpusBrowserApp(App[int]):
         if not isinstance(self.screen, SkippedScreen):
             self.push_screen(SkippedScreen(self.skipped, self.warnings))
 
+    def _watching_note(self) -> str:
+        return " · watching" if self._watch_proc is not None else ""
+
     def _problems_note(self) -> str:
         notes = []
         if self.skipped:
@@ -1078,6 +1263,8 @@ class CorpusBrowserApp(App[int]):
         """Show the edited file again at the same match, and index it (an update)."""
         self.notify(visible(f"{rel} changed: indexing it"), markup=False, timeout=3)
         self.open_path(rel, at=self.reader.current if self.reader.current is not None else 0)
+        if self._watch_proc is not None:
+            return  # the watch indexes it
         if self.indexing:
             self._reindex = True
         else:
@@ -1223,6 +1410,25 @@ class CorpusBrowserApp(App[int]):
 
         return results_markdown(header, hits, lambda hit: self.index.current_text(hit.path))
 
+    def action_toggle_watch(self) -> None:
+        """Start watching the corpus for changes, or stop."""
+        proc = self._watch_proc
+        if proc is None and any(w.group == "watch" and w.is_running for w in self.workers):
+            self.notify("The watch is starting.", timeout=3)
+            return
+        if proc is None:
+            self.watch = True
+            self.start_watch()
+            self.notify(visible(f"Watching {self.index.corpus} for changes"), markup=False)
+            return
+        self.watch, self._watch_proc = False, None
+        proc.terminate()
+        self.indexing = False
+        self.status.progress = None
+        self.status.index_error = False
+        self.status.index_state = "not watching"
+        self.notify("Stopped watching for changes", timeout=3)
+
     def action_rebuild_index(self) -> None:
         self.start_indexer(rebuild=True)
 
@@ -1301,6 +1507,19 @@ def border_title(text: str) -> Text:
     return Text(visible(text))
 
 
+def _fault_label(message: str) -> str:
+    """A few words for the status line; the notice has the whole line."""
+    if "is gone" in message:
+        return "corpus folder gone"
+    if "cannot read corpus" in message or "cannot reach corpus" in message:
+        return "corpus folder unreadable"
+    if "being written by another process" in message:
+        return "index locked, waiting"
+    if "polling" in message:
+        return "polling"
+    return "retrying"
+
+
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or "no details"
     if isinstance(exc, CorpusBrowserError):
@@ -1308,8 +1527,8 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def run_app(index: CorpusIndex, mouse: bool = True) -> int:
+def run_app(index: CorpusIndex, mouse: bool = True, watch: bool = False) -> int:
     """Run the app on ``index`` until the user quits; the CLI's exit code."""
-    app = CorpusBrowserApp(index=index, mouse=mouse)
+    app = CorpusBrowserApp(index=index, mouse=mouse, watch=watch)
     app.run(mouse=mouse)
     return app.return_code or 0

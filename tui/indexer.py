@@ -4,6 +4,10 @@ Indexing reads and analyses every changed file, which is CPU work that would fre
 (and the GIL) if it ran in the app's process.  The child writes ``{"done": N, "total": M}``
 lines on stderr and one JSON report on stdout; the app keeps searching the old index until
 the child exits 0, then refreshes its searcher.
+
+In watch mode the child is ``index --watch``, which lives as long as the app and writes one
+JSON line per event (``search.watch``); ``follow_watch`` reads them in a thread and posts a
+typed message for each.
 """
 
 from __future__ import annotations
@@ -11,14 +15,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
+import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
+
+from textual.message import Message
 
 from search import CorpusIndex
 
-__all__ = ["IndexOutcome", "ProgressClock", "index_command", "problems_of", "run_indexer"]
+__all__ = [
+    "IndexOutcome", "ProgressClock", "WatchProblem", "WatchProgress", "WatchStopped",
+    "WatchUpdated", "follow_watch", "index_command", "problems_of", "run_indexer",
+    "watch_command",
+]  # fmt: skip
 
 
 @dataclass
@@ -164,3 +177,106 @@ def _summary(report: dict[str, Any] | None) -> str:
     if changed:
         return f"updated: {files}"
     return f"up to date: {files}"
+
+
+# -- watch mode -------------------------------------------------------------------------------
+class WatchUpdated(Message):
+    """The watch committed an update (``report`` as ``index --json`` gives it); ``initial``
+    for the update each watch starts with."""
+
+    def __init__(self, report: dict[str, Any], initial: bool, held: int) -> None:
+        super().__init__()
+        self.report = report
+        self.initial = initial
+        self.held = held
+
+    @property
+    def outcome(self) -> IndexOutcome:
+        return IndexOutcome(True, _summary(self.report), self.report)
+
+
+class WatchProblem(Message):
+    """A fault the watch works around (``kind`` "problem"), its end ("resumed"), or a
+    commit by another process ("outside")."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.message = message
+
+
+class WatchProgress(Message):
+    """The first update's progress: ``done`` files of ``total``."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class WatchStopped(Message):
+    """The watch child ``pid`` (None: it never started) ended; ``message`` says why."""
+
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__()
+        self.message = message
+        self.pid = pid
+
+
+def watch_command(index: CorpusIndex) -> list[str]:
+    """``index --watch`` as the app's child: JSON lines, and it ends if the app dies."""
+    return [*index_command(index), "--watch", "--parent-pid", str(os.getpid())]
+
+
+def follow_watch(
+    command: list[str],
+    post: Callable[[Message], object],
+    started: Callable[[subprocess.Popen[bytes]], None],
+) -> None:
+    """Run the watch child to its end, posting a message for each line it writes (call in
+    a thread: it blocks).  ``started`` gets the process, for the app to end it."""
+    try:
+        proc = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError as exc:
+        post(WatchStopped(f"cannot start the watch: {exc.strerror or exc}"))
+        return
+    started(proc)
+    assert proc.stdout is not None and proc.stderr is not None
+    said: list[str] = []
+    errors = threading.Thread(target=_read_progress, args=(proc.stderr, post, said), daemon=True)
+    errors.start()
+    for raw in proc.stdout:
+        message = _watch_message(raw)
+        if message is not None:
+            post(message)
+    code = proc.wait()
+    errors.join(5)
+    if code != 0:  # a stop asked for by the app (SIGTERM) ends with 0
+        last = said[-1] if said else f"the watch exited with status {code}"
+        post(WatchStopped(last.removeprefix("corpus-browser: "), proc.pid))
+
+
+def _watch_message(raw: bytes) -> Message | None:
+    try:
+        data = json.loads(raw)
+        event = data["event"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if event == "update":
+        return WatchUpdated(data, bool(data.get("initial")), int(data.get("held") or 0))
+    if event in ("problem", "resumed", "outside"):
+        return WatchProblem(event, str(data.get("message", "")))
+    return None
+
+
+def _read_progress(stream: IO[bytes], post: Callable[[Message], object], said: list[str]) -> None:
+    for raw in stream:
+        line = raw.decode("utf-8", "replace").strip()
+        try:
+            data = json.loads(line)
+            post(WatchProgress(int(data["done"]), int(data["total"])))
+        except (ValueError, KeyError, TypeError):
+            if line:
+                said.append(line)

@@ -29,7 +29,9 @@ from search.text import visible
 from tui.actions import bindings
 from tui.wrap import MODES, Layout, expand_tabs, lay_out, row_cells, wrap_rows
 
-__all__ = ["WRAP_NAMES", "HeaderRow", "Reader", "ReaderDocument", "SpanLayer"]
+__all__ = [
+    "WRAP_NAMES", "HeaderRow", "Place", "Reader", "ReaderDocument", "SpanLayer", "moved_offset",
+]  # fmt: skip
 
 
 class SpanLayer:
@@ -67,6 +69,33 @@ class ReaderDocument:
 
 
 WRAP_NAMES = {"wrap": "wrap", "reflow": "reflow paragraphs", "nowrap": "no wrap"}
+
+
+@dataclass
+class Place:
+    """Where the reader was in a document, to find it again in the file read anew."""
+
+    document: ReaderDocument
+    current: int | None  # the current match's number
+    top: int | None  # the offset of the first text row on screen
+    screen_row: int | None  # how far down the pane the current match was
+
+
+def moved_offset(old: str, offset: int, new: str, probe: int = 64) -> int:
+    """Where the text at ``offset`` of ``old`` is in ``new``: the copy of the text after it
+    (failing that, before it) nearest the same offset; else the same offset."""
+    for start, end in ((offset, offset + probe), (max(0, offset - probe), offset)):
+        piece = old[start:end]
+        if len(piece.strip()) < 8:
+            continue
+        found: list[int] = []
+        at = new.find(piece)
+        while at != -1 and len(found) < 64:
+            found.append(at)
+            at = new.find(piece, at + 1)
+        if found:
+            return min(found, key=lambda at: abs(at - start)) + offset - start
+    return min(offset, len(new))
 
 
 @dataclass
@@ -480,6 +509,41 @@ class Reader(ScrollView, can_focus=True):
     def render_row(self, start: int, end: int) -> Strip:
         """Row ``[start, end)`` of the document as drawn, before cropping to the width."""
         return self._render_row(start, end, self._style(""), self._current_in(start, end))
+
+    def place(self) -> Place | None:
+        """Where the reader is, for ``go_to_place`` once the file was read anew."""
+        if self.document is None:
+            return None
+        rows = self.current_rows()
+        screen_row = rows[0] - int(self.scroll_y) if rows is not None else None
+        return Place(self.document, self.current, self._top_offset(), screen_row)
+
+    def go_to_place(self, place: Place) -> None:
+        """After ``set_document`` of the same file changed on disk: the same match (found by
+        its text, wherever the edit moved it) at the same height in the pane; with no
+        match, the same text at the top."""
+        old, new = place.document, self.document
+        if new is None:
+            return
+        titles = len(old.title_matches)
+        if place.current is not None and self.match_count:
+            index = min(place.current, self.match_count - 1)
+            if place.current >= titles and self.matches:
+                where = moved_offset(old.text, old.matches[place.current - titles][0], new.text)
+                starts = [s for s, _ in self.matches]
+                nearest = min(range(len(starts)), key=lambda i: abs(starts[i] - where))
+                index = len(self._title_matches) + nearest
+            self.current = index
+            rows = self.current_rows()
+            if rows is not None and place.screen_row is not None:
+                y = max(0, rows[0] - place.screen_row)
+                self.scroll_to(y=y, animate=False, immediate=True, force=True)
+            else:
+                self.scroll_to_current()
+        elif place.top is not None:
+            y = self.row_of(moved_offset(old.text, place.top, new.text))
+            self.scroll_to(y=y, animate=False, immediate=True, force=True)
+        self.refresh()
 
     def top_offset(self) -> int | None:
         """The offset of the first document row on screen (None: the header shows, or

@@ -126,11 +126,12 @@ class ResultsList(ScrollView, can_focus=True):
         count: int | None = None,
         keep: str | None = None,
         page: tuple[int, list[Hit]] | None = None,
+        near: int | None = None,
     ) -> None:
         """Replace the list with ``count`` rows (default: ``len(hits)``), of which ``hits``
         are the first, and ``page`` (number, hits) a later page if given; the cursor goes
-        to ``keep`` (a path) if among them, else the top.  Sends no ``Highlighted`` for
-        that row: the caller opens what it wants."""
+        to ``keep`` (a path) if among them, else to row ``near`` (or the last), else the
+        top.  Sends no ``Highlighted`` for that row: the caller opens what it wants."""
         self.count = len(hits) if count is None else count
         self._pages, self._asked, self._positions = {}, set(), {}
         self._rows.clear()
@@ -140,6 +141,8 @@ class ResultsList(ScrollView, can_focus=True):
             self._store(*page)
         self.virtual_size = Size(self.size.width, self.count)
         index = self.index_of(keep) if keep is not None else None
+        if index is None and near is not None:
+            index = min(near, self.count - 1)
         target = (index or 0) if self.count else None
         self._announced = target
         self.set_reactive(ResultsList.highlighted, target)

@@ -26,7 +26,7 @@ thread at a time (the facade holds a lock).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -190,12 +190,14 @@ class Engine(Protocol):
         progress: Progress | None = None,
         procs: int | None = None,
         verify: bool = False,
+        hold: Collection[str] = (),
     ) -> UpdateReport:
         """Bring the index up to date with ``corpus``: incrementally by file state (size,
         mtime, then content hash), or a full rebuild (asked, missing, schema changed,
         damaged) built beside the live one and swapped in atomically.  One writer at a time
         (``IndexLockedError`` after ``lock_timeout``); ``verify`` checks every stored byte
-        before trusting the index.  Readers never see half an update."""
+        before trusting the index; ``hold`` names files still being written, left as they were
+        indexed (or out, if new) by an incremental update.  Readers never see half an update."""
 
     def open(self, corpus: Path, *, full_check: bool = False) -> Snapshot:
         """The newest committed state; ``IndexMissingError`` / ``IndexUnusableError`` (one

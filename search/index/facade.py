@@ -15,7 +15,7 @@ import datetime
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -239,7 +239,9 @@ class CorpusIndex:
         lock_timeout: float = 10.0,
         procs: int | None = None,
         verify: bool = False,
+        hold: Collection[str] = (),
     ) -> UpdateReport:
+        """``hold``: files still being written, left as they were indexed."""
         report = self.engine.update(
             self.corpus,
             rebuild=rebuild,
@@ -250,6 +252,7 @@ class CorpusIndex:
             progress=progress,
             procs=procs,
             verify=verify,
+            hold=hold,
         )
         self.refresh()
         return report

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,7 @@ class WhooshEngine:
         progress: Progress | None = None,
         procs: int | None = None,
         verify: bool = False,
+        hold: Collection[str] = (),
     ) -> UpdateReport:
         from search.engine.whoosh.indexer import update_index  # loads multiprocessing
 
@@ -73,6 +74,7 @@ class WhooshEngine:
             progress=progress,
             procs=procs,
             verify=verify,
+            hold=hold,
         )
 
     def open(self, corpus: Path, *, full_check: bool = False) -> WhooshSnapshot:

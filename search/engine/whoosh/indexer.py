@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from multiprocessing import resource_tracker
@@ -450,6 +450,7 @@ def update_index(
     progress: Progress | None = None,
     procs: int | None = None,
     verify: bool = False,
+    hold: Collection[str] = (),
 ) -> UpdateReport:
     """Make the index match ``corpus``; see the module docstring for the rules.
 
@@ -458,6 +459,10 @@ def update_index(
 
     ``verify`` reads every index file against its checksum before trusting the index (see
     ``_trust_problem`` for what is read otherwise).
+
+    ``hold``: paths (relative, as in the index) still being written; an incremental update
+    leaves them as they were indexed, or out if they are new, so a half-written file is
+    never indexed (the next update takes them).  A rebuild reads them all the same.
     """
     started = time.perf_counter()
     corpus = Path(corpus)
@@ -497,8 +502,9 @@ def update_index(
                 _rebuild(corpus, store, files, report, max_bytes, procs, progress, globs)
             else:
                 _incremental(
-                    corpus, store, live, ix, stored, files, report, max_bytes, procs, progress
-                )
+                    corpus, store, live, ix, stored, files, report, max_bytes, procs, progress,
+                    hold,
+                )  # fmt: skip
             ctrl_c.check()  # a Ctrl-C swallowed on the way (in a finaliser) still ends the run
         except OSError as exc:
             remove_failed_writes(store)
@@ -745,8 +751,13 @@ def _incremental(
     max_bytes: int,
     procs: int,
     progress: Progress | None,
+    hold: Collection[str] = (),
 ) -> None:
-    changed = [f for f in files if stored.get(f.path, (None, None))[:2] != (f.size, f.mtime_ns)]
+    changed = [
+        f
+        for f in files
+        if stored.get(f.path, (None, None))[:2] != (f.size, f.mtime_ns) and f.path not in hold
+    ]
     present = {f.path for f in files}
     gone = [p for p in stored if p not in present]
     report.unchanged = len(files) - len(changed)
