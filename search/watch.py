@@ -43,8 +43,8 @@ from search.errors import CorpusBrowserError, IndexLockedError, Interrupted
 from search.excludes import CORPUSIGNORE, Excludes
 
 if TYPE_CHECKING:
-    from search.index.facade import CorpusIndex
     from search.engine.base import Progress, UpdateReport
+    from search.index.facade import CorpusIndex
 
 __all__ = [
     "LONGEST", "QUIET", "ChangeFilter", "Watch", "WatchEvent", "describe_changes", "is_editor_temp",
