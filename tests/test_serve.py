@@ -9,6 +9,7 @@ is read back into a screen of cells (pyte), as xterm.js draws it, and a screensh
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 import os
 import queue
@@ -21,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -255,6 +257,16 @@ def test_another_address_warns_that_there_is_no_login(tmp_path: Path) -> None:
         warning = [line for line in served.lines if "warning" in line]
         assert len(warning) == 1 and "no login" in warning[0] and "0.0.0.0" in warning[0]
         assert not served.url.startswith("http://0.0.0.0")  # a name a colleague can open
+        # The page sends the browser's websocket back to the address the browser used
+        # (here loopback, or a tunnel's other port), not to 0.0.0.0.
+        port = int(served.url.rsplit(":", 1)[1].strip("/"))
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode()
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+        tunnel = urllib.request.Request(
+            f"http://127.0.0.1:{port}/", headers={"Host": "localhost:9999"}
+        )
+        page = urllib.request.urlopen(tunnel, timeout=30).read().decode()
+        assert 'data-session-websocket-url="ws://localhost:9999/ws"' in page
 
 
 def test_a_port_in_use_is_one_line_and_exit_4(tmp_path: Path) -> None:
@@ -370,6 +382,25 @@ def test_the_app_in_a_real_browser(tmp_path: Path) -> None:
         if target := os.environ.get("CORPUS_BROWSER_SERVE_SCREENSHOT"):
             shutil.copyfile(shot, target)
 
+        # y copies through the browser's clipboard (xterm.js takes the app's OSC 52).
+        browser.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        page.keyboard.press("y")
+        _wait(page, screen, lambda: "Copied the passage" in screen.text())
+        assert "Guangxi" in page.evaluate("navigator.clipboard.readText()")
+        # E downloads the export to the browser: nothing is written where the server runs.
+        with page.expect_download(timeout=START_SECONDS * 1000) as download:
+            page.keyboard.press("E")
+            _wait(page, screen, lambda: "Enter downloads" in screen.text())
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename == "corpus-browser-guangxi.csv"
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+        rows = list(csv.DictReader(exported.splitlines()))
+        assert sorted(row["path"] for row in rows) == sorted(p.name for p in SAMPLE.glob("*.txt"))
+        assert not list(tmp_path.glob("corpus-browser-*"))
+        # o: no editor is started on the serving machine; the notice says where the match is.
+        page.keyboard.press("o")
+        _wait(page, screen, lambda: "No editor in a browser session" in screen.text())
+
         # q ends this tab's session; the server goes on, and a new tab gets a new app.
         sessions = served.sessions()
         page.keyboard.press("q")
@@ -412,3 +443,19 @@ def _wait(page, screen: Screen, ready: Callable[[], bool]) -> None:
     while not ready():
         assert time.monotonic() < deadline, screen.text()
         page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("corpus-browser-guangxi.csv", "corpus-browser-guangxi.csv"),
+        ("/etc/cron.d/x.CSV", "x.csv"),
+        ("~/out/湖北 border; trade\r\n.md", "border-trade.md"),
+        ('a"b.jsonl', "a-b.jsonl"),
+        ("湖北.md", "corpus-browser-export.md"),
+    ],
+)
+def test_a_download_is_offered_under_a_plain_file_name(typed: str, offered: str) -> None:
+    from search.export import download_name
+
+    assert download_name(Path(typed)) == offered
