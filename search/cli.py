@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         + APP_EXAMPLES
         + "  corpus-browser index ~/articles\n"
         + "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        + "  corpus-browser serve ~/articles    # the app in a browser, on 127.0.0.1:8000\n"
         + "Each verb has --help with its options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
