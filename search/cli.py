@@ -770,13 +770,13 @@ def _app_argv(args: argparse.Namespace) -> list[str]:
         if not action.option_strings or action.dest in ("help", "version"):
             continue
         option = action.option_strings[-1]
-        if isinstance(action, argparse._StoreTrueAction):
+        # OPTION=VALUE: a value starting with "-" (an --exclude pattern) stays a value.
+        if action.nargs == 0:  # a flag
             argv += [option] if value else []
-        elif isinstance(action, argparse._AppendAction):
-            for item in value or ():
-                argv += [option, str(item)]
+        elif isinstance(value, list):  # a repeatable option
+            argv += [f"{option}={item}" for item in value]
         elif value is not None and value != action.default:
-            argv += [option, str(value)]
+            argv.append(f"{option}={value}")
     return argv
 
 

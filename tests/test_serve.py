@@ -168,12 +168,13 @@ def test_every_app_option_passes_through_to_the_sessions(tmp_path: Path) -> None
     args = build_parser().parse_args(
         ["serve", str(tmp_path / "c d"), "--index-dir", str(tmp_path / "i $x"),
          "--glob", "*.txt", "--glob", "*.text", "--max-mb", "3.5",
-         "--exclude", "drafts/", "--exclude", "!keep 'me'.txt", "--port", "9000"]
+         "--exclude", "drafts/", "--exclude=-x.txt", "--exclude", "!keep 'me'.txt",
+         "--port", "9000"]
     )  # fmt: skip
     back = app_parser().parse_args(_app_argv(args))
     served = {k: v for k, v in vars(args).items() if k in vars(back)}
     assert served == {k: v for k, v in vars(back).items() if k in served}
-    assert back.exclude == ["drafts/", "!keep 'me'.txt"]
+    assert back.exclude == ["drafts/", "-x.txt", "!keep 'me'.txt"]
     assert back.glob == ["*.txt", "*.text"] and back.max_mb == 3.5
     assert not {"host", "port", "wait"} & set(vars(back))
 
@@ -413,6 +414,11 @@ def test_the_app_in_a_real_browser(tmp_path: Path) -> None:
         screen_again = _watch(again)
         again.goto(served.url)
         _wait(again, screen_again, lambda: "5 files" in screen_again.text())
+        # Closing a tab ends its app too: colleagues leave no processes behind.
+        sessions = served.sessions()
+        again.close()
+        _, alive = psutil.wait_procs(sessions, timeout=10)
+        assert sessions and not alive, "a closed tab left its app running"
         browser.close()
     assert shot.stat().st_size > 10_000
     assert not list(tmp_path.glob("**/PWNED*"))
