@@ -44,7 +44,6 @@ __all__ = [
 LOCAL_HOST = "127.0.0.1"
 EXIT_ADDRESS = 4  # the address cannot be listened on: port in use, not this machine's, no right
 EXIT_NO_SERVE = 5  # textual-serve is not installed
-SERVE_INSTALL = "pip install 'corpus-browser[serve]'"
 # How long the server waits, once stopped, for the app sessions to end before cutting them.
 SHUTDOWN_SECONDS = 5.0
 
@@ -103,7 +102,8 @@ def _server_class() -> type:
     except ImportError as exc:
         raise ServeError(
             f"serve needs textual-serve, which is not installed ({exc.name} is missing): "
-            f"{SERVE_INSTALL}",
+            f"{shlex.quote(sys.executable)} -m pip install 'textual-serve>=1.1' (the extra "
+            "corpus-browser[serve]; with pipx: pipx inject corpus-browser textual-serve)",
             EXIT_NO_SERVE,
         ) from None
 

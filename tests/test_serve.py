@@ -297,7 +297,7 @@ def test_without_textual_serve_it_says_what_to_install_and_exits_5(tmp_path: Pat
     )  # fmt: skip
     assert proc.returncode == 5
     assert proc.stderr.count("\n") == 1
-    assert "pip install 'corpus-browser[serve]'" in proc.stderr
+    assert f"{sys.executable} -m pip install 'textual-serve>=1.1'" in proc.stderr
     assert not (tmp_path / "index").exists(), "it indexed before saying it cannot serve"
 
 
