@@ -98,6 +98,8 @@ def require() -> None:
 
 def _server_class() -> type:
     try:
+        from textual_serve import server as textual_serve_server
+        from textual_serve.app_service import AppService
         from textual_serve.server import Server
     except ImportError as exc:
         raise ServeError(
@@ -106,6 +108,21 @@ def _server_class() -> type:
             "corpus-browser[serve]; with pipx: pipx inject corpus-browser textual-serve)",
             EXIT_NO_SERVE,
         ) from None
+
+    class ClosingAppService(AppService):
+        """A session whose page is closed when its app process ends, however it ends:
+        textual-serve closes it only on the app's own exit message, so an app that could
+        not start (its corpus folder gone) left the page on its title screen for ever."""
+
+        async def run(self) -> None:
+            try:
+                await super().run()
+            finally:
+                with contextlib.suppress(Exception):
+                    await self.remote_close()  # the page says "Session ended." (Restart)
+
+    # Server.handle_websocket makes each session from this name of its module.
+    textual_serve_server.AppService = ClosingAppService
 
     class SessionServer(Server):
         """textual-serve's server, quiet (our own start message), with a page that points

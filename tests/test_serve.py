@@ -253,6 +253,25 @@ def test_serve_opens_the_corpus_whatever_its_name_and_stops_on_ctrl_c(tmp_path: 
     assert not list(tmp_path.glob("**/PWNED*")), "the shell ran part of the corpus's name"
 
 
+def test_a_session_whose_app_cannot_start_is_closed_not_left_hanging(tmp_path: Path) -> None:
+    corpus = _copy_sample(tmp_path, "corpus")
+    with serving(tmp_path, corpus) as served:
+        shutil.rmtree(corpus)  # the app of the next session stops at once, exit 2
+
+        async def closed() -> bool:
+            import aiohttp
+
+            async with (
+                aiohttp.ClientSession() as client,
+                client.ws_connect(f"{served.url}ws?width=80&height=24") as ws,
+            ):
+                message = await asyncio.wait_for(ws.receive(), START_SECONDS)
+                return message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+
+        assert asyncio.run(closed())
+        assert served.proc.poll() is None  # the server goes on
+
+
 def test_another_address_warns_that_there_is_no_login(tmp_path: Path) -> None:
     with serving(tmp_path, SAMPLE, "--host", "0.0.0.0") as served:
         warning = [line for line in served.lines if "warning" in line]
