@@ -740,15 +740,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # The sessions open this very index, whatever the folder they are started in.
     args.corpus, args.index_dir = corpus, index.index_dir.resolve()
     argv = [*serve.python_command(), *_app_argv(args)]
-    if not serve.is_loopback(args.host):
-        _say(
-            f"corpus-browser: warning: listening on {args.host}: there is no login; anyone "
-            f"who reaches port {args.port} can read this corpus and use the app "
-            "(safer: the default 127.0.0.1 and an SSH tunnel)",
-            sys.stderr,
-        )
 
     def ready(url: str) -> None:
+        if not serve.is_loopback(args.host):
+            _say(
+                f"corpus-browser: warning: listening on {args.host}: there is no login; "
+                f"anyone who reaches {url} can read this corpus and use the app, its "
+                "corrections included (safer: the default 127.0.0.1 and an SSH tunnel)",
+                sys.stderr,
+            )
         _say(
             f"corpus-browser: serving {corpus} ({count(report.documents, 'document')})", sys.stderr
         )

@@ -276,6 +276,7 @@ def test_another_address_warns_that_there_is_no_login(tmp_path: Path) -> None:
     with serving(tmp_path, SAMPLE, "--host", "0.0.0.0") as served:
         warning = [line for line in served.lines if "warning" in line]
         assert len(warning) == 1 and "no login" in warning[0] and "0.0.0.0" in warning[0]
+        assert served.url in warning[0]  # the port listened on, not the 0 asked for
         assert not served.url.startswith("http://0.0.0.0")  # a name a colleague can open
         # The page sends the browser's websocket back to the address the browser used
         # (here loopback, or a tunnel's other port), not to 0.0.0.0.
