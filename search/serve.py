@@ -21,7 +21,7 @@ import signal
 import socket
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from search.errors import CorpusBrowserError
 
@@ -114,12 +114,20 @@ def _server_class() -> type:
         textual-serve closes it only on the app's own exit message, so an app that could
         not start (its corpus folder gone) left the page on its title screen for ever."""
 
+        live: ClassVar[set[Any]] = set()  # the sessions whose app may still run
+
+        async def start(self, width: int, height: int) -> None:
+            self.live.add(self)
+            await super().start(width, height)
+
         async def run(self) -> None:
             try:
                 await super().run()
             finally:
                 with contextlib.suppress(Exception):
                     await self.remote_close()  # the page says "Session ended." (Restart)
+                await _reap(self._process)
+                self.live.discard(self)
 
     # Server.handle_websocket makes each session from this name of its module.
     textual_serve_server.AppService = ClosingAppService
@@ -132,6 +140,7 @@ def _server_class() -> type:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.sessions: set[asyncio.Task[Any]] = set()
+            self.app_services = ClosingAppService.live
 
         async def on_startup(self, app: web.Application) -> None:
             pass  # its banner shows the command, which may hold a database URL
@@ -198,6 +207,25 @@ async def _run(server: Any, host: str, port: int, ready: Callable[[str], None]) 
     finally:
         with contextlib.suppress(Exception):
             await runner.cleanup()
+        # An app slower to quit than the shutdown allowed (a loaded machine) is ended here,
+        # before the event loop closes: none outlives the server.
+        await asyncio.gather(*(_reap(s._process, end=True) for s in list(server.app_services)))
+
+
+async def _reap(process: Any, end: bool = False) -> None:
+    """Wait for a session's app process (ending it first when ``end``), killing it if it
+    has not gone after SHUTDOWN_SECONDS."""
+    if process is None:
+        return
+    if end and process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), SHUTDOWN_SECONDS)
+    except asyncio.TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
 
 
 def _listen_problem(exc: OSError, host: str, port: int) -> str:
