@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import ipaddress
 import shlex
 import signal
@@ -29,8 +30,8 @@ if TYPE_CHECKING:
     from aiohttp import web
 
 __all__ = [
-    "EXIT_NO_SERVE",
     "EXIT_ADDRESS",
+    "EXIT_NO_SERVE",
     "LOCAL_HOST",
     "ServeError",
     "is_loopback",
@@ -96,6 +97,7 @@ def require() -> None:
     _server_class()
 
 
+@functools.cache  # one class, and textual-serve's module patched once
 def _server_class() -> type:
     try:
         from textual_serve import server as textual_serve_server
@@ -161,8 +163,8 @@ def _server_class() -> type:
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
             # The page's websocket URL is built from public_url; make that the origin the
-            # browser asked for.  Nothing awaits between the two lines, so concurrent
-            # requests cannot see each other's origin.
+            # browser asked for.  textual-serve's handler reads it before anything in it
+            # can suspend, so concurrent requests cannot see each other's origin.
             self.public_url = str(request.url.origin())
             page = await super().handle_index(request)
             page.text = page.text.replace("</body>", FOCUS_SCRIPT + "</body>", 1)
