@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
-VERBS = ("index", "search", "show", "entities", "curate", "saved")
+VERBS = ("index", "search", "show", "entities", "curate", "saved", "serve")
 
 
 def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:
@@ -118,11 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         + APP_EXAMPLES
         + "  corpus-browser index ~/articles\n"
         + "  corpus-browser search 'province:guangxi \"border gate\"' --corpus ~/articles\n"
+        + "  corpus-browser serve ~/articles    # the app in a browser, on 127.0.0.1:8000\n"
         + "Each verb has --help with its options and examples.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
-    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate,saved}")
+    verbs = parser.add_subparsers(dest="verb", metavar="{" + ",".join(VERBS) + "}")
 
     index = _verb(
         verbs,
@@ -234,7 +235,38 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
     saved.add_argument("--json", action="store_true", help="print one JSON object")
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
+    _serve_parser(verbs)
     return parser
+
+
+def _serve_parser(verbs: Any) -> None:
+    from search.serve import LOCAL_HOST
+
+    serve = _verb(
+        verbs,
+        "serve",
+        "serve the app to web browsers (one app session per browser tab; needs "
+        "corpus-browser[serve])",
+        "  corpus-browser serve ~/articles                 # http://127.0.0.1:8000/\n"
+        "  corpus-browser serve ~/articles --port 9000 --exclude drafts/\n"
+        "  ssh -L 8000:127.0.0.1:8000 HOST               # a colleague, to reach it safely\n"
+        "  corpus-browser serve ~/articles --host 0.0.0.0  # every address: NO LOGIN\n",
+    )
+    serve.add_argument("corpus", nargs="?", type=Path, default=None)
+    serve.add_argument(
+        "--host",
+        default=LOCAL_HOST,
+        metavar="ADDR",
+        help="the address to listen on (default: %(default)s, this machine only); any other "
+        "lets whoever reaches the port read the corpus and use the app: there is no login",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, help="the port (default: %(default)s; 0: any free one)"
+    )
+    _wait(serve, " while bringing the index up to date")
+    _common(serve, corpus_option=False)
+    _exclude(serve)
+    serve.set_defaults(json=False)
 
 
 _CURATE_EXAMPLES = """\
@@ -790,6 +822,56 @@ def cmd_app(argv: Sequence[str]) -> int:
     return run_app(index, mouse=not args.no_mouse, watch=args.watch)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from search import serve
+
+    serve.require()  # before indexing: a missing package is said at once
+    corpus = (args.corpus or SAMPLE_CORPUS).resolve()
+    index = _open_index(args, corpus)
+    report = _update(index, args)
+    # The sessions open this very index, whatever the folder they are started in.
+    args.corpus, args.index_dir = corpus, index.index_dir.resolve()
+    argv = [*serve.python_command(), *_app_argv(args)]
+
+    def ready(url: str) -> None:
+        if not serve.is_loopback(args.host):
+            _say(
+                f"corpus-browser: warning: listening on {args.host}: there is no login; "
+                f"anyone who reaches {url} can read this corpus and use the app, its "
+                "corrections included (safer: the default 127.0.0.1 and an SSH tunnel)",
+                sys.stderr,
+            )
+        _say(
+            f"corpus-browser: serving {corpus} ({count(report.documents, 'document')})", sys.stderr
+        )
+        _say(f"open {url} in a browser (each tab runs its own app; q ends that tab's)", sys.stderr)
+        _say("press Ctrl+C to stop the server", sys.stderr)
+        sys.stderr.flush()
+
+    serve.serve(argv, args.host, args.port, f"corpus-browser · {corpus.name}", ready)
+    _say("corpus-browser: server stopped", sys.stderr)
+    return EXIT_OK
+
+
+def _app_argv(args: argparse.Namespace) -> list[str]:
+    """The app's command line for the options in ``args``: every option the app takes
+    (its parser's, so one added there passes through too), given where it is set."""
+    argv = [str(args.corpus)]
+    for action in app_parser()._actions:
+        value = getattr(args, action.dest, action.default)
+        if not action.option_strings or action.dest in ("help", "version"):
+            continue
+        option = action.option_strings[-1]
+        # OPTION=VALUE: a value starting with "-" (an --exclude pattern) stays a value.
+        if action.nargs == 0:  # a flag
+            argv += [option] if value else []
+        elif isinstance(value, list):  # a repeatable option
+            argv += [f"{option}={item}" for item in value]
+        elif value is not None and value != action.default:
+            argv.append(f"{option}={value}")
+    return argv
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index,
     "search": cmd_search,
@@ -797,6 +879,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "entities": cmd_entities,
     "curate": cmd_curate,
     "saved": cmd_saved,
+    "serve": cmd_serve,
 }
 
 

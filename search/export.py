@@ -32,6 +32,7 @@ __all__ = [
     "article_markdown",
     "csv_cell",
     "default_name",
+    "download_name",
     "every_hit",
     "export_format",
     "markdown_text",
@@ -79,6 +80,13 @@ def default_name(words: str, suffix: str = ".csv") -> str:
     """``corpus-browser-<words as a slug><suffix>``: letters of any script kept."""
     slug = re.sub(r"[\W_]+", "-", words.casefold()).strip("-")[:40].strip("-")
     return f"corpus-browser-{slug or 'all'}{suffix}"
+
+
+def download_name(path: Path) -> str:
+    """The name a browser is offered for an export: the file name alone, in the letters an
+    HTTP header carries everywhere (``Content-Disposition`` is Latin-1, unquoted here)."""
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-") or "corpus-browser-export"
+    return stem + path.suffix.lower()
 
 
 def every_hit(index: CorpusIndex, order: HitOrder, page: int = PAGE) -> Iterator[Hit]:

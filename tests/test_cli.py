@@ -376,7 +376,7 @@ def test_human_output_writes_counts_with_thousands_separators(tmp_path: Path, ru
     assert len(data["hits"][0]["matches"]) == 1200  # JSON keeps plain numbers
 
 
-VERB_NAMES = ("index", "search", "show", "entities", "curate", "saved")
+VERB_NAMES = ("index", "search", "show", "entities", "curate", "saved", "serve")
 
 
 def test_version(run_cli) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import functools
+import io
 import os
 import signal
 import subprocess
@@ -43,6 +44,7 @@ from search.export import (
     article_jsonl,
     article_markdown,
     default_name,
+    download_name,
     every_hit,
     export_format,
     results_csv,
@@ -1203,6 +1205,8 @@ class CorpusBrowserApp(App[int]):
         first = text.split("\n", 1)[0]
         preview = first if len(first) <= 60 else first[:59] + "…"
         self.notify(visible(preview), title=f"Copied {what} (OSC 52)", markup=False, timeout=4)
+        if self.is_web:  # the browser's terminal takes OSC 52; the server's tmux is not in it
+            return
         if self._tmux_clipboard is None:
             self._tmux_clipboard = tmux_clipboard_setting()
         if self._tmux_clipboard not in (None, "on"):
@@ -1220,6 +1224,10 @@ class CorpusBrowserApp(App[int]):
             return
         doc = self.view.document
         line, column = line_and_column(doc.text, doc.first_line, place[0])
+        if self.is_web:  # the editor would run on the serving machine, with no terminal
+            message = f"No editor in a browser session: the match is at {doc.path}, line {line}"
+            self.notify(visible(message), severity="warning", markup=False, timeout=6)
+            return
         path = self._file_path(doc.path)
         try:
             command = editor_command(path, line, column)
@@ -1388,14 +1396,22 @@ class CorpusBrowserApp(App[int]):
                 hits = list(every_hit(self.index, results.order))
                 files = len(hits)
                 text = self._results_text(suffix, hits, header, scored)
-            write_export(request.path, text, overwrite=request.overwrite)
+            if self.is_web:
+                # A browser session: the file goes to the reader's browser as a download,
+                # never onto the disk of the machine serving the app.
+                name = download_name(request.path)
+                self.call_from_thread(self.deliver_text, io.StringIO(text), save_filename=name)
+                where = f"your browser's downloads: {name}"
+            else:
+                write_export(request.path, text, overwrite=request.overwrite)
+                where = str(request.path)
         except (CorpusBrowserError, OSError) as exc:
             message = f"not exported: {exc}".splitlines()[0]
             self.call_from_thread(
                 self.notify, visible(message), title="Export", severity="error", markup=False
             )
             return
-        message = f"{count(files, 'file')} to {request.path}"
+        message = f"{count(files, 'file')} to {where}"
         self.call_from_thread(
             self.notify, visible(message), title="Exported", markup=False, timeout=6
         )

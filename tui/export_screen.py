@@ -1,7 +1,8 @@
 """The ``E`` dialog: what to export (the results list or the article) and to which file.
 
 The extension picks the format (``search.export.FORMATS``).  Enter writes; on a file that
-exists, the first Enter says so and a second one replaces it.  Esc cancels.
+exists, the first Enter says so and a second one replaces it.  Esc cancels.  In a browser
+session (``corpus-browser serve``) Enter downloads the file to the browser instead.
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Export (Enter writes, Esc cancels)"
+            writes = "downloads" if self.app.is_web else "writes"
+            box.border_title = f"Export (Enter {writes}, Esc cancels)"
             with RadioSet(id="what"):
                 yield RadioButton(
                     Text(visible(f"Results list: {self.results or 'no search'}")),
@@ -106,6 +108,9 @@ class ExportScreen(Dialog[ExportRequest | None]):
         except ExportError as exc:
             self._note(str(exc))
             self.app.bell()
+            return
+        if self.app.is_web:  # a download: the serving machine's files do not matter
+            self.dismiss(ExportRequest(path, self.wants_article, overwrite=False))
             return
         if path.is_dir():
             self._note(f"{path} is a folder: add a file name")
