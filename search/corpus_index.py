@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -52,7 +53,7 @@ from search.matches import (
     spans_in_titles,
 )
 from search.query import Highlight, ParsedQuery, check_expansion, parse_query
-from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
+from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, TOKEN_PATTERN, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
 from search.suggest import Candidate, Suggestion, suggest
@@ -945,6 +946,38 @@ class CorpusIndex:
                 ]
         return out
 
+    # -- for the analyst views (search/views): whole-result columns and word counts -----
+    def hit_dates(self, order: HitOrder) -> list[datetime.date | None]:
+        """The date of every hit of an earlier search's ``order``, in its order (None:
+        undated), from the index's date column: a timeline reads no stored record.
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(searcher: Searcher) -> list[datetime.date | None]:
+            self._check_state(order)
+            dates = self._dates(searcher)
+            return [dates[docnum] for docnum, _score in order.listed]
+
+        return self._read(work)
+
+    @staticmethod
+    def words(text: str) -> list[tuple[int, int, str]]:
+        """The words of ``text`` as the index cuts them: (start, end, term), the term
+        being what searches match on (folded case and diacritics, stemmed; a CJK
+        character is a word)."""
+        return [(m.start(), m.end(), _term(m.group())) for m in TOKEN_PATTERN.finditer(text)]
+
+    def word_totals(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How often each term of ``words`` occurs in the corpus's texts, and how many
+        words those texts hold in all."""
+
+        def work(searcher: Searcher) -> tuple[dict[str, int], int]:
+            reader = searcher.reader()
+            totals = {t: int(reader.frequency("body", t)) for t in set(terms)}
+            return totals, int(reader.field_length("body"))
+
+        return self._read(work)
+
+    # -------------------------------------------------------------------------------------
     def _curated_entry(self, fieldname: str, key: str, first: dict[str, Any]) -> dict[str, Any]:
         known = self._catalogue.get(fieldname, {}).get(key, {})
         entry = {
@@ -962,6 +995,12 @@ class CorpusIndex:
         if key in self._curation.added.get(fieldname, {}):
             entry["added"] = True
         return entry
+
+
+@functools.lru_cache(maxsize=100_000)
+def _term(token: str) -> str:
+    """The term the index makes of one token (the analyzer is slow per call; words repeat)."""
+    return next(iter(STEMMED(token))).text
 
 
 def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:
