@@ -201,7 +201,9 @@ def count_matches(
                 line.undated_matches += hit.match_count
             else:
                 bucket.matches += hit.match_count
-        yield min(start + page, len(order))
+        done = min(start + page, len(order))
+        line.matches_counted = done == len(order)
+        yield done
     line.matches_counted = True
 
 
