@@ -991,7 +991,7 @@ class CorpusBrowserApp(App[int]):
     def _open_match(self, message: ConcordanceScreen.Open) -> None:
         if isinstance(self.screen, ConcordanceScreen):
             self.screen.dismiss(None)
-        self.open_path(message.path, at=message.number)
+        self.open_path(message.path, at=message.number - 1)  # the reader counts from 0
         self.reader.focus()
 
     def action_skipped(self) -> None:
