@@ -7,7 +7,8 @@ with ``n``, and saves Textual's SVG as docs/screenshot.svg and, through ``rsvg-c
 
 rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
 ``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
-attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``.
+attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``,
+``--keys`` (pressed after, for a view's screenshot: ``--keys t --out docs/timeline``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ async def _quiet(pilot, app: CorpusBrowserApp) -> None:
 
 
 async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
-                         steps: int) -> str:  # fmt: skip
+                         steps: int, keys: tuple[str, ...] = ()) -> str:  # fmt: skip
     app = CorpusBrowserApp(index=CorpusIndex(corpus, index_dir), background_index=False)
     async with app.run_test(size=size) as pilot:
         await _quiet(pilot, app)
@@ -61,8 +62,8 @@ async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], q
         app.search_bar.value = query
         await pilot.press("enter")
         await _quiet(pilot, app)
-        for _ in range(steps):
-            await pilot.press("n")
+        for key in ("n",) * steps + keys:
+            await pilot.press(key)
             await _quiet(pilot, app)
         return app.export_screenshot(title="corpus-browser")
 
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="80x24", help="COLSxROWS (default: %(default)s)")
     parser.add_argument("--query", default=QUERY, help="default: %(default)s")
     parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
+    parser.add_argument("--keys", default="", help="comma-separated keys pressed after")
     parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.lower().split("x"))
@@ -84,7 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         index.update(procs=0)
         index.close()
         svg = asyncio.run(
-            screenshot_svg(corpus, Path(tmp) / "index", (cols, rows), args.query, args.next)
+            screenshot_svg(
+                corpus,
+                Path(tmp) / "index",
+                (cols, rows),
+                args.query,
+                args.next,
+                tuple(k for k in args.keys.split(",") if k),
+            )  # fmt: skip
         )
     svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")
     svg_path.write_text(preserve_spaces(svg), encoding="utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_tui_snapshots import searched  # noqa: E402
 from test_tui_support import app_for, indexed_corpus, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
@@ -23,19 +24,6 @@ from tui.timeline_screen import TimelineScreen  # noqa: E402
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
     return indexed_corpus(tmp_path_factory.mktemp("views"))
-
-
-def searched(query: str, *keys: str):
-    async def run_before(pilot) -> None:
-        await pilot.press("slash")
-        pilot.app.search_bar.insert_text_at_cursor(query)
-        await pilot.press("enter")
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run_before
 
 
 async def test_timeline_narrows_the_date_range_and_goes_back(indexed) -> None:
