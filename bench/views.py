@@ -61,8 +61,11 @@ def library(corpus: Path, index_dir: Path, query: str) -> dict[str, float]:
     return out
 
 
-async def _until(pilot: Any, ready: Callable[[], bool], timeout: float = 120.0) -> float:
-    start = time.perf_counter()
+async def _until(
+    pilot: Any, ready: Callable[[], bool], start: float | None = None, timeout: float = 300.0
+) -> float:
+    """Milliseconds from ``start`` (default: now) until ``ready()``."""
+    start = time.perf_counter() if start is None else start
     while not ready():
         if time.perf_counter() - start > timeout:
             return float("nan")

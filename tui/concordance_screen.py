@@ -27,7 +27,7 @@ from tui.row_list import RowList
 
 __all__ = ["ConcordanceScreen"]
 
-BATCH_SECONDS = 0.05  # lines are handed to the list at most this often
+BATCH_SECONDS = 0.1  # lines are handed to the list at most this often
 FIRST = 60  # ... or as soon as this many are read
 SORT_NAMES = {"date": "by date", "left": "by the word left", "right": "by the word right"}
 
@@ -97,15 +97,16 @@ class ConcordanceScreen(Screen[None]):
             )
             self.app.call_from_thread(self._searched, results.total)
             batch: list[Line] = []
-            sent = time.perf_counter()
+            sent, first = time.perf_counter(), True
             for line in lines(index, results.order):
                 if worker.is_cancelled:
                     return
                 batch.append(line)
-                # A screenful at once first, then whatever came in each interval.
-                if len(batch) >= FIRST or time.perf_counter() - sent >= BATCH_SECONDS:
+                # A screenful at once first, then whatever came in each interval: each
+                # hand-over waits for the event loop, so they must be few.
+                if (first and len(batch) >= FIRST) or time.perf_counter() - sent >= BATCH_SECONDS:
                     self.app.call_from_thread(self._more, batch)
-                    batch, sent = [], time.perf_counter()
+                    batch, sent, first = [], time.perf_counter(), False
             self.app.call_from_thread(self._more, batch, True)
         except Exception as exc:  # noqa: BLE001 - one line, the screen stays usable
             if not worker.is_cancelled:
