@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,26 @@ def test_reuters_timeline_counts_equal_the_search_totals_for_every_month_of_1987
             assert matches == sum(h.match_count for h in ranged.hits), (query, label)
             seen += ranged.total
         assert seen + line.undated == results.total == line.total
+
+
+def test_no_escape_from_a_text_reaches_the_terminal(tmp_path: Path, run_cli) -> None:
+    """A file whose text holds escape sequences (the hostile file mentions Guangxi once)
+    and one whose name does: every view's human and CSV output shows them as symbols."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from test_tui_support import build_index, make_corpus
+
+    corpus = make_corpus(tmp_path)
+    (corpus / "fn-\x1b]0;TITLE\x07.txt").write_text("Guangxi again.\n", encoding="utf-8")
+    index = build_index(corpus, tmp_path / "index")
+    for args in (
+        ("concordance", "guangxi", "--width", "80"),
+        ("concordance", "guangxi", "--csv", "--width", "80"),
+        ("concordance", "guangxi", "--sort", "left"),
+        ("collocates", "guangxi", "--window", "20"),
+        ("timeline", "guangxi"),
+    ):
+        proc = _view(run_cli, index.corpus, index.index_dir, *args)
+        assert proc.returncode == 0, proc.stderr
+        assert "\x1b" not in proc.stdout and "\x1b" not in proc.stderr, args
+    proc = _view(run_cli, index.corpus, index.index_dir, "concordance", "guangxi", "--width", "80")
+    assert "␛]52;c;SGVsbG8=" in proc.stdout  # shown, as a symbol
