@@ -85,6 +85,17 @@ async def test_concordance_opens_the_article_at_that_match(indexed) -> None:
         assert not isinstance(app.screen, ConcordanceScreen)
         assert app.reader.document.path == line.path
         assert app.reader.current_span() == ("text", (line.start, line.end))
+        await pilot.press("c")  # the same concordance, at the same line
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one(KwicList).highlighted == 13
+        await pilot.press("escape")
+        await pilot.press("slash")
+        app.search_bar.value = "guangxi"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("c")  # another query: its own concordance
+        await settle(pilot)
+        assert app.screen is not screen and app.screen.search_text == "guangxi"
 
 
 async def test_concordance_sorts_and_shows_collocates(indexed) -> None:

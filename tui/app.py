@@ -151,6 +151,7 @@ class CorpusBrowserApp(App[int]):
         # Date ranges narrowed to on the timeline, the one in force last (Backspace there
         # goes back one, Esc clears them with the filters).
         self.date_ranges: list[tuple[datetime.date, datetime.date]] = []
+        self._concordance_key: tuple[str, str, int] | None = None  # of the one kept
         self.results: Results | None = None
         self._pending: tuple[int, str] | None = None  # (row, "first"/"last") to open once loaded
         self.view: DocumentView | None = None
@@ -984,8 +985,17 @@ class CorpusBrowserApp(App[int]):
             self.screen.load(self.search_query(), self.filter_keys(), len(self.date_ranges))
 
     def action_concordance(self) -> None:
-        if not isinstance(self.screen, ConcordanceScreen):
-            self.push_screen(ConcordanceScreen(self.search_query(), self.filter_keys()))
+        """The concordance of what the list holds; the same one again (its lines, sort
+        and cursor) after Enter opened a match, while the list is unchanged."""
+        if isinstance(self.screen, ConcordanceScreen):
+            return
+        key = (self.search_query(), repr(self.filter_keys()), id(self.results))
+        if self._concordance_key != key:
+            if self.is_screen_installed("concordance"):
+                self.uninstall_screen("concordance")
+            self.install_screen(ConcordanceScreen(key[0], self.filter_keys()), "concordance")
+            self._concordance_key = key
+        self.push_screen("concordance")
 
     @on(ConcordanceScreen.Open)
     def _open_match(self, message: ConcordanceScreen.Open) -> None:
