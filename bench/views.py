@@ -89,6 +89,7 @@ async def _app(corpus: Path, index_dir: Path, query: str) -> dict[str, float]:
         app.query_text = query
         app.run_search()
         await _until(pilot, lambda: app.results is not None and app.results.query == query)
+        pressed = time.perf_counter()
         await pilot.press("t")
         out["app_timeline_bars_ms"] = await _until(
             pilot,
@@ -96,12 +97,16 @@ async def _app(corpus: Path, index_dir: Path, query: str) -> dict[str, float]:
                 isinstance(app.screen, TimelineScreen)
                 and app.screen.query_one(TimelineChart).count > 0
             ),
+            pressed,
         )
-        out["app_timeline_matches_ms"] = out["app_timeline_bars_ms"] + await _until(
-            pilot, lambda: app.screen.timeline is not None and app.screen.timeline.matches_counted
+        out["app_timeline_matches_ms"] = await _until(
+            pilot,
+            lambda: app.screen.timeline is not None and app.screen.timeline.matches_counted,
+            pressed,
         )
         await pilot.press("escape")
         await pilot.pause(0.05)
+        pressed = time.perf_counter()
         await pilot.press("c")
         out["app_concordance_first_screen_ms"] = await _until(
             pilot,
@@ -109,12 +114,12 @@ async def _app(corpus: Path, index_dir: Path, query: str) -> dict[str, float]:
                 isinstance(app.screen, ConcordanceScreen)
                 and app.screen.query_one(KwicList).count >= 30
             ),
+            pressed,
         )
-        out["app_concordance_all_ms"] = out["app_concordance_first_screen_ms"] + await _until(
-            pilot, lambda: app.screen.done
-        )
+        out["app_concordance_all_ms"] = await _until(pilot, lambda: app.screen.done, pressed)
+        done = time.perf_counter()
         out["app_collocates_after_all_ms"] = await _until(
-            pilot, lambda: app.screen.query_one(CollocatesTable).collocates is not None
+            pilot, lambda: app.screen.query_one(CollocatesTable).collocates is not None, done
         )
     return out
 
