@@ -187,7 +187,7 @@ def test_reuters_timeline_counts_equal_the_search_totals_for_every_month_of_1987
         assert seen + line.undated == results.total == line.total
 
 
-def test_no_escape_from_a_text_reaches_the_terminal(tmp_path: Path, run_cli) -> None:
+def test_no_escape_from_a_text_or_a_name_reaches_the_terminal(tmp_path: Path, run_cli) -> None:
     """A file whose text holds escape sequences (the hostile file mentions Guangxi once)
     and one whose name does: every view's human and CSV output shows them as symbols."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
