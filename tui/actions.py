@@ -116,6 +116,19 @@ def _scrolling(scope: str) -> tuple[Key, ...]:
     )
 
 
+def _rows(scope: str, last: str, enter: str) -> tuple[Key, ...]:
+    """The keys of a list on the line API (the widget has move, page, first, last, select)."""
+    return (
+        Key(("j", "Down"), "move(1)", "next row", scope=scope),
+        Key(("k", "Up"), "move(-1)", "previous row", scope=scope),
+        Key(("PgDn",), "page(1)", "a page down", scope=scope),
+        Key(("PgUp",), "page(-1)", "a page up", scope=scope),
+        Key(("g", "Home"), "first", "first row", scope=scope),
+        Key(("G", "End"), "last", last, scope=scope),
+        Key(("Enter",), "select", enter, scope=scope),
+    )
+
+
 KEYS: tuple[Key, ...] = (
     Key(("Tab", "Shift+Tab"), "", "move between search box, results, reader and panel",
         scope="any"),
@@ -204,13 +217,7 @@ KEYS: tuple[Key, ...] = (
     Key(("g",), "first", "first row (Home too, where the terminal sends it)", scope="lists"),
     Key(("G",), "last", "last row (End too)", scope="lists"),
     # the results list (rows are made as they come into view)
-    Key(("j", "Down"), "move(1)", "next row", scope="results"),
-    Key(("k", "Up"), "move(-1)", "previous row", scope="results"),
-    Key(("PgDn",), "page(1)", "a page down", scope="results"),
-    Key(("PgUp",), "page(-1)", "a page up", scope="results"),
-    Key(("g", "Home"), "first", "first row", scope="results"),
-    Key(("G", "End"), "last", "last row, however long the list", scope="results"),
-    Key(("Enter",), "select", "read the file", scope="results"),
+    *_rows("results", "last row, however long the list", "read the file"),
     # the side panel's corrections (docs/curation.md)
     Key(("x",), "curate('hide')", "hide the entry", scope="panel"),
     Key(("m",), "curate('merge')",
@@ -228,14 +235,7 @@ KEYS: tuple[Key, ...] = (
     Key(("Esc", "q", "?", "!"), "close", "close the screen", scope="screen", footer="Close"),
     *_scrolling("screen"),
     # the rows of the timeline, the concordance and the collocates (tui/row_list.py)
-    Key(("j", "Down"), "move(1)", "next row", scope="rows"),
-    Key(("k", "Up"), "move(-1)", "previous row", scope="rows"),
-    Key(("PgDn",), "page(1)", "a page down", scope="rows"),
-    Key(("PgUp",), "page(-1)", "a page up", scope="rows"),
-    Key(("g", "Home"), "first", "first row", scope="rows"),
-    Key(("G", "End"), "last", "last row", scope="rows"),
-    Key(("Enter",), "select", "timeline: narrow to the bar; concordance: open the match",
-        scope="rows"),
+    *_rows("rows", "last row", "timeline: narrow to the bar; concordance: open the match"),
     # the timeline (tui/timeline_screen.py)
     Key(("Enter",), "narrow",
         "narrow the search's date range to the bar (or the range Space began); the "
