@@ -1,5 +1,5 @@
 """A list of ``count`` rows drawn on the line API, with a cursor: the base of the
-timeline's bars, the concordance's lines and the collocates.
+results list, the timeline's bars, the concordance's lines and the collocates.
 
 Only the rows on screen are drawn, so a concordance of 50,000 lines costs what a screen
 costs; rows may be added while it is shown (``grow``), as a streaming view needs.
@@ -91,13 +91,17 @@ class RowList(ScrollView, can_focus=True):
         return max(0, min(value, self.count - 1))
 
     def watch_highlighted(self, new: int | None) -> None:
-        if new is not None:
-            height = self._height()
-            if new < self.scroll_y:
-                self.scroll_to(y=new, animate=False, immediate=True)
-            elif new >= self.scroll_y + height:
-                self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self._keep_in_view(new)
         self.refresh()
+
+    def _keep_in_view(self, index: int | None) -> None:
+        if index is None:
+            return
+        height = self._height()
+        if index < self.scroll_y:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= self.scroll_y + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
 
     def action_move(self, delta: int) -> None:
         if self.count:
@@ -118,17 +122,20 @@ class RowList(ScrollView, can_focus=True):
 
     def action_select(self) -> None:
         if self.highlighted is not None:
-            self.post_message(self.Selected(self, self.highlighted))
+            self._select(self.highlighted)
+
+    def _select(self, index: int) -> None:
+        self.post_message(RowList.Selected(self, index))
 
     def on_click(self, event: Click) -> None:
-        offset = event.get_content_offset(self)
+        offset = event.get_content_offset(self)  # None on the border (the pane's title)
         if offset is None:
             return
         index = int(self.scroll_y) + offset.y
         if 0 <= index < self.count:
             self.highlighted = index
             if event.chain > 1:
-                self.post_message(self.Selected(self, index))
+                self._select(index)
 
     # -- drawing -------------------------------------------------------------------------
     def on_resize(self) -> None:
