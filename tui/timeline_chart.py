@@ -16,7 +16,7 @@ from tui.row_list import RowList
 
 __all__ = ["TimelineChart"]
 
-LABEL = 10  # "1987-W09", "2024-04-03"
+LABEL = 11  # "1987-W09", "2024-04-03" and a space
 COUNTS = 24  # "  1,234 files  12,345 m."
 
 
