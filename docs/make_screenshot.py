@@ -7,7 +7,8 @@ with ``n``, and saves Textual's SVG as docs/screenshot.svg and, through ``rsvg-c
 
 rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
 ``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
-attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``;
+attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``,
+``--keys`` (pressed after, for a view's screenshot: ``--keys t --out docs/timeline``);
 ``--watch`` runs the app in watch mode and, once the matches are walked, saves a new
 article into the corpus and waits for the app to list it (docs/watch.png:
 ``--watch --out docs/watch``).
@@ -68,7 +69,8 @@ async def _until(pilot, test) -> None:  # noqa: ANN001
 
 
 async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
-                         steps: int, watch: bool = False) -> str:  # fmt: skip
+                         steps: int, keys: tuple[str, ...] = (),
+                         watch: bool = False) -> str:  # fmt: skip
     index = CorpusIndex(corpus, index_dir)
     app = CorpusBrowserApp(index=index, background_index=watch, watch=watch)
     async with app.run_test(size=size, notifications=watch) as pilot:
@@ -79,8 +81,8 @@ async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], q
         app.search_bar.value = query
         await pilot.press("enter")
         await _quiet(pilot, app)
-        for _ in range(steps):
-            await pilot.press("n")
+        for key in ("n",) * steps + keys:
+            await pilot.press(key)
             await _quiet(pilot, app)
         if watch:
             (corpus / "guangxi-fruit.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -98,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="80x24", help="COLSxROWS (default: %(default)s)")
     parser.add_argument("--query", default=QUERY, help="default: %(default)s")
     parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
+    parser.add_argument("--keys", default="", help="comma-separated keys pressed after")
     parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
     parser.add_argument("--watch", action="store_true", help="watch mode, a file added")
     args = parser.parse_args(argv)
@@ -112,8 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         index.close()
         svg = asyncio.run(
             screenshot_svg(
-                corpus, Path(tmp) / "index", (cols, rows), args.query, args.next, args.watch
-            )
+                corpus,
+                Path(tmp) / "index",
+                (cols, rows),
+                args.query,
+                args.next,
+                tuple(k for k in args.keys.split(",") if k),
+                args.watch,
+            )  # fmt: skip
         )
     svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")
     svg_path.write_text(preserve_spaces(svg), encoding="utf-8")

@@ -8,6 +8,7 @@ locked or unusable.  No traceback reaches the user for anything they can cause.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -16,12 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from rich.cells import cell_len
+
 from search import ctrl_c
 from search.collector import quieten_collector
 from search.corpus.read import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, SAMPLE_CORPUS, UnreadableError
 from search.errors import CorpusBrowserError, CorpusError
 from search.excludes import CORPUSIGNORE
-from search.index.facade import SORTS, CorpusIndex
+from search.index.facade import SORTS, CorpusIndex, Results
 from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
 
@@ -33,7 +36,10 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
-VERBS = ("index", "search", "show", "entities", "curate", "saved", "serve")
+VERBS = (
+    "index", "search", "show", "entities", "curate", "saved", "serve",
+    "timeline", "concordance", "collocates",
+)  # fmt: skip
 
 
 def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:
@@ -236,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument("--json", action="store_true", help="print one JSON object")
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
     _serve_parser(verbs)
+    _view_parsers(verbs)
     return parser
 
 
@@ -267,6 +274,88 @@ def _serve_parser(verbs: Any) -> None:
     _common(serve, corpus_option=False)
     _exclude(serve)
     serve.set_defaults(json=False)
+
+
+# -- the analyst views: timeline, concordance, collocates (search/views) ------------------
+def _view_verb(verbs: Any, name: str, summary: str, examples: str) -> argparse.ArgumentParser:
+    parser = _verb(verbs, name, summary, examples)
+    parser.add_argument(
+        "query",
+        help="the query, as for search (filters and date ranges in it: official:, "
+        "province:, date:[2024-01-01 to 2024-06-30])",
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--csv", action="store_true", help="print CSV with a header row")
+    _common(parser, corpus_option=True)
+    return parser
+
+
+def _view_parsers(verbs: Any) -> None:
+    from search.views.concordance import SORTS as KWIC_SORTS
+    from search.views.timeline import UNITS
+
+    timeline = _view_verb(
+        verbs,
+        "timeline",
+        "count the matching files and their matches per day, week, month or year",
+        "  corpus-browser timeline 'province:guangxi' --corpus ~/articles\n"
+        "  corpus-browser timeline oil --by week --corpus ~/articles --csv\n",
+    )
+    timeline.add_argument(
+        "--by", choices=UNITS, help="the bucket (default: chosen from the span, at most ~60 bars)"
+    )
+    concordance = _view_verb(
+        verbs,
+        "concordance",
+        "print every match as one line, aligned on the match (keyword in context)",
+        "  corpus-browser concordance 'border gate' --corpus ~/articles\n"
+        "  corpus-browser concordance oil --sort right --width 30 --corpus ~/articles --json\n",
+    )
+    concordance.add_argument(
+        "--sort",
+        choices=KWIC_SORTS,
+        default="date",
+        help="oldest first (undated last), or by the words left or right of the match "
+        "(default: %(default)s)",
+    )
+    concordance.add_argument(
+        "--width",
+        type=_positive,
+        default=40,
+        metavar="N",
+        help="terminal cells of context each side of the match (default: %(default)s)",
+    )
+    concordance.add_argument(
+        "--limit", type=int, default=0, help="lines to print, 0 for all (default: all)"
+    )
+    collocates = _view_verb(
+        verbs,
+        "collocates",
+        "rank the words over-represented near the matches (log-likelihood, with counts)",
+        "  corpus-browser collocates 'province:guangxi' --corpus ~/articles\n"
+        "  corpus-browser collocates oil --window 3 --corpus ~/articles --csv\n",
+    )
+    collocates.add_argument(
+        "--window",
+        type=_positive,
+        default=5,
+        metavar="N",
+        help="words each side of a match that count (default: %(default)s)",
+    )
+    collocates.add_argument(
+        "--top", type=_positive, default=50, help="collocates to print (default: %(default)s)"
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError(f"{value} is not between 1 and 200")
+    return value
 
 
 _CURATE_EXAMPLES = """\
@@ -872,6 +961,92 @@ def _app_argv(args: argparse.Namespace) -> list[str]:
     return argv
 
 
+def _view_search(args: argparse.Namespace, index: CorpusIndex) -> Results:
+    results = index.search(args.query, limit=0, sort="date", snippets=False, every=True)
+    _warn_curation(index)
+    if not results.total and results.did_you_mean:
+        _say(f"corpus-browser: 0 files match; {results.did_you_mean}", sys.stderr)
+    return results
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from search.views.timeline import bar, count_matches, make_timeline
+
+    index = _open_index(args, args.corpus)
+    results = _view_search(args, index)
+    assert results.order is not None
+    line = make_timeline(results.query, index.hit_dates(results.order), args.by)
+    for _done in count_matches(index, results.order, line):
+        pass
+    if args.json:
+        _print_json(line.to_json())
+    elif args.csv:
+        sys.stdout.write(line.to_csv())
+    else:
+        width = 30
+        for b in line.buckets:
+            files = count(b.documents, "file")
+            print(f"{b.label:<10} {bar(b.documents, line.peak, width):<{width}} {files:>12}  "
+                  f"{count(b.matches, 'match')}")  # fmt: skip
+        if line.undated:
+            print(f"{'undated':<10} {'':<{width}} {count(line.undated, 'file'):>12}  "
+                  f"{count(line.undated_matches, 'match')}")  # fmt: skip
+        _say(f"{count(line.total, 'file')} by {line.unit}", sys.stderr)
+    return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def cmd_concordance(args: argparse.Namespace) -> int:
+    from search.views.concordance import concordance_csv, fit_left, fit_right, lines, sort_lines
+
+    index = _open_index(args, args.corpus)
+    results = _view_search(args, index)
+    assert results.order is not None
+    found = lines(index, results.order)
+    if args.sort != "date":
+        found = iter(sort_lines(index, list(found), args.sort))
+    if args.limit > 0:
+        found = itertools.islice(found, args.limit)
+    width = args.width
+    if args.json:
+        rows = [line.to_json(width) for line in found]
+        _print_json({"query": results.query, "files": results.total, "sort": args.sort,
+                     "width": width, "lines": rows})  # fmt: skip
+    elif args.csv:
+        sys.stdout.write(concordance_csv(found, width))
+    else:
+        for line in found:
+            date = line.date.isoformat() if line.date else "undated   "
+            left = visible(fit_left(line.left, width))
+            right = visible(fit_right(line.right, width))
+            pad = " " * (width - cell_len(left))
+            print(f"{date}  {pad}{left} {visible(line.match)} {right}")
+    return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def cmd_collocates(args: argparse.Namespace) -> int:
+    from search.views.concordance import collocates, lines
+
+    index = _open_index(args, args.corpus)
+    results = _view_search(args, index)
+    assert results.order is not None
+    found = collocates(index, lines(index, results.order), args.window, args.top)
+    if args.json:
+        _print_json({"query": results.query, "files": results.total, **found.to_json()})
+    elif args.csv:
+        sys.stdout.write(found.to_csv())
+    else:
+        print(f"{'word':<24} {'near':>8} {'corpus':>10} {'log-lik.':>10}")
+        for c in found.found:
+            print(f"{visible(c.word):<24} {c.observed:>8,} {c.corpus:>10,} "
+                  f"{c.log_likelihood:>10.1f}")  # fmt: skip
+        _say(
+            f"{count(found.matches, 'match')} in {count(results.total, 'file')}, "
+            f"{args.window} words each side",
+            sys.stderr,
+        )
+    return EXIT_OK if results.total else EXIT_NO_HITS
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "index": cmd_index,
     "search": cmd_search,
@@ -880,6 +1055,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "curate": cmd_curate,
     "saved": cmd_saved,
     "serve": cmd_serve,
+    "timeline": cmd_timeline,
+    "concordance": cmd_concordance,
+    "collocates": cmd_collocates,
 }
 
 

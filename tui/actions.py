@@ -40,6 +40,9 @@ SCOPES: dict[str, str] = {
     "screen": "on the help and skipped-files screens",
     "prompt": "in a correction's question (merge, rename, alias)",
     "picker": "in the merge question",
+    "rows": "in the timeline's bars, the concordance and the collocates",
+    "timeline": "on the timeline (t)",
+    "concordance": "on the concordance (c)",
 }
 
 # Keys as people read them -> Textual's key names.
@@ -61,6 +64,9 @@ _TEXTUAL_NAMES = {
     "Left": "left",
     "Right": "right",
     "End": "end",
+    "Backspace": "backspace",
+    "+": "plus",
+    "-": "minus",
     "PgUp": "pageup",
     "PgDn": "pagedown",
 }
@@ -110,6 +116,19 @@ def _scrolling(scope: str) -> tuple[Key, ...]:
     )
 
 
+def _rows(scope: str, last: str, enter: str) -> tuple[Key, ...]:
+    """The keys of a list on the line API (the widget has move, page, first, last, select)."""
+    return (
+        Key(("j", "Down"), "move(1)", "next row", scope=scope),
+        Key(("k", "Up"), "move(-1)", "previous row", scope=scope),
+        Key(("PgDn",), "page(1)", "a page down", scope=scope),
+        Key(("PgUp",), "page(-1)", "a page up", scope=scope),
+        Key(("g", "Home"), "first", "first row", scope=scope),
+        Key(("G", "End"), "last", last, scope=scope),
+        Key(("Enter",), "select", enter, scope=scope),
+    )
+
+
 KEYS: tuple[Key, ...] = (
     Key(("Tab", "Shift+Tab"), "", "move between search box, results, reader and panel",
         scope="any"),
@@ -155,11 +174,18 @@ KEYS: tuple[Key, ...] = (
         "(.md, .jsonl) to a file",
         palette="Export"),
     Key(("'",), "saved_searches", "run or delete a saved search", palette="Saved searches"),
+    Key(("t",), "timeline",
+        "timeline: matching files and matches per day, week, month or year; Enter on a bar "
+        "narrows the date range", palette="Timeline"),
+    Key(("c",), "concordance",
+        "concordance: every match on one line, aligned, sortable; and its collocates",
+        palette="Concordance and collocates"),
     Key((), "search_history", "pick an earlier query of this corpus (Ctrl+R in the box)",
         palette="Search history"),
     Key(("!",), "skipped", "files skipped or read with a warning by the last indexing",
         footer="Skipped", palette="Skipped files and warnings"),
-    Key(("Esc",), "clear_filters", "clear the side-panel filters", palette="Clear filters"),
+    Key(("Esc",), "clear_filters", "clear the side-panel filters and the date range",
+        palette="Clear filters"),
     Key((), "query_help", "the query language, by example", palette="Query language"),
     Key((), "update_index", "pick up added, changed and removed files", palette="Update index"),
     Key((), "rebuild_index", "build the index afresh in the background, swap it in when done",
@@ -193,13 +219,7 @@ KEYS: tuple[Key, ...] = (
     Key(("g",), "first", "first row (Home too, where the terminal sends it)", scope="lists"),
     Key(("G",), "last", "last row (End too)", scope="lists"),
     # the results list (rows are made as they come into view)
-    Key(("j", "Down"), "move(1)", "next row", scope="results"),
-    Key(("k", "Up"), "move(-1)", "previous row", scope="results"),
-    Key(("PgDn",), "page(1)", "a page down", scope="results"),
-    Key(("PgUp",), "page(-1)", "a page up", scope="results"),
-    Key(("g", "Home"), "first", "first row", scope="results"),
-    Key(("G", "End"), "last", "last row, however long the list", scope="results"),
-    Key(("Enter",), "select", "read the file", scope="results"),
+    *_rows("results", "last row, however long the list", "read the file"),
     # the side panel's corrections (docs/curation.md)
     Key(("x",), "curate('hide')", "hide the entry", scope="panel"),
     Key(("m",), "curate('merge')",
@@ -216,6 +236,29 @@ KEYS: tuple[Key, ...] = (
     # the help and skipped-files screens
     Key(("Esc", "q", "?", "!"), "close", "close the screen", scope="screen", footer="Close"),
     *_scrolling("screen"),
+    # the rows of the timeline, the concordance and the collocates (tui/row_list.py)
+    *_rows("rows", "last row", "timeline: narrow to the bar; concordance: open the match"),
+    # the timeline (tui/timeline_screen.py)
+    Key(("Enter",), "narrow",
+        "narrow the search's date range to the bar (or the range Space began); the "
+        "timeline redraws with finer bars", scope="timeline", footer="Narrow"),
+    Key(("Space",), "anchor", "begin (again: drop) a range of bars, ended where Enter is "
+        "pressed", scope="timeline", footer="Range"),
+    Key(("Backspace",), "back", "back to the date range before the last narrowing",
+        scope="timeline", footer="Back"),
+    Key(("u",), "unit", "bars by day, week, month, year in turn", scope="timeline",
+        footer="Bucket"),
+    Key(("Esc", "q", "t"), "close", "back to the results (the date range stays; Esc there "
+        "clears it)", scope="timeline", footer="Close"),
+    # the concordance (tui/concordance_screen.py)
+    Key(("Enter",), "", "open the article in the reader at that match", scope="concordance"),
+    Key(("s",), "sort", "sort by date, by the word left of the match, by the word right",
+        scope="concordance", footer="Sort"),
+    Key(("c",), "switch", "the collocates, or back to the lines", scope="concordance",
+        footer="Collocates"),
+    Key(("+",), "window(1)", "collocates: one more word each side", scope="concordance"),
+    Key(("-",), "window(-1)", "collocates: one word fewer each side", scope="concordance"),
+    Key(("Esc", "q"), "close", "back to the results", scope="concordance", footer="Close"),
     # a correction's question (tui/text_prompt.py, tui/merge_picker.py)
     Key(("Enter",), "", "take the answer (merge: the highlighted name, or the one typed)",
         scope="prompt"),

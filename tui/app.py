@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import datetime
 import functools
 import io
 import os
@@ -55,8 +56,10 @@ from search.export import (
 from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
 from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
+from search.views.timeline import date_range_query
 from search.watch import describe_changes
 from tui.actions import bindings, palette_entries, printable_actions
+from tui.concordance_screen import ConcordanceScreen
 from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
 from tui.export_screen import ExportRequest, ExportScreen
@@ -83,6 +86,7 @@ from tui.search_bar import SearchBar
 from tui.skipped_screen import Problem, SkippedScreen
 from tui.status import StatusLine
 from tui.text_prompt import TextPrompt
+from tui.timeline_screen import TimelineScreen
 from tui.wrap import Layout
 
 __all__ = ["ORDER_NAMES", "SORT_NAMES", "CorpusBrowserApp", "run_app", "summarise"]
@@ -163,6 +167,10 @@ class CorpusBrowserApp(App[int]):
         self.browse_sort = "date"  # browsing has no relevance: oldest or newest first
         self.listed_sort = "date"  # the sort of the results on screen
         self.filters: dict[tuple[str, str], str] = {}  # (field, key) -> name, in order added
+        # Date ranges narrowed to on the timeline, the one in force last (Backspace there
+        # goes back one, Esc clears them with the filters).
+        self.date_ranges: list[tuple[datetime.date, datetime.date]] = []
+        self._concordance_key: tuple[str, str, int] | None = None  # of the one kept
         self.results: Results | None = None
         self._pending: tuple[int, str] | None = None  # (row, "first"/"last") to open once loaded
         self.view: DocumentView | None = None
@@ -528,16 +536,29 @@ class CorpusBrowserApp(App[int]):
         is no longer a hit, the list's cursor stays on its row (the next file) rather than
         going to the top."""
         self._search_seq += 1
-        query = self.query_text or "*"
+        query = self.search_query()
         sort = self.list_sort
-        filters: dict[str, list[str]] = {}
-        for field, key in self.filters:
-            filters.setdefault(field, []).append(key)
+        filters = self.filter_keys()
         self.status.error = ""
         shown = self.reader.document.path if self.reader.document else None
         self._crossed = ""  # a new search (or Esc) is not a walk on to another file
         near = self.results_list.highlighted if keep_row else None
         self._search_worker(query, sort, filters, self._search_seq, shown, near)
+
+    def search_query(self) -> str:
+        """The query the list shows: the box's (or every file), within the date range."""
+        query = self.query_text or "*"
+        if not self.date_ranges:
+            return query
+        dates = date_range_query(*self.date_ranges[-1])
+        return dates if query == "*" else f"({query}) {dates}"
+
+    def filter_keys(self) -> dict[str, list[str]]:
+        """The side panel's filters as the library takes them."""
+        filters: dict[str, list[str]] = {}
+        for field, key in self.filters:
+            filters.setdefault(field, []).append(key)
+        return filters
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(
@@ -985,8 +1006,15 @@ class CorpusBrowserApp(App[int]):
         self._filters_changed()
 
     def _filters_changed(self) -> None:
-        self.query_one(FilterBar).show_filters(list(self.filters.values()))
+        self._show_filters()
         self.run_search()
+
+    def _show_filters(self) -> None:
+        names = list(self.filters.values())
+        if self.date_ranges:
+            first, last = self.date_ranges[-1]
+            names.append(f"{first.isoformat()} .. {last.isoformat()}")
+        self.query_one(FilterBar).show_filters(names)
 
     # -- corrections (the curation file) ---------------------------------------------------
     @on(EntityPanel.Curate)
@@ -1029,7 +1057,7 @@ class CorpusBrowserApp(App[int]):
                 self.filters[entity] = value
             else:
                 del self.filters[entity]  # it no longer has files of its own
-            self.query_one(FilterBar).show_filters(list(self.filters.values()))
+            self._show_filters()
         self.run_search()
 
     def _undo_curation(self) -> None:
@@ -1069,8 +1097,9 @@ class CorpusBrowserApp(App[int]):
         if self._crossed:
             self._crossed = ""
             self._update_counter()
-        if self.filters:
+        if self.filters or self.date_ranges:
             self.filters.clear()
+            self.date_ranges.clear()
             self._filters_changed()
 
     def action_toggle_sort(self) -> None:
@@ -1116,6 +1145,49 @@ class CorpusBrowserApp(App[int]):
         # letter, and Ctrl+Q (Textual's quit) must keep working there.
         self.exit(return_code=0)
 
+    # -- the analyst views ---------------------------------------------------------------
+    def action_timeline(self) -> None:
+        if not isinstance(self.screen, TimelineScreen):
+            self.push_screen(
+                TimelineScreen(self.search_query(), self.filter_keys(), len(self.date_ranges))
+            )
+
+    @on(TimelineScreen.Narrow)
+    def _narrow_dates(self, message: TimelineScreen.Narrow) -> None:
+        self.date_ranges.append((message.first, message.last))
+        self._dates_changed()
+
+    @on(TimelineScreen.Back)
+    def _dates_back(self) -> None:
+        if self.date_ranges:
+            self.date_ranges.pop()
+            self._dates_changed()
+
+    def _dates_changed(self) -> None:
+        self._filters_changed()
+        if isinstance(self.screen, TimelineScreen):
+            self.screen.load(self.search_query(), self.filter_keys(), len(self.date_ranges))
+
+    def action_concordance(self) -> None:
+        """The concordance of what the list holds; the same one again (its lines, sort
+        and cursor) after Enter opened a match, while the list is unchanged."""
+        if isinstance(self.screen, ConcordanceScreen):
+            return
+        key = (self.search_query(), repr(self.filter_keys()), id(self.results))
+        if self._concordance_key != key:
+            if self.is_screen_installed("concordance"):
+                self.uninstall_screen("concordance")
+            self.install_screen(ConcordanceScreen(key[0], self.filter_keys()), "concordance")
+            self._concordance_key = key
+        self.push_screen("concordance")
+
+    @on(ConcordanceScreen.Open)
+    def _open_match(self, message: ConcordanceScreen.Open) -> None:
+        if isinstance(self.screen, ConcordanceScreen):
+            self.screen.dismiss(None)
+        self.open_path(message.path, at=message.number - 1)  # the reader counts from 0
+        self.reader.focus()
+
     def action_skipped(self) -> None:
         if not isinstance(self.screen, SkippedScreen):
             self.push_screen(SkippedScreen(self.skipped, self.warnings))
@@ -1158,6 +1230,10 @@ class CorpusBrowserApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keep the footer honest: while typing, letter keys are letters."""
         if action in TYPED_IN_BOX and isinstance(self.focused, SearchBar):
+            return False
+        # The views' screens hide the results and the reader: the app's keys that act on
+        # them would act unseen.
+        if isinstance(self.screen, VIEW_SCREENS) and action not in VIEW_KEYS:
             return False
         # "/" is a priority binding: on another screen (help, the palette's own input) it
         # must reach that screen.
@@ -1323,7 +1399,7 @@ class CorpusBrowserApp(App[int]):
         self.sort = search.sort
         self.query_text = search.query.strip()
         self.search_bar.value = search.query
-        self.query_one(FilterBar).show_filters(list(self.filters.values()))
+        self._show_filters()
         self.remember(search.query)
         self.run_search()
         self.results_list.focus()
@@ -1465,6 +1541,10 @@ class CorpusBrowserApp(App[int]):
             # box, where check_action hides these actions from the footer.
             callback = _action_method(self, key.action)
             yield SystemCommand(key.palette, key.help[:1].upper() + key.help[1:] + keys, callback)
+
+
+VIEW_SCREENS = (TimelineScreen, ConcordanceScreen)
+VIEW_KEYS = {"help", "quit_app", "query_help"}  # app actions that work on them
 
 
 def _action_method(app: App[int], action: str) -> Callable[[], object]:

@@ -14,16 +14,14 @@ from collections.abc import Sequence
 
 from rich.segment import Segment
 from rich.text import Text
-from textual.events import Click
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from search import Hit
 from search.text import visible
 from tui.actions import bindings
+from tui.row_list import RowList
 
 __all__ = ["ResultsList", "format_hit"]
 
@@ -46,7 +44,7 @@ def format_hit(hit: Hit, width: int) -> Text:
     return row
 
 
-class ResultsList(ScrollView, can_focus=True):
+class ResultsList(RowList):
     """``count`` rows, of which the loaded pages are drawn; the cursor is ``highlighted``."""
 
     PAGE = 200  # hits made at a time: 11-25 ms of the library's time on Reuters
@@ -74,8 +72,6 @@ class ResultsList(ScrollView, can_focus=True):
 
     BINDINGS = bindings("results")
 
-    highlighted: reactive[int | None] = reactive(None, always_update=True)
-
     class Highlighted(Message):
         """The cursor is on ``hit`` (row ``index``): sent once that row's page is loaded."""
 
@@ -100,7 +96,6 @@ class ResultsList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.count = 0
         self._pages: dict[int, list[Hit]] = {}
         self._asked: set[int] = set()
         self._positions: dict[str, int] = {}
@@ -195,23 +190,11 @@ class ResultsList(ScrollView, can_focus=True):
         self._asked = set(self._pages)
 
     # -- the cursor ----------------------------------------------------------------------
-    def _height(self) -> int:
-        return max(1, self.scrollable_content_region.height)
-
-    def validate_highlighted(self, value: int | None) -> int | None:
-        if value is None or not self.count:
-            return None
-        return max(0, min(value, self.count - 1))
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, new: int | None) -> None:
         self._retitle()
         if new is None:
             return
-        height = self._height()
-        if new < self.scroll_y:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= self.scroll_y + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self._keep_in_view(new)
         self.want(new)
         self._announce()
         self.refresh()
@@ -231,36 +214,8 @@ class ResultsList(ScrollView, can_focus=True):
         self._announced = index
         self.highlighted = index
 
-    def action_move(self, delta: int) -> None:
-        if self.count:
-            here = self.highlighted
-            self.highlighted = 0 if here is None else here + delta
-
-    def action_first(self) -> None:
-        if self.count:
-            self.highlighted = 0
-
-    def action_last(self) -> None:
-        if self.count:
-            self.highlighted = self.count - 1
-
-    def action_page(self, direction: int) -> None:
-        if self.count:
-            self.highlighted = (self.highlighted or 0) + direction * self._height()
-
-    def action_select(self) -> None:
-        if self.highlighted is not None:
-            self.post_message(self.Selected(self.highlighted))
-
-    def on_click(self, event: Click) -> None:
-        offset = event.get_content_offset(self)  # None on the border (the pane's title)
-        if offset is None:
-            return
-        index = int(self.scroll_y) + offset.y
-        if 0 <= index < self.count:
-            self.highlighted = index
-            if event.chain > 1:
-                self.post_message(self.Selected(index))
+    def _select(self, index: int) -> None:
+        self.post_message(self.Selected(index))
 
     # -- drawing -------------------------------------------------------------------------
     def watch_scroll_y(self, old: float, new: float) -> None:

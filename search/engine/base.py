@@ -119,6 +119,10 @@ class Snapshot(Protocol):
     def dates(self, docs: Iterable[DocId]) -> dict[DocId, datetime.date | None]:
         """Each document's date (None: undated)."""
 
+    def term_totals(self, field: str, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How often each analysed term occurs in ``field`` over the whole index, and how
+        many words the field holds in all (the collocates' expected counts)."""
+
     def entity_documents(self, field: str) -> Mapping[str, set[DocId]]:
         """Entity key -> the documents holding it, for "official" or "province" (cached per
         snapshot; may include deleted documents, which never match)."""

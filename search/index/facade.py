@@ -15,7 +15,7 @@ import datetime
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ from search.errors import CorpusBrowserError, QueryError, StaleResultsError, dam
 from search.extract.model import Extraction, latest_title
 from search.index.generations import IndexStore, default_index_dir
 from search.query import tree
-from search.query.parser import analyse, parse_query
+from search.query.parser import analyse, analysed_words, parse_query
 from search.query.tree import Highlight, ParsedQuery, needs_text
 from search.spans import Span, merge_spans
 from search.stored import decode_extraction, mention_spans
@@ -813,6 +813,32 @@ class CorpusIndex:
                 ]
         return out
 
+    # -- for the analyst views (search/views): whole-result columns and word counts -----
+    def hit_dates(self, order: HitOrder) -> list[datetime.date | None]:
+        """The date of every hit of an earlier search's ``order``, in its order (None:
+        undated), from the index's date column: a timeline reads no stored record.
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(snap: Snapshot) -> list[datetime.date | None]:
+            self._check_state(order)
+            dates = snap.dates(doc for doc, _score in order.listed)
+            return [dates[doc] for doc, _score in order.listed]
+
+        return self._read(work)
+
+    @staticmethod
+    def words(text: str) -> list[tuple[int, int, str]]:
+        """The words of ``text`` as the index cuts them: (start, end, term), the term
+        being what searches match on (folded case and diacritics, stemmed; a CJK
+        character is a word)."""
+        return analysed_words(text)
+
+    def word_totals(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How often each term of ``words`` occurs in the corpus's texts, and how many
+        words those texts hold in all."""
+        return self._read(lambda snap: snap.term_totals("body", set(terms)))
+
+    # -------------------------------------------------------------------------------------
     def _curated_entry(self, fieldname: str, key: str, first: dict[str, Any]) -> dict[str, Any]:
         known = self._catalogue.get(fieldname, {}).get(key, {})
         entry = {

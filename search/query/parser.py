@@ -11,6 +11,7 @@ stores (``province:Guangxi`` finds articles about the Guangxi Zhuang Autonomous 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -19,7 +20,14 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 from whoosh.util.times import long_to_datetime
 
-from search.engine.whoosh.schema import EXACT, EXACT_FIELD, STEMMED, TEXT_FIELDS, make_schema
+from search.engine.whoosh.schema import (
+    EXACT,
+    EXACT_FIELD,
+    STEMMED,
+    TEXT_FIELDS,
+    TOKEN_PATTERN,
+    make_schema,
+)
 from search.errors import QueryError
 from search.query import tree
 from search.query.tree import Highlight, ParsedQuery
@@ -110,6 +118,18 @@ def _schema() -> Schema:
 def analyse(text: str) -> tuple[str, ...]:
     """``text`` as the stemmed title and body words hold it (folded, tokenised, stemmed)."""
     return tuple(t.text for t in STEMMED(unicodedata.normalize("NFC", text)))
+
+
+def analysed_words(text: str) -> list[tuple[int, int, str]]:
+    """The words of ``text`` with where each is: (start, end, term), the term being what
+    the stemmed title and body words hold (for the concordance and collocates)."""
+    return [(m.start(), m.end(), _term(m.group())) for m in TOKEN_PATTERN.finditer(text)]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _term(token: str) -> str:
+    """The term the index makes of one token (the analyzer is slow per call; words repeat)."""
+    return next(iter(STEMMED(token))).text
 
 
 def parse_query(text: str) -> ParsedQuery:

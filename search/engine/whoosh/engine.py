@@ -226,6 +226,11 @@ class WhooshSnapshot:
             cached = self._cache["dates"] = (dates, ticks)
         return cached  # type: ignore[no-any-return]
 
+    def term_totals(self, field: str, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        reader = self.searcher.reader()
+        totals = {t: int(reader.frequency(field, t)) for t in terms}
+        return totals, int(reader.field_length(field))
+
     def entity_documents(self, field: str) -> Mapping[str, set[DocId]]:
         """Read from the facet column in one pass: reading the keyword field's postings
         costs a term-table probe per key per segment."""
