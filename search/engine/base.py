@@ -76,7 +76,7 @@ class Snapshot(Protocol):
     # -- matching and order ------------------------------------------------------------
     def check(self, tree: Node) -> None:
         """Raise ``QueryError`` (one line) when the expanding leaves of ``tree`` together
-        stand for more than ``search.query.MAX_EXPANSION`` words of this index; before any
+        stand for more than ``search.query.tree.MAX_EXPANSION`` words of this index; before any
         posting is read."""
 
     def matching(self, tree: Node) -> set[DocId]:

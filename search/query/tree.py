@@ -16,7 +16,9 @@ Fields and their words:
 
 - ``"title"`` and ``"body"``: a ``Term`` or ``Phrase`` holds **stemmed** folded tokens; a
   ``Prefix``, ``Wildcard``, ``Fuzzy`` or ``WordRange`` in these fields is over the
-  **unstemmed** folded tokens (a stem is not a word: ``deploy*`` must find ``deployed``).
+  **unstemmed** folded tokens (a stem is not a word: ``deploy*`` must find ``deployed``),
+  unless its ``stemmed`` is True (the parser gives ``title:[a to c]`` over the stems,
+  with stemmed ends, as Whoosh does).
 - ``"path"``: the file's path relative to the corpus, ``/``-separated, exactly as stored
   (no folding, no tokens): ``Term`` is the whole path, ``Prefix``/``Wildcard`` match it.
 - ``"official"`` and ``"province"``: entity keys as the index stores them (``Entity``,
@@ -35,6 +37,7 @@ from typing import Union
 
 __all__ = [
     "ENTITY_FIELDS",
+    "MAX_EXPANSION",
     "TEXT_FIELDS",
     "WORD_FIELDS",
     "And",
@@ -48,6 +51,7 @@ __all__ = [
     "Node",
     "Not",
     "Or",
+    "ParsedQuery",
     "Phrase",
     "Prefix",
     "Term",
@@ -59,6 +63,10 @@ __all__ = [
     "leaves",
     "walk",
 ]
+
+# Distinct index words the expanding leaves of one query may stand for together (``c*`` is
+# 4,109 on Reuters); past that an engine refuses the query (``Snapshot.check``), naming it.
+MAX_EXPANSION = 1_000
 
 # Fields of words: stemmed for Term/Phrase, unstemmed for the expanding leaves.
 TEXT_FIELDS = ("title", "body")
@@ -95,6 +103,7 @@ class Prefix:
     field: str
     prefix: str
     boost: float = 1.0
+    stemmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,7 @@ class Wildcard:
     field: str
     pattern: str
     boost: float = 1.0
+    stemmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ class Fuzzy:
     distance: int = 1
     prefix_length: int = 1
     boost: float = 1.0
+    stemmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,7 @@ class WordRange:
     start_excl: bool = False
     end_excl: bool = False
     boost: float = 1.0
+    stemmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -265,3 +277,12 @@ class Highlight:
     words: tuple[str, ...] = ()
     node: Node | None = None
     field: str = "body"
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as typed (NFC, stripped), its tree, and the parts of it the reader marks."""
+
+    text: str
+    query: Node
+    highlights: tuple[Highlight, ...]
