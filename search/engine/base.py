@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from search.query.tree import Highlight, Node
+from search.spans import Span
 
 if TYPE_CHECKING:
     from search.indexer import Progress, UpdateReport
@@ -47,8 +48,6 @@ __all__ = [
 ]
 
 DocId = int
-# Character offsets into a text, end exclusive.
-Span = tuple[int, int]
 # Orders a result list can take: by score, oldest first, newest first (undated last in both).
 SORTS = ("relevance", "date", "newest")
 
@@ -126,17 +125,21 @@ class Snapshot(Protocol):
         texts: Mapping[DocId, str],
     ) -> dict[DocId, list[Span]]:
         """Where ``highlights`` match each of ``docs`` in its body, from the index (the
-        text as indexed); ``texts[doc]`` is the text, needed when an "expand" highlight
-        must check the word itself."""
+        text as indexed), sorted and merged (``search.spans.merge_spans``); ``texts[doc]``
+        is the text, needed when ``needs_text(highlights)``."""
 
-    def text_spans(self, text: str, highlights: Sequence[Highlight]) -> list[Span]:
-        """Where ``highlights`` match ``text`` (a file changed since it was indexed);
-        expanding highlights expand against this index's words."""
+    def text_spans(
+        self, text: str, highlights: Sequence[Highlight], field: str = "body"
+    ) -> list[Span]:
+        """Where the ``field`` highlights match ``text`` (a file changed since it was
+        indexed, or a title), found by analysing it; expanding highlights expand against
+        this index's words, and for the body against the text's own words too."""
 
     def title_spans(
         self, highlights: Sequence[Highlight], titles: Mapping[DocId, str]
     ) -> dict[DocId, list[Span]]:
-        """Where the title highlights match each title."""
+        """Where the title highlights match each indexed title (by DocId; titles that hold
+        no query word may be left out)."""
 
     # -- life --------------------------------------------------------------------------
     def up_to_date(self) -> bool:

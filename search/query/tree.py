@@ -32,6 +32,7 @@ Everything here is immutable and hashable, so trees can be cached and compared.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Union
 
@@ -61,6 +62,7 @@ __all__ = [
     "children",
     "expanding",
     "leaves",
+    "needs_text",
     "walk",
 ]
 
@@ -277,6 +279,12 @@ class Highlight:
     words: tuple[str, ...] = ()
     node: Node | None = None
     field: str = "body"
+
+
+def needs_text(highlights: Iterable[Highlight]) -> bool:
+    """Whether the body spans of ``highlights`` need each document's text besides the
+    index: an "expand" highlight is marked only where the written word itself matches."""
+    return any(h.kind == "expand" and h.field == "body" for h in highlights)
 
 
 @dataclass(frozen=True)
