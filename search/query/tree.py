@@ -32,8 +32,8 @@ Everything here is immutable and hashable, so trees can be cached and compared.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import Union
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "expanding",
     "leaves",
     "needs_text",
+    "replace_children",
     "walk",
 ]
 
@@ -244,6 +245,19 @@ def children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, AndMaybe):
         return (node.required, node.optional)
     return ()
+
+
+def replace_children(node: Node, change: Callable[[Node], Node]) -> Node:
+    """``node`` with ``change`` applied to each of its children (a leaf: ``node`` itself)."""
+    if isinstance(node, (And, Or)):
+        return replace(node, children=tuple(map(change, node.children)))
+    if isinstance(node, Not):
+        return replace(node, child=change(node.child))
+    if isinstance(node, AndNot):
+        return replace(node, positive=change(node.positive), negative=change(node.negative))
+    if isinstance(node, AndMaybe):
+        return replace(node, required=change(node.required), optional=change(node.optional))
+    return node
 
 
 def walk(node: Node) -> list[Node]:

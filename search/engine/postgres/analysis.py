@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from search.postings import _tokens
-from search.schema import EXACT, STEMMED
+from search.engine.whoosh.postings import _tokens
+from search.engine.whoosh.schema import EXACT, STEMMED
 
 
 class Analysed(NamedTuple):

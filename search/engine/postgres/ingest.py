@@ -29,7 +29,7 @@ from search.engine.postgres import tables
 from search.engine.postgres.analysis import analysed_fields
 from search.engine.postgres.connect import connect, redact
 from search.errors import CorpusError, Interrupted
-from search.indexer import (
+from search.engine.whoosh.indexer import (
     Prepared,
     Progress,
     UpdateReport,
@@ -38,7 +38,7 @@ from search.indexer import (
     _scan,
     document_fields,
 )
-from search.schema import make_schema
+from search.engine.whoosh.schema import make_schema
 from search.stored import encode_extraction
 
 __all__ = ["prepare", "update"]

@@ -90,7 +90,7 @@ _GEN_DDL = [
 
 
 def schema_version() -> str:
-    from search.schema import SCHEMA_VERSION
+    from search.engine.whoosh.schema import SCHEMA_VERSION
 
     return f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
 

@@ -4,7 +4,7 @@
 the content hash too), rebuilds into a fresh generation when asked, when there is no index,
 when the schema changed or when the live index is damaged, and reports every file it passed
 over.  The work is pure Python and CPU-bound, so it runs in worker processes: in a rebuild
-each worker reads, extracts and writes whole segments of its own (``search.segment_writer``),
+each worker reads, extracts and writes whole segments of its own (``segment_writer``),
 and this process only lists the finished segments in the index's table of contents; in an
 incremental update the workers read and extract while this process feeds the one writer
 that also deletes.
@@ -47,12 +47,12 @@ from search.corpus import (
     read_document,
     scan_corpus,
 )
+from search.engine.whoosh.postings import field_postings
+from search.engine.whoosh.schema import FACET_COLUMNS, facet_column_value, make_schema
+from search.engine.whoosh.segment_writer import GroupingSegmentWriter
 from search.errors import CorpusError, IndexUnusableError, Interrupted
 from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import title_rank
-from search.postings import field_postings
-from search.schema import FACET_COLUMNS, facet_column_value, make_schema
-from search.segment_writer import GroupingSegmentWriter
 from search.store import (
     CATALOGUE,
     IndexStore,
