@@ -28,7 +28,6 @@ from search.corpus import Skipped as SkippedFile
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import analysed_fields
 from search.engine.postgres.connect import connect, redact
-from search.errors import CorpusError, Interrupted
 from search.engine.whoosh.indexer import (
     Prepared,
     Progress,
@@ -39,6 +38,7 @@ from search.engine.whoosh.indexer import (
     document_fields,
 )
 from search.engine.whoosh.schema import make_schema
+from search.errors import CorpusError, Interrupted
 from search.stored import encode_extraction
 
 __all__ = ["prepare", "update"]

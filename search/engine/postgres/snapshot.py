@@ -27,6 +27,7 @@ from psycopg import sql
 from search.engine.base import Found, Span, StoredRecord
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import tokens
+from search.engine.whoosh.matches import _phrase_spans
 from search.errors import QueryError
 from search.query import tree as T
 from search.spans import merge_spans
@@ -605,17 +606,6 @@ def _text_spans(
             for stem in stems & by_stem.keys():
                 spans.update((s, e) for _p, s, e in by_stem[stem] if word_of(text[s:e]) in words)
     return merge_spans(spans)
-
-
-def _phrase_spans(words: list[list[tuple[int, int, int]]]) -> list[Span]:
-    if not words or any(not w for w in words):
-        return []
-    by_position = [{p: (s, e) for p, s, e in w} for w in words]
-    out = []
-    for pos, (start, _end) in by_position[0].items():
-        if all(pos + i in by_position[i] for i in range(1, len(words))):
-            out.append((start, by_position[-1][pos + len(words) - 1][1]))
-    return out
 
 
 def _positions_of(p: Postings, doc: int) -> list[int]:
