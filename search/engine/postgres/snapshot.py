@@ -28,7 +28,7 @@ from search.engine.base import Found, Span, StoredRecord
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import tokens
 from search.engine.whoosh.matches import _phrase_spans
-from search.errors import QueryError
+from search.errors import IndexUnusableError, QueryError
 from search.query import tree as T
 from search.spans import merge_spans
 
@@ -86,8 +86,18 @@ class PgSnapshot:
 
     # -- plumbing -----------------------------------------------------------------------
     def _q(self, query: str, params: Sequence[Any] = (), **parts: Any) -> list[tuple[Any, ...]]:
+        import psycopg
+
         stmt = sql.SQL(query).format(docs=self.docs_t, terms=self.terms_t, **parts)
-        return self.conn.execute(stmt, params).fetchall()
+        try:
+            return self.conn.execute(stmt, params).fetchall()
+        except (psycopg.OperationalError, psycopg.errors.UndefinedTable) as exc:
+            # The server went away, the connection was killed, or a rebuild's swap retired
+            # these tables: one line; the engine reconnects and reopens on the next search.
+            raise IndexUnusableError(
+                f"lost the database while searching ({' '.join(str(exc).split())[:160]}); "
+                "search again to reconnect"
+            ) from None
 
     def postings(self, field: str, words: Iterable[str], positions: bool = False) -> dict:
         """Each word's postings in ``field`` (cached; positions read only when asked)."""
