@@ -25,6 +25,28 @@ SAMPLE = REPO / "sample_corpus"
 CLI_TIMEOUT = 60
 
 
+# The engines the contract tests run on: each test module's index fixture takes
+# ``engine_name`` and builds its index with ``open_index``.  An engine adds itself here.
+ENGINES = ["whoosh"]
+
+
+def open_index(engine: str, corpus: Path, where: Path) -> CorpusIndex:
+    """A CorpusIndex over ``corpus`` on ``engine``, keeping what it writes under ``where``."""
+    if engine == "whoosh":
+        return CorpusIndex(corpus, where)
+    raise ValueError(f"no such engine: {engine}")
+
+
+def cli_where(index: CorpusIndex) -> list[str]:
+    """The command-line options that point a verb at ``index``'s corpus and engine."""
+    return ["--corpus", str(index.corpus), "--index-dir", str(index.index_dir)]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return request.param  # type: ignore[no-any-return]
+
+
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text or bytes) under ``root``; str is UTF-8."""
     root.mkdir(parents=True, exist_ok=True)
