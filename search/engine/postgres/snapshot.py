@@ -509,6 +509,16 @@ class PgSnapshot:
         rows = self._q("SELECT doc, body FROM {docs} WHERE doc = ANY(%s)", (list(docs),))
         return dict(rows)
 
+    def stored_text(self, path: str) -> tuple[str, int] | None:
+        """The text of ``path`` as indexed and the file line it starts on, from the
+        database (None: no such live document): the reader needs no file."""
+        rows = self._q(
+            "SELECT body, first_line FROM {docs} WHERE path = %s AND {live}",
+            (path,),
+            live=self._live_cond,
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+
     def catalogue(self) -> Mapping[str, Mapping[str, Any]]:
         return self._catalogue
 
