@@ -574,7 +574,14 @@ class PgSnapshot:
 
     # -- life ---------------------------------------------------------------------------
     def up_to_date(self) -> bool:
-        return current_state(self.conn, self.name)[:2] == (self.gen, self.v)
+        """False also when this snapshot's connection is gone: the facade then opens a
+        new snapshot, on a new connection."""
+        import psycopg
+
+        try:
+            return current_state(self.conn, self.name)[:2] == (self.gen, self.v)
+        except psycopg.Error:
+            return False
 
     def close(self) -> None:
         self._postings.clear()
