@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("name")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    queries = [q.text for q in build_mix(scan(corpus_files(args.corpus)))]
+    queries = list(dict.fromkeys(q.text for q in build_mix(scan(corpus_files(args.corpus)))))
     started = time.perf_counter()
     index = CorpusIndex(
         Path(args.name), Path("/nonexistent"), engine=PostgresEngine(args.url, args.name)
