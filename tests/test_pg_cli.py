@@ -77,6 +77,7 @@ def test_verbs_on_postgres_give_the_whoosh_json_without_the_folder(
     assert shown["matches"] == expected["matches"] and shown["text"] == expected["text"]
 
 
+@pytest.mark.heavy  # three more CLI runs; the verbs' JSON is checked in the default suite
 def test_the_database_from_the_environment_and_a_missing_corpus(
     sample_corpus, run_cli, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

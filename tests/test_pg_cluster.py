@@ -48,6 +48,7 @@ def test_a_cluster_is_removed_after_use_even_when_the_body_fails() -> None:
     assert seen and not seen[0].exists()
 
 
+@pytest.mark.heavy  # a nested pytest run each
 @pytest.mark.parametrize("require", ["", "1"])
 def test_without_binaries_pg_tests_skip_or_fail_when_required(require: str, tmp_path: Path) -> None:
     import subprocess
