@@ -49,20 +49,34 @@ def _ints(data: bytes | None) -> array:
 
 
 class Postings:
-    """One term's rows at a version, joined: docs ascending, per-doc positions if kept."""
+    """One term's rows at a version, joined: ``docs`` ascending; for the stemmed fields
+    ``offs`` (len(docs) + 1: where each doc's positions start in the joined positions,
+    so ``offs[i + 1] - offs[i]`` is its term frequency) and ``pos`` once read."""
 
-    __slots__ = ("docs", "offs", "pos_rows")
+    __slots__ = ("docs", "offs", "pos")
 
     def __init__(self) -> None:
         self.docs = array("i")
-        self.offs: list[tuple[int, array]] = []  # (first index in docs, offsets) per row
-        self.pos_rows: list[Any] = []
+        self.offs = array("i")
+        self.pos: array | None = None
+
+    def add_row(self, docs: bytes, offs: bytes | None, pos: bytes | None) -> None:
+        self.docs.extend(_ints(docs))
+        if offs is None:
+            return
+        row = _ints(offs)
+        if self.offs:  # the joined offsets end where this row's positions begin
+            base = self.offs.pop()
+            row = array("i", [o + base for o in row])
+        self.offs.extend(row)
+        if pos is not None:
+            if self.pos is None:
+                self.pos = array("i")
+            self.pos.extend(_ints(pos))
 
     def freq(self, i: int) -> int:
-        for first, offs in reversed(self.offs):
-            if i >= first:
-                return offs[i - first + 1] - offs[i - first]
-        return 1
+        offs = self.offs
+        return offs[i + 1] - offs[i] if offs else 1
 
 
 class PgSnapshot:
@@ -116,19 +130,14 @@ class PgSnapshot:
             )
             fresh: dict[str, Postings] = {w: Postings() for w in wanted}
             for term, docs, offs, pos in rows:
-                p = fresh[term]
-                first = len(p.docs)
-                p.docs.extend(_ints(docs))
-                if offs is not None:
-                    p.offs.append((first, _ints(offs)))
-                    p.pos_rows.append((first, _ints(pos) if pos is not None else None))
+                fresh[term].add_row(docs, offs, pos)
             for w, p in fresh.items():
                 self._postings[(field, w)] = p
         return {w: self._postings[(field, w)] for w in words}
 
     def _has_positions(self, field: str, word: str) -> bool:
         p = self._postings.get((field, word))
-        return p is not None and all(pos is not None for _f, pos in p.pos_rows)
+        return p is not None and (p.pos is not None or not p.docs)
 
     def _docs_of(self, field: str, words: Iterable[str]) -> set[int]:
         found: set[int] = set()
@@ -652,13 +661,9 @@ def _text_spans(
 
 def _positions_of(p: Postings, doc: int) -> list[int]:
     i = bisect.bisect_left(p.docs, doc)
-    if i >= len(p.docs) or p.docs[i] != doc:
+    if i >= len(p.docs) or p.docs[i] != doc or p.pos is None:
         return []
-    for (first, offs), (_f, pos) in zip(reversed(p.offs), reversed(p.pos_rows), strict=True):
-        if i >= first:
-            j = i - first
-            return list(pos[offs[j] : offs[j + 1]])
-    return []
+    return p.pos[p.offs[i] : p.offs[i + 1]].tolist()
 
 
 def _in_a_row(lists: list[list[int]], slop: int) -> bool:
