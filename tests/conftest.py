@@ -7,6 +7,7 @@ them, so a fixture can never make a wrong result pass.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -27,23 +28,38 @@ CLI_TIMEOUT = 60
 
 # The engines the contract tests run on: each test module's index fixture takes
 # ``engine_name`` and builds its index with ``open_index``.  An engine adds itself here.
-ENGINES = ["whoosh"]
+ENGINES = ["whoosh", "postgres"]
+# The session's PostgreSQL cluster, once an engine_name fixture asked for it.
+_PG: dict[str, Any] = {}
 
 
 def open_index(engine: str, corpus: Path, where: Path) -> CorpusIndex:
-    """A CorpusIndex over ``corpus`` on ``engine``, keeping what it writes under ``where``."""
+    """A CorpusIndex over ``corpus`` on ``engine``, keeping what it writes under ``where``
+    (for PostgreSQL: a database of its own in the session's cluster)."""
     if engine == "whoosh":
         return CorpusIndex(corpus, where)
+    if engine == "postgres":
+        from search.engine.postgres import PostgresEngine
+
+        database = "e_" + hashlib.sha1(str(where).encode()).hexdigest()[:16]
+        url = _PG["cluster"].create_database(database)
+        return CorpusIndex(corpus, where, engine=PostgresEngine(url, corpus.name))
     raise ValueError(f"no such engine: {engine}")
 
 
 def cli_where(index: CorpusIndex) -> list[str]:
     """The command-line options that point a verb at ``index``'s corpus and engine."""
-    return ["--corpus", str(index.corpus), "--index-dir", str(index.index_dir)]
+    where = ["--corpus", str(index.corpus), "--index-dir", str(index.index_dir)]
+    conninfo = getattr(index.engine, "conninfo", None)
+    if conninfo:
+        where += ["--db", conninfo, "--name", index.engine.name]
+    return where
 
 
 @pytest.fixture(scope="module", params=ENGINES)
 def engine_name(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        _PG["cluster"] = request.getfixturevalue("pg_cluster")  # skips without PostgreSQL
     return request.param  # type: ignore[no-any-return]
 
 
@@ -156,3 +172,32 @@ def _no_user_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 def _private_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """Each test starts with no history and no saved searches."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One private PostgreSQL cluster for the session (tests/pg_cluster.py), removed after.
+
+    Without PostgreSQL binaries (or psycopg) the tests that use it skip with the reason;
+    with CORPUS_BROWSER_REQUIRE_PG=1 (CI) that skip is a failure instead.
+    """
+    import pg_cluster as pgc
+
+    try:
+        import psycopg  # noqa: F401
+
+        with pgc.start_cluster() as cluster:
+            yield cluster
+        return
+    except (pgc.ClusterUnavailable, ImportError) as exc:
+        reason = f"PostgreSQL tests need a cluster: {exc}"
+    if pgc.require_pg():
+        pytest.fail(f"{reason} (and {pgc.REQUIRE_ENV}=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh, empty database in the session cluster, for this test alone."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return pg_cluster.create_database(name)

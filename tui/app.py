@@ -1625,6 +1625,9 @@ def _one_line(exc: BaseException) -> str:
 
 def run_app(index: CorpusIndex, mouse: bool = True, watch: bool = False) -> int:
     """Run the app on ``index`` until the user quits; the CLI's exit code."""
-    app = CorpusBrowserApp(index=index, mouse=mouse, watch=watch)
+    # With a database and no folder here (an analyst on another machine), there is
+    # nothing to index from: the app only reads.
+    local = index.corpus.is_dir()
+    app = CorpusBrowserApp(index=index, mouse=mouse, background_index=local, watch=watch and local)
     app.run(mouse=mouse)
     return app.return_code or 0

@@ -418,7 +418,7 @@ class CorpusIndex:
         for docnum, score in scored:
             stored = records[docnum] = snap.record(docnum)
             if read_texts:
-                text, sha1 = self._current_text(stored)
+                text, sha1 = self._current_text(stored, snap)
                 texts[docnum] = text
                 if sha1 is not None and sha1 != stored.get("sha1"):
                     changed.add(docnum)
@@ -481,14 +481,18 @@ class CorpusIndex:
                 out.append(found)
         return out
 
-    def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:
-        """The file's text as the reader shows it now, and its SHA-1 (None: unreadable)."""
+    def _current_text(
+        self, stored: dict[str, Any], snap: Snapshot | None = None
+    ) -> tuple[str, str | None]:
+        """The file's text as the reader shows it now, and its SHA-1 (None: unreadable, or
+        not here but kept by an engine that stores texts, as a database does)."""
         try:
             from search.corpus.read import load_text
 
             full, sha1, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
         except OSError:
-            return "", None
+            kept = _kept_text(snap, stored["path"]) if snap is not None else None
+            return (kept[0] if kept else ""), None
         from search.corpus.header import split_header
 
         return split_header(full)[1], sha1
@@ -516,7 +520,13 @@ class CorpusIndex:
         def known(sha1: str) -> Extraction | None:
             return decode_extraction(stored) if stored.get("sha1") == sha1 else None
 
-        doc = read_document(self.corpus, path, self.max_bytes, known=known)
+        try:
+            doc = read_document(self.corpus, path, self.max_bytes, known=known)
+        except OSError:
+            kept = self._read(lambda snap: _kept_text(snap, path)) if stored else None
+            if kept is None:
+                raise
+            doc = _kept_document(stored, *kept)
         if stored:
             doc = self._read(lambda snap: self._curated_document(snap, doc))
         if not query:
@@ -856,6 +866,30 @@ class CorpusIndex:
         if key in self._curation.added.get(fieldname, {}):
             entry["added"] = True
         return entry
+
+
+def _kept_text(snap: Snapshot, path: str) -> tuple[str, int] | None:
+    """The text of ``path`` and its first line from an engine that keeps texts (PostgreSQL:
+    an analyst on another machine has no files), or None."""
+    stored_text = getattr(snap, "stored_text", None)
+    return stored_text(path) if stored_text is not None else None
+
+
+def _kept_document(stored: dict[str, Any], text: str, first_line: int) -> Document:
+    """The document as indexed, from what the engine keeps, for a file not here."""
+    date = stored.get("date")
+    return Document(
+        path=stored["path"],
+        title=stored.get("title", ""),
+        date=date.date() if date is not None else None,
+        date_inferred=bool(stored.get("date_inferred")),
+        text=text,
+        sha1=stored.get("sha1", ""),
+        size=stored.get("size", 0),
+        mtime_ns=stored.get("mtime_ns", 0),
+        extraction=decode_extraction(stored),
+        first_line=first_line,
+    )
 
 
 def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:

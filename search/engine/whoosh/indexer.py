@@ -202,15 +202,22 @@ def _running_pool(procs: int) -> Iterator[_Pool]:
 
 
 def _prepared(
-    root: Path, rels: Sequence[str], max_bytes: int, procs: int
+    root: Path,
+    rels: Sequence[str],
+    max_bytes: int,
+    procs: int,
+    prepare: Callable[[tuple[str, str, int]], Any] | None = None,
 ) -> Iterator[Prepared | Skipped]:
+    """Each file read and prepared, in order, by ``prepare`` (a module-level function, so
+    workers can run it; this engine's ``_prepare`` unless another engine brings its own)."""
+    prepare = prepare or _prepare
     jobs = [(str(root), rel, max_bytes) for rel in rels]
     workers = _workers(procs, len(jobs))
     if not workers:
-        yield from map(_prepare, jobs)
+        yield from map(prepare, jobs)
         return
     with _running_pool(workers) as pool:
-        yield from _bounded_map(pool.executor, jobs, window=_WINDOW)
+        yield from _bounded_map(pool.executor, jobs, window=_WINDOW, prepare=prepare)
 
 
 _CHUNK = 32
@@ -219,12 +226,18 @@ _CHUNK = 32
 _WINDOW = 32
 
 
-def _prepare_chunk(jobs: Sequence[tuple[str, str, int]]) -> list[Prepared | Skipped]:
-    return [_prepare(job) for job in jobs]
+def _prepare_chunk(
+    jobs: Sequence[tuple[str, str, int]],
+    prepare: Callable[[tuple[str, str, int]], Any] = _prepare,
+) -> list[Prepared | Skipped]:
+    return [prepare(job) for job in jobs]
 
 
 def _bounded_map(
-    pool: ProcessPoolExecutor, jobs: Sequence[tuple[str, str, int]], window: int
+    pool: ProcessPoolExecutor,
+    jobs: Sequence[tuple[str, str, int]],
+    window: int,
+    prepare: Callable[[tuple[str, str, int]], Any] = _prepare,
 ) -> Iterator[Prepared | Skipped]:
     """``pool.map`` in order, with at most ``window`` chunks in flight.
 
@@ -235,7 +248,7 @@ def _bounded_map(
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     pending: deque[Future[list[Prepared | Skipped]]] = deque()
     for chunk in chunks:
-        pending.append(pool.submit(_prepare_chunk, chunk))
+        pending.append(pool.submit(_prepare_chunk, chunk, prepare))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:
