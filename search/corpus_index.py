@@ -60,7 +60,7 @@ from search.suggest import Candidate, Suggestion, suggest
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
     from search.indexer import Progress, UpdateReport
 
-__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
+__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitEntities", "HitOrder", "Results"]
 
 # Orders a result list can take: by score, oldest first, newest first (undated last in both).
 SORTS = ("relevance", "date", "newest")
@@ -158,6 +158,15 @@ class Results:
             "did_you_mean": [s.to_json() for s in self.suggestions],
             "took_ms": round(self.took_ms, 2),
         }
+
+
+@dataclass
+class HitEntities:
+    """``CorpusIndex.hit_entities``: per field, key -> (its facet over the hits, the rows
+    of the hits holding it, ascending); ``dates`` by row (None: undated)."""
+
+    dates: list[datetime.date | None]
+    rows: dict[str, dict[str, tuple[Facet, list[int]]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -626,6 +635,53 @@ class CorpusIndex:
         is what a hit's match offsets count in; "" when it cannot be read.  No extraction:
         for reading many files' passages (an export)."""
         return self._current_text({"path": path})[0]
+
+    # -- what the analyst views read (search/views/) --------------------------------------
+    def hit_entities(self, order: HitOrder) -> HitEntities:
+        """For an earlier search's hits: the rows (list positions) holding each official
+        and province, as the curation counts them, with the names the panel shows, and
+        each row's date.  From the index's columns: no document is read.
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(searcher: Searcher) -> HitEntities:
+            self._check_state(order)
+            rows = {d: i for i, (d, _s) in enumerate(order.listed)}
+            hit_set = set(rows)
+            dates = self._dates(searcher)
+            found = HitEntities([dates[d] for d, _s in order.listed])
+            for fieldname in FACET_FIELDS:
+                self._facets(searcher, fieldname, set())  # fills the per-key sets
+                by_key = self._facet_cache[fieldname]
+                if self._curation:
+                    by_key = self._curated_sets(searcher, fieldname, by_key)
+                table = found.rows[fieldname] = {}
+                for key, ids in by_key.items():
+                    held = sorted(rows[d] for d in ids & hit_set)
+                    if held:
+                        name, detail, country = self._facet_detail(fieldname, key)
+                        table[key] = (Facet(key, name, detail, country, len(held)), held)
+            return found
+
+        return self._read(work)
+
+    def hit_findings(self, order: HitOrder, rows: Sequence[int]) -> list[tuple[Hit, Extraction]]:
+        """The hits at list positions ``rows`` of an earlier search's ``order``, each with
+        the extractor's findings as the index stored them and the curation shows them
+        (an alias's mentions are not among them: they need the text).  No file is read."""
+
+        def work(searcher: Searcher) -> list[tuple[Hit, Extraction]]:
+            self._check_state(order)
+            out = []
+            for row in rows:
+                docnum, score = order.listed[row]
+                stored = searcher.stored_fields(docnum)
+                found = decode_extraction(stored)
+                if self._curation:
+                    found = curate_extraction(found, self._curation, self._catalogue, {})
+                out.append((_hit(stored, score), found))
+            return out
+
+        return self._read(work)
 
     # -- one document --------------------------------------------------------------------
     def document(self, path: str, query: str | None = None) -> DocumentView:

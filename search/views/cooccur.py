@@ -1,0 +1,214 @@
+"""Who with where: the officials and provinces named together in a search's hits.
+
+A pair counts once per article holding both (after the curation: merges, hides, aliases),
+and once per paragraph holding a mention of each.  A paragraph is a line of the text, except
+in a hard-wrapped text (wire copy), where the extractor joins wrapped lines and a paragraph
+runs on to the next blank or indented line (``search.extract.textutil.join_wrapped``).
+
+The article counts come from the index's columns; the paragraph counts read the texts of
+the articles holding at least one official and one province, and only those.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.corpus_index import CorpusIndex, Facet, HitOrder, Results
+from search.export import Table
+from search.extract.textutil import join_wrapped
+
+__all__ = ["Cooccurrence", "Pair", "cooccur", "of_results", "paragraph_ends", "with_paragraphs"]
+
+TOP = 5  # officials and provinces in the matrix
+PARAGRAPH = "a line; in hard-wrapped text, up to the next blank or indented line"
+
+
+@dataclass(frozen=True)
+class Pair:
+    official: Facet  # counts over the whole search, as the side panel shows them
+    province: Facet
+    articles: int
+    paragraphs: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "official": self.official.name,
+            "official_key": self.official.key,
+            "official_title": self.official.detail,
+            "province": self.province.name,
+            "province_key": self.province.key,
+            "country": self.province.country,
+            "articles": self.articles,
+            "paragraphs": self.paragraphs,
+        }
+
+
+@dataclass
+class Cooccurrence:
+    query: str
+    filters: list[str]
+    total: int  # matching articles
+    both: int  # of which hold an official and a province
+    pairs: list[Pair]  # most articles first, then most paragraphs, then by names
+    officials: list[Facet] = field(default_factory=list)  # in pairs, most articles first
+    provinces: list[Facet] = field(default_factory=list)
+    took_ms: float = 0.0
+    paragraphs_counted: bool = False
+    order: HitOrder | None = None  # the search's hits
+    rows: list[int] = field(default_factory=list)  # those holding an official and a province
+
+    def rank(self) -> None:
+        """Pairs in most articles first, then most paragraphs, then by names."""
+        self.pairs.sort(key=lambda p: (-p.articles, -p.paragraphs, p.official.name.casefold(),
+                                       p.province.name.casefold()))  # fmt: skip
+        self.officials = _tops(self.pairs, lambda p: p.official, len(self.pairs))
+        self.provinces = _tops(self.pairs, lambda p: p.province, len(self.pairs))
+
+    def matrix(
+        self, rows: int = TOP, cols: int = TOP
+    ) -> tuple[list[Facet], list[Facet], list[list[Pair | None]]]:
+        """The officials and provinces of the most pairs' articles, and the pair in each cell."""
+        tops_o = _tops(self.pairs, lambda p: p.official, rows)
+        tops_p = _tops(self.pairs, lambda p: p.province, cols)
+        cell = {(p.official.key, p.province.key): p for p in self.pairs}
+        grid = [[cell.get((o.key, v.key)) for v in tops_p] for o in tops_o]
+        return tops_o, tops_p, grid
+
+    def to_table(self) -> Table:
+        columns = ["official", "official_key", "official_title", "province", "province_key",
+                   "country", "articles", "paragraphs"]  # fmt: skip
+        facts = [
+            ("query", self.query or "(every file)"),
+            ("filters", " + ".join(self.filters) or "none"),
+            ("matching articles", f"{self.total:,}"),
+            ("with an official and a province", f"{self.both:,}"),
+            ("pairs", f"{len(self.pairs):,}"),
+            ("paragraph", PARAGRAPH),
+        ]
+        rows = [list(p.to_json().values()) for p in self.pairs]
+        return Table("Who with where", columns, rows, facts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "filters": self.filters,
+            "total": self.total,
+            "articles_with_both": self.both,
+            "paragraph": PARAGRAPH,
+            "paragraphs_counted": self.paragraphs_counted,
+            "pairs": [p.to_json() for p in self.pairs],
+            "took_ms": round(self.took_ms, 2),
+        }
+
+
+def _tops(pairs: Sequence[Pair], side: Callable[[Pair], Facet], n: int) -> list[Facet]:
+    weight: Counter[str] = Counter()
+    facet: dict[str, Facet] = {}
+    for p in pairs:
+        f = side(p)
+        weight[f.key] += p.articles
+        facet[f.key] = f
+    ranked = sorted(weight, key=lambda k: (-weight[k], facet[k].name.casefold(), k))
+    return [facet[k] for k in ranked[:n]]
+
+
+def paragraph_ends(text: str) -> list[int]:
+    """Where each paragraph of ``text`` ends (the offset of its line break, or the end)."""
+    joined = join_wrapped(text, len(text))
+    ends = [i for i, ch in enumerate(joined) if ch == "\n"] if "\n" in joined else []
+    return [*ends, len(text)]
+
+
+def cooccur(
+    index: CorpusIndex,
+    query: str,
+    *,
+    filters: dict[str, Sequence[str]] | None = None,
+    filter_names: Sequence[str] = (),
+    paragraphs: bool = True,
+) -> Cooccurrence:
+    """Officials x provinces in the hits of ``query`` (with the side panel's ``filters``)."""
+    started = time.perf_counter()
+    results = index.search(query or "*", limit=0, sort="date", every=True, filters=filters,
+                           snippets=False)  # fmt: skip
+    out = of_results(index, results, filter_names)
+    if paragraphs:
+        out = with_paragraphs(index, out)
+    out.took_ms = (time.perf_counter() - started) * 1000
+    return out
+
+
+def of_results(
+    index: CorpusIndex, results: Results, filter_names: Sequence[str] = ()
+) -> Cooccurrence:
+    """The article counts of a search run with ``every=True`` (paragraphs not yet counted:
+    ``with_paragraphs``).  Reads the index's columns only."""
+    started = time.perf_counter()
+    if results.order is None:
+        raise ValueError("a co-occurrence needs a search run with every=True")
+    found = index.hit_entities(results.order)
+    officials = found.rows.get("official", {})
+    provinces = found.rows.get("province", {})
+    held: dict[int, tuple[list[str], list[str]]] = {}
+    for key, (_f, rows) in officials.items():
+        for row in rows:
+            held.setdefault(row, ([], []))[0].append(key)
+    for key, (_f, rows) in provinces.items():
+        for row in rows:
+            if row in held:
+                held[row][1].append(key)
+    both = {row: keys for row, keys in held.items() if keys[1]}
+    articles: Counter[tuple[str, str]] = Counter(
+        (o, p) for o_keys, p_keys in both.values() for o in o_keys for p in p_keys
+    )
+    pairs = [Pair(officials[o][0], provinces[p][0], n, 0) for (o, p), n in articles.items()]
+    out = Cooccurrence(results.query, list(filter_names), results.total, len(both), pairs)
+    out.order, out.rows = results.order, sorted(both)
+    out.rank()
+    out.took_ms = (time.perf_counter() - started) * 1000
+    return out
+
+
+def with_paragraphs(index: CorpusIndex, found: Cooccurrence) -> Cooccurrence:
+    """``found`` with its paragraph counts: reads the texts of the articles holding an
+    official and a province."""
+    if found.order is None or found.paragraphs_counted:
+        return found
+    counts = _paragraph_counts(index, found.order, found.rows)
+    pairs = [
+        dataclasses.replace(p, paragraphs=counts[(p.official.key, p.province.key)])
+        for p in found.pairs
+    ]
+    out = dataclasses.replace(found, pairs=pairs, paragraphs_counted=True)
+    out.rank()
+    return out
+
+
+def _paragraph_counts(
+    index: CorpusIndex, order: HitOrder, rows: list[int]
+) -> Counter[tuple[str, str]]:
+    """How many paragraphs of the hits at ``rows`` mention each (official, province)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for hit, found in index.hit_findings(order, rows):
+        text = index.current_text(hit.path)
+        if not text:
+            continue
+        ends = paragraph_ends(text)
+        o_paras = _paragraphs_of(found.officials, ends)
+        p_paras = _paragraphs_of(found.provinces, ends)
+        for o, o_in in o_paras.items():
+            for p, p_in in p_paras.items():
+                shared = len(o_in & p_in)
+                if shared:
+                    counts[(o, p)] += shared
+    return counts
+
+
+def _paragraphs_of(entities: Sequence[Any], ends: list[int]) -> dict[str, set[int]]:
+    return {e.key: {bisect_left(ends, m.start) for m in e.mentions} for e in entities}

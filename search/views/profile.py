@@ -1,0 +1,192 @@
+"""An official's or a province's profile: titles over time, who or where goes with it,
+mentions per month, and its articles.
+
+The name is resolved as an ``official:`` or ``province:`` query resolves it (aliases, any
+script, diacritics ignored, the curation file's names); an unknown one raises
+``ProfileError`` with the did-you-mean the search gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.corpus_index import CorpusIndex, Facet, HitOrder
+from search.errors import QueryError
+from search.export import Table
+
+__all__ = ["Profile", "ProfileError", "TitleSpan", "month_counts", "profile"]
+
+FIELDS = ("official", "province")
+
+
+class ProfileError(QueryError):
+    """No such official or province; the message says what was meant, if anything."""
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    title: str
+    first: datetime.date | None  # None: only in undated articles
+    last: datetime.date | None
+    articles: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "first": self.first.isoformat() if self.first else None,
+            "last": self.last.isoformat() if self.last else None,
+            "articles": self.articles,
+        }
+
+
+@dataclass
+class Profile:
+    field: str  # "official" or "province"
+    entity: Facet  # name, detail (latest title or country), articles
+    query: str  # the search that lists its articles
+    titles: list[TitleSpan] = field(default_factory=list)  # an official's, earliest first
+    associated: list[Facet] = field(default_factory=list)  # provinces, or officials
+    months: list[tuple[str, int]] = field(default_factory=list)  # ("YYYY-MM", articles)
+    undated: int = 0
+    order: HitOrder | None = None  # its articles, newest first
+    took_ms: float = 0.0
+
+    @property
+    def other(self) -> str:
+        return "province" if self.field == "official" else "official"
+
+    def to_table(self, articles: Sequence[Any] = ()) -> Table:
+        """One table of sections: title, province or official, month, article."""
+        rows: list[list[object]] = []
+        for t in self.titles:
+            rows.append(["title", t.title, "", _iso(t.first), _iso(t.last), t.articles, ""])
+        for f in self.associated:
+            rows.append([self.other, f.name, f.detail, "", "", f.count, ""])
+        for month, n in self.months:
+            rows.append(["month", month, "", "", "", n, ""])
+        if self.undated:
+            rows.append(["month", "undated", "", "", "", self.undated, ""])
+        for h in articles:
+            rows.append(["article", h.title, "", _iso(h.date), _iso(h.date), "", h.path])
+        e = self.entity
+        facts = [
+            (self.field, e.name),
+            ("title" if self.field == "official" else "country", e.detail or "-"),
+            ("query", self.query),
+            ("articles", f"{e.count:,}"),
+        ]
+        columns = ["section", "name", "detail", "first", "last", "articles", "path"]
+        return Table(f"Profile: {e.name}", columns, rows, facts)
+
+    def to_json(self, articles: Sequence[Any] = ()) -> dict[str, Any]:
+        e = self.entity
+        out: dict[str, Any] = {
+            "field": self.field,
+            "name": e.name,
+            "key": e.key,
+            "detail": e.detail,
+            "country": e.country,
+            "articles": e.count,
+            "query": self.query,
+        }
+        if self.field == "official":
+            out["titles"] = [t.to_json() for t in self.titles]
+        out[f"{self.other}s"] = [
+            {"name": f.name, "key": f.key, "detail": f.detail, "articles": f.count}
+            for f in self.associated
+        ]
+        out["months"] = [{"month": m, "articles": n} for m, n in self.months]
+        out["undated"] = self.undated
+        out["took_ms"] = round(self.took_ms, 2)
+        if articles:
+            out["documents"] = [
+                {"path": h.path, "date": h.date.isoformat() if h.date else None, "title": h.title}
+                for h in articles
+            ]
+        return out
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def entity_query(fieldname: str, name: str) -> str:
+    """``official:"Bui Thanh Son"``: the query that finds the articles of an entity."""
+    return f'{fieldname}:"{name.replace(chr(34), "")}"'
+
+
+def month_counts(dates: Sequence[datetime.date | None]) -> tuple[list[tuple[str, int]], int]:
+    """Articles per month from the first dated month to the last (empty months as 0), and
+    how many are undated."""
+    dated = [d for d in dates if d is not None]
+    if not dated:
+        return [], len(dates)
+    per: dict[tuple[int, int], int] = {}
+    for d in dated:
+        per[(d.year, d.month)] = per.get((d.year, d.month), 0) + 1
+    (y, m), end = min(per), max(per)
+    out = []
+    while (y, m) <= end:
+        out.append((f"{y:04d}-{m:02d}", per.get((y, m), 0)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out, len(dates) - len(dated)
+
+
+def profile(index: CorpusIndex, fieldname: str, name: str) -> Profile:
+    """The profile of the official or province ``name``."""
+    if fieldname not in FIELDS:
+        raise ProfileError(f"a profile is of an official or a province, not {fieldname!r}")
+    if not name.strip().strip('"'):
+        raise ProfileError(f"which {fieldname}? give a name")
+    started = time.perf_counter()
+    query = entity_query(fieldname, name.strip())
+    results = index.search(query, limit=0, sort="newest", facets=True, every=True,
+                           snippets=False)  # fmt: skip
+    if not results.total or results.order is None:
+        raise ProfileError(
+            results.did_you_mean or f"no {fieldname} {name.strip()!r} in this corpus"
+        )
+    entity = _the_entity(results.facets.get(fieldname, []), results.total, name)
+    out = Profile(fieldname, entity, query, order=results.order)
+    other = "province" if fieldname == "official" else "official"
+    out.associated = list(results.facets.get(other, []))
+    found = index.hit_entities(results.order)
+    out.months, out.undated = month_counts(found.dates)
+    if fieldname == "official":
+        rows = found.rows.get("official", {}).get(entity.key, (entity, []))[1]
+        out.titles = _titles(index, results.order, rows, entity.key)
+    out.took_ms = (time.perf_counter() - started) * 1000
+    return out
+
+
+def _the_entity(facets: Sequence[Facet], total: int, name: str) -> Facet:
+    """The entry every hit holds that the name asked for (a name may be two entities'
+    alias; the best spelled one wins)."""
+    from search.extract import fold
+
+    every = [f for f in facets if f.count == total] or list(facets[:1])
+    wanted = fold(name.strip().strip('"')).casefold()
+    every.sort(key=lambda f: (fold(f.name).casefold() != wanted, f.key.replace("_", " ") != wanted))
+    return every[0]
+
+
+def _titles(index: CorpusIndex, order: HitOrder, rows: Sequence[int], key: str) -> list[TitleSpan]:
+    """Each title the articles give the official, with the first and last date of it."""
+    seen: dict[str, list[Any]] = {}
+    for hit, found in index.hit_findings(order, rows):
+        for o in found.officials:
+            if o.key != key:
+                continue
+            for title in o.titles:
+                span = seen.setdefault(title, [None, None, 0])
+                span[2] += 1
+                if hit.date is not None:
+                    span[0] = hit.date if span[0] is None else min(span[0], hit.date)
+                    span[1] = hit.date if span[1] is None else max(span[1], hit.date)
+    spans = [TitleSpan(t, a, b, n) for t, (a, b, n) in seen.items()]
+    spans.sort(key=lambda s: (s.first is None, s.first or datetime.date.min, s.title))
+    return spans
