@@ -22,6 +22,7 @@ from typing import Any
 from search.corpus_index import CorpusIndex, Facet, HitOrder, Results
 from search.export import Table
 from search.extract.textutil import join_wrapped
+from search.text import visible
 
 __all__ = ["Cooccurrence", "Pair", "cooccur", "of_results", "paragraph_ends", "with_paragraphs"]
 
@@ -212,3 +213,31 @@ def _paragraph_counts(
 
 def _paragraphs_of(entities: Sequence[Any], ends: list[int]) -> dict[str, set[int]]:
     return {e.key: {bisect_left(ends, m.start) for m in e.mentions} for e in entities}
+
+
+def _fit(text: str, width: int) -> str:
+    text = visible(" ".join(text.split()))
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def matrix_lines(found: Cooccurrence, width: int = 80, name_width: int = 18) -> list[str]:
+    """The matrix as lines of text at most ``width`` wide: the top officials down, the top
+    provinces across, ``articles/paragraphs`` in each cell ("·": never together).  As many
+    province columns as fit (at most ``TOP``); corpus text made visible, never obeyed."""
+    cell = 11
+    cols = max(1, min(TOP, (width - name_width - 1) // (cell + 1)))
+    officials, provinces, grid = found.matrix(TOP, cols)
+    if not officials:
+        return []
+    head = " " * name_width + "".join(" " + _fit(p.name, cell).rjust(cell) for p in provinces)
+    lines = [head]
+    for o, row in zip(officials, grid, strict=True):
+        cells = [
+            (f"{p.articles}/{p.paragraphs}" if found.paragraphs_counted else f"{p.articles}")
+            if p
+            else "·"
+            for p in row
+        ]
+        lines.append(_fit(o.name, name_width).ljust(name_width) +
+                     "".join(" " + c.rjust(cell) for c in cells))  # fmt: skip
+    return lines
