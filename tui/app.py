@@ -54,6 +54,7 @@ from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
 from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe_saved
 from tui.actions import bindings, palette_entries, printable_actions
+from tui.analyst_views import AnalystViews
 from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
 from tui.export_screen import ExportRequest, ExportScreen
@@ -108,7 +109,7 @@ def summarise(results: Results) -> str:
     return text
 
 
-class CorpusBrowserApp(App[int]):
+class CorpusBrowserApp(AnalystViews, App[int]):
     """Search a corpus, read its files with every match marked, walk matches by date."""
 
     TITLE = "corpus-browser"
@@ -885,6 +886,8 @@ class CorpusBrowserApp(App[int]):
         if self._crossed:
             self._crossed = ""
             self._update_counter()
+        if self.back_from_pair():
+            return
         if self.filters:
             self.filters.clear()
             self._filters_changed()

@@ -220,24 +220,27 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def matrix_lines(found: Cooccurrence, width: int = 80, name_width: int = 18) -> list[str]:
+def matrix_lines(found: Cooccurrence, width: int = 80) -> list[str]:
     """The matrix as lines of text at most ``width`` wide: the top officials down, the top
     provinces across, ``articles/paragraphs`` in each cell ("·": never together).  As many
-    province columns as fit (at most ``TOP``); corpus text made visible, never obeyed."""
-    cell = 11
-    cols = max(1, min(TOP, (width - name_width - 1) // (cell + 1)))
+    province columns as fit (at most ``TOP``), wider cells on wider screens; corpus text
+    made visible, never obeyed."""
+    name_width = 18 if width < 120 else 28
+    cell = max(10, min(24, (width - name_width) // TOP - 1))
+    cols = max(1, min(TOP, (width - name_width) // (cell + 1)))
     officials, provinces, grid = found.matrix(TOP, cols)
     if not officials:
         return []
     head = " " * name_width + "".join(" " + _fit(p.name, cell).rjust(cell) for p in provinces)
     lines = [head]
     for o, row in zip(officials, grid, strict=True):
-        cells = [
-            (f"{p.articles}/{p.paragraphs}" if found.paragraphs_counted else f"{p.articles}")
-            if p
-            else "·"
-            for p in row
-        ]
+        cells = [_cell(p, found.paragraphs_counted) for p in row]
         lines.append(_fit(o.name, name_width).ljust(name_width) +
                      "".join(" " + c.rjust(cell) for c in cells))  # fmt: skip
     return lines
+
+
+def _cell(pair: Pair | None, paragraphs: bool) -> str:
+    if pair is None:
+        return "·"
+    return f"{pair.articles}/{pair.paragraphs}" if paragraphs else f"{pair.articles}"
