@@ -33,11 +33,8 @@ def _highlight(panel, name: str) -> None:
     raise AssertionError(f"{name} is not in the panel")
 
 
-async def _open_cooccur(pilot, query: str = "") -> CooccurView:
-    if query:
-        await search(pilot, query)
-    else:
-        await settle(pilot)
+async def _open_cooccur(pilot) -> CooccurView:
+    await settle(pilot)
     await pilot.press("W")
     await settle(pilot)
     view = pilot.app.screen
@@ -45,54 +42,63 @@ async def _open_cooccur(pilot, query: str = "") -> CooccurView:
     return view
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE])
-async def test_cooccur_view_lists_pairs_and_a_matrix(indexed: CorpusIndex, size) -> None:
+async def test_cooccur_view_counts_exports_and_filters_by_a_pair(
+    indexed: CorpusIndex, tmp_path: Path
+) -> None:
     app = app_for(indexed)
-    async with app.run_test(size=size) as pilot:
-        view = await _open_cooccur(pilot, '"border gate"')
+    out = tmp_path / "pairs.csv"
+    async with app.run_test(size=SMALL) as pilot:
+        await search(pilot, '"border gate"')
+        view = await _open_cooccur(pilot)
         found = view.found
         assert found is not None and found.paragraphs_counted
         # "border gate": 000, 001, 002 and 003 (grep); each names an official and a province
         assert (found.total, found.both) == (4, 4)
-        text = "\n".join(screen_text(app))
+        rows = screen_text(app)
         # Liu Ning with Guangxi: 000, 002, 003; in lines 2 and 9 of 000, 3 and 22 of 002,
         # 27 and 35 of 003 (read by hand)
-        assert "Liu Ning · Guangxi Zhuang Autonomous Region" in text
-        assert any(
-            line.strip("│ ").split()[:2] == ["3", "6"] and "Liu Ning" in line
-            for line in text.splitlines()
-        )
-        matrix = [line for line in text.splitlines() if "Liu Ning" in line and "3/6" in line]
-        assert matrix, "the matrix's cell for Liu Ning x Guangxi"
-        assert max(len(line) for line in screen_text(app)) <= size[0]
-
-
-async def test_choosing_a_pair_filters_by_both_and_esc_goes_back(indexed: CorpusIndex) -> None:
-    app = app_for(indexed)
-    async with app.run_test(size=SMALL) as pilot:
-        await search(pilot, "cooperation")
-        before = app.results.total
-        await _open_cooccur(pilot)
-        await pilot.press("enter")  # the first pair: Liu Ning x Guangxi
+        listed = [r.strip("│ ").split() for r in rows if "Liu Ning · Guangxi" in r]
+        assert listed and listed[0][:2] == ["3", "6"]
+        assert [r for r in rows if "Liu Ning" in r and "3/6" in r], "the matrix's cell"
+        assert max(len(r) for r in rows) <= SMALL[0]
+        # E: the table to a file
+        await pilot.press("E")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        app.screen.query_one("Input").value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CooccurView)
+        # Enter on the first pair (Liu Ning x Guangxi) filters the search by both
+        await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, CooccurView)
         assert set(app.filters) == {("official", "liu ning"), ("province", "guangxi")}
-        assert app.results.total == 3  # 000, 002, 003 each say "cooperation"
-        await pilot.press("escape")
+        assert app.results.total == 3  # 000, 002, 003
+        await pilot.press("escape")  # back
         await settle(pilot)
-        assert app.filters == {} and app.results.total == before
+        assert app.filters == {} and app.results.total == 4
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("official,official_key,official_title,province")
+    assert any(line.startswith("Liu Ning,") and line.endswith(",CN,3,6") for line in lines)
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE])
-async def test_profile_from_the_panel(indexed: CorpusIndex, size) -> None:
+async def test_profile_view_from_the_palette_and_the_panel(indexed: CorpusIndex) -> None:
     app = app_for(indexed)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        app.action_profile()  # the palette's entry: asks for a name
+        await settle(pilot)
+        app.screen.query_one("Input").value = "liu"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProfileView)
+        assert 'did you mean official:"Liu Ning"?' in "\n".join(screen_text(app))
+        await pilot.press("escape")
         await settle(pilot)
         app.panel.focus()
         await settle(pilot)
         _highlight(app.panel, "Bui Thanh Son")
-        entry = app.panel.highlighted_entry()
-        assert entry is not None and entry[2] == "Bui Thanh Son"
         await pilot.press("p")
         await settle(pilot)
         view = app.screen
@@ -100,49 +106,18 @@ async def test_profile_from_the_panel(indexed: CorpusIndex, size) -> None:
         text = "\n".join(screen_text(app))
         # 000 (2024-04-03) calls him Vietnamese Minister of Foreign Affairs; 002 (undated)
         # Foreign Minister
-        assert (
-            "2024-04-03 .. 2024-04-03" in text and "Vietnamese Minister of Foreign Affairs" in text
-        )
+        assert "2024-04-03 .. 2024-04-03" in text
+        assert "Vietnamese Minister of Foreign Affairs" in text
         assert "undated .. undated" in text and "Foreign Minister" in text
         assert "2 files" in text
         # Enter on a file opens it in the reader
         rows = view.query_one("#pr-rows")
-        last = rows.option_count - 1
-        rows.highlighted = last
+        rows.highlighted = rows.option_count - 1
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ProfileView)
         assert app.reader.document is not None
         assert app.reader.document.path == "002_d41862e290118f8e.txt"  # undated: listed last
-
-
-async def test_profile_from_the_palette_with_a_misspelt_name(indexed: CorpusIndex) -> None:
-    app = app_for(indexed)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        app.action_profile()
-        await settle(pilot)
-        app.screen.query_one("Input").value = "liu"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ProfileView)
-        assert 'did you mean official:"Liu Ning"?' in "\n".join(screen_text(app))
-
-
-async def test_export_from_the_cooccur_view(indexed: CorpusIndex, tmp_path: Path) -> None:
-    app = app_for(indexed)
-    out = tmp_path / "pairs.csv"
-    async with app.run_test(size=SMALL) as pilot:
-        await _open_cooccur(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportScreen)
-        app.screen.query_one("Input").value = str(out)
-        await pilot.press("enter")
-        await settle(pilot)
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith("official,official_key,official_title,province")
-    assert any(line.startswith("Liu Ning,") and line.endswith(",CN,3,6") for line in lines)
 
 
 def _views(*keys: str, query: str = ""):
