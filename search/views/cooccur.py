@@ -12,6 +12,7 @@ the articles holding at least one official and one province, and only those.
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from bisect import bisect_left
 from collections import Counter
@@ -27,6 +28,7 @@ from search.text import visible
 __all__ = ["Cooccurrence", "Pair", "cooccur", "of_results", "paragraph_ends", "with_paragraphs"]
 
 TOP = 5  # officials and provinces in the matrix
+_LINE_END = re.compile("\n")
 PARAGRAPH = "a line; in hard-wrapped text, up to the next blank or indented line"
 
 
@@ -122,8 +124,7 @@ def _tops(pairs: Sequence[Pair], side: Callable[[Pair], Facet], n: int) -> list[
 def paragraph_ends(text: str) -> list[int]:
     """Where each paragraph of ``text`` ends (the offset of its line break, or the end)."""
     joined = join_wrapped(text, len(text))
-    ends = [i for i, ch in enumerate(joined) if ch == "\n"] if "\n" in joined else []
-    return [*ends, len(text)]
+    return [m.start() for m in _LINE_END.finditer(joined)] + [len(text)]
 
 
 def cooccur(
