@@ -4,7 +4,7 @@ apart so each view adds its glue here rather than to the app's module."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from textual import work
 
@@ -109,16 +109,28 @@ class AnalystViews:
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_table(self, request: ExportRequest, table: Table) -> None:
+        def made() -> tuple[str, str]:
+            text = table_text(table, request.path.suffix.lower())
+            return text, count(len(table.rows), "row")
+
+        self.write_and_say(request, made)
+
+    def write_and_say(self, request: ExportRequest, made: Callable[[], tuple[str, str]]) -> None:
+        """In an export's worker: write what ``made()`` gives (the text, and what it holds
+        in words) to the requested file, then say so, or say in one line why not."""
         try:
-            write_export(request.path, table_text(table, request.path.suffix.lower()),
-                         overwrite=request.overwrite)  # fmt: skip
+            text, what = made()
+            write_export(request.path, text, overwrite=request.overwrite)
         except (CorpusBrowserError, OSError) as exc:
             message = f"not exported: {exc}".splitlines()[0]
             self.call_from_thread(
                 self.notify, visible(message), title="Export", severity="error", markup=False
             )
             return
-        message = f"{count(len(table.rows), 'row')} to {Path(request.path)}"
         self.call_from_thread(
-            self.notify, visible(message), title="Exported", markup=False, timeout=6
+            self.notify,
+            visible(f"{what} to {request.path}"),
+            title="Exported",
+            markup=False,
+            timeout=6,
         )

@@ -48,7 +48,6 @@ from search.export import (
     results_csv,
     results_jsonl,
     results_markdown,
-    write_export,
 )
 from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
@@ -1193,28 +1192,17 @@ class CorpusBrowserApp(AnalystViews, App[int]):
         scored: bool,
     ) -> None:
         """Read every hit a page at a time (or take the article), write the file."""
-        try:
+
+        def made() -> tuple[str, str]:
             suffix = export_format(request.path, article=request.article)
             if request.article:
                 assert view is not None
-                files = 1
-                text = (article_markdown if suffix == ".md" else article_jsonl)(view)
-            else:
-                assert results is not None and results.order is not None
-                hits = list(every_hit(self.index, results.order))
-                files = len(hits)
-                text = self._results_text(suffix, hits, header, scored)
-            write_export(request.path, text, overwrite=request.overwrite)
-        except (CorpusBrowserError, OSError) as exc:
-            message = f"not exported: {exc}".splitlines()[0]
-            self.call_from_thread(
-                self.notify, visible(message), title="Export", severity="error", markup=False
-            )
-            return
-        message = f"{count(files, 'file')} to {request.path}"
-        self.call_from_thread(
-            self.notify, visible(message), title="Exported", markup=False, timeout=6
-        )
+                return (article_markdown if suffix == ".md" else article_jsonl)(view), "1 file"
+            assert results is not None and results.order is not None
+            hits = list(every_hit(self.index, results.order))
+            return self._results_text(suffix, hits, header, scored), count(len(hits), "file")
+
+        self.write_and_say(request, made)
 
     def _results_text(
         self, suffix: str, hits: list[Hit], header: ExportHeader, scored: bool
