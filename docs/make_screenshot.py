@@ -7,7 +7,10 @@ with ``n``, and saves Textual's SVG as docs/screenshot.svg and, through ``rsvg-c
 
 rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
 ``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
-attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``.
+attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``,
+``--keys`` and ``--profile`` (the views' screenshots: ``--query '' --next 0 --keys W --out
+docs/screenshot-cooccur``, ``--query '' --next 0 --profile 'Liu Ning' --out
+docs/screenshot-profile``).
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ async def _quiet(pilot, app: CorpusBrowserApp) -> None:
 
 
 async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
-                         steps: int) -> str:  # fmt: skip
+                         steps: int, keys: str = "", profile: str = "") -> str:  # fmt: skip
     app = CorpusBrowserApp(index=CorpusIndex(corpus, index_dir), background_index=False)
     async with app.run_test(size=size) as pilot:
         await _quiet(pilot, app)
@@ -64,6 +67,13 @@ async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], q
         for _ in range(steps):
             await pilot.press("n")
             await _quiet(pilot, app)
+        for key in keys:
+            await pilot.press(key)
+            await _quiet(pilot, app)
+        if profile:
+            field, _, name = profile.rpartition(":")
+            app.show_profile(field or "official", name)
+            await _quiet(pilot, app)
         return app.export_screenshot(title="corpus-browser")
 
 
@@ -72,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="80x24", help="COLSxROWS (default: %(default)s)")
     parser.add_argument("--query", default=QUERY, help="default: %(default)s")
     parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
+    parser.add_argument("--keys", default="", help="keys pressed then, e.g. W (who with where)")
+    parser.add_argument(
+        "--profile", default="", metavar="NAME", help="then open NAME's profile (province:NAME)"
+    )
     parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
     args = parser.parse_args(argv)
     cols, rows = (int(n) for n in args.size.lower().split("x"))
@@ -84,7 +98,15 @@ def main(argv: list[str] | None = None) -> int:
         index.update(procs=0)
         index.close()
         svg = asyncio.run(
-            screenshot_svg(corpus, Path(tmp) / "index", (cols, rows), args.query, args.next)
+            screenshot_svg(
+                corpus,
+                Path(tmp) / "index",
+                (cols, rows),
+                args.query,
+                args.next,
+                args.keys,
+                args.profile,
+            )  # fmt: skip
         )
     svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")
     svg_path.write_text(preserve_spaces(svg), encoding="utf-8")

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from search import CorpusBrowserError, CorpusIndex, Hit
 from search.text import count, visible
-from search.views.profile import Profile, profile
+from search.views.profile import Profile, month_rows, profile
 from tui.actions import bindings
 
 __all__ = ["ProfileView"]
@@ -81,6 +81,10 @@ class ProfileView(ModalScreen[tuple[str, str, str] | None]):
     def _failed(self, message: str) -> None:
         self.query_one("#pr-head", Static).update(Text(visible(message), style="bold"))
 
+    def on_resize(self) -> None:
+        if self.found is not None:
+            self.show(self.found, self.articles)
+
     def show(self, found: Profile, articles: list[Hit]) -> None:
         self.found, self.articles = found, articles
         e = found.entity
@@ -105,7 +109,11 @@ class ProfileView(ModalScreen[tuple[str, str, str] | None]):
         def heading(text: str) -> None:
             out.append(Option(Text(text), disabled=True))
 
+        # One row each, cut to the list's width (a scroll bar may take a column).
+        width = max(20, self.query_one(OptionList).size.width - 2)
+
         def entry(text: Text, target: tuple[str, str, str] | None) -> None:
+            text.truncate(width, overflow="ellipsis")
             option_id = f"row-{len(out)}"
             if target is not None:
                 self._targets[option_id] = target
@@ -129,11 +137,11 @@ class ProfileView(ModalScreen[tuple[str, str, str] | None]):
             heading(f"  … {len(found.associated) - ASSOCIATED:,} more: E exports them all")
         heading("Files per month")
         top = max((n for _m, n in found.months), default=0)
-        for month, n in found.months:
+        for month, n in month_rows(found.months):
             bar = "█" * (max(1, round(BAR * n / top)) if n and top else 0)
-            entry(Text(f"  {month}  {n:>5,}  {bar}"), None)
+            entry(Text(f"  {month:<18} {n:>5,}  {bar}"), None)
         if found.undated:
-            entry(Text(f"  undated  {found.undated:>5,}"), None)
+            entry(Text(f"  {'undated':<18} {found.undated:>5,}"), None)
         heading(f"Files ({found.entity.count:,}), newest first")
         for h in articles:
             row = Text(f"  {_day(h.date):<10}  ") + Text(visible(h.title or h.path))

@@ -27,7 +27,7 @@ from search.export import (
 )
 from search.text import count, json_text, visible
 from search.views.cooccur import Cooccurrence, cooccur, matrix_lines
-from search.views.profile import Profile, profile
+from search.views.profile import Profile, month_rows, profile
 
 __all__ = [
     "VIEW_VERBS",
@@ -243,11 +243,11 @@ def _profile_text(found: Profile, articles: list[Any]) -> list[str]:
         lines.append(f"  … {len(found.associated) - 15:,} more")
     lines += ["", "Articles per month"]
     top = max((n for _m, n in found.months), default=0)
-    for month, n in found.months:
+    for month, n in month_rows(found.months):
         bar = "█" * max(1 if n else 0, round(40 * n / top)) if top else ""
-        lines.append(f"  {month}  {n:>6,}  {bar}")
+        lines.append(f"  {month:<18} {n:>6,}  {bar}".rstrip())
     if found.undated:
-        lines.append(f"  undated  {found.undated:>6,}")
+        lines.append(f"  {'undated':<18} {found.undated:>6,}")
     lines += ["", "Articles (newest first)"]
     for h in articles:
         lines.append(f"  {_day(h.date):<10}  {h.path}  {h.title}")

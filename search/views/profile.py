@@ -18,7 +18,7 @@ from search.corpus_index import CorpusIndex, Facet, HitOrder
 from search.errors import QueryError
 from search.export import Table
 
-__all__ = ["Profile", "ProfileError", "TitleSpan", "month_counts", "profile"]
+__all__ = ["Profile", "ProfileError", "TitleSpan", "month_counts", "month_rows", "profile"]
 
 FIELDS = ("official", "province")
 
@@ -134,6 +134,21 @@ def month_counts(dates: Sequence[datetime.date | None]) -> tuple[list[tuple[str,
         out.append((f"{y:04d}-{m:02d}", per.get((y, m), 0)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out, len(dates) - len(dated)
+
+
+def month_rows(months: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``months`` for a person: a run of two or more empty months as one row
+    ("2023-03 .. 2024-03", 0), so a sparse timeline stays short."""
+    rows: list[tuple[str, int]] = []
+    i = 0
+    while i < len(months):
+        j = i
+        while months[i][1] == 0 and j + 1 < len(months) and months[j + 1][1] == 0:
+            j += 1
+        label = months[i][0] if j == i else f"{months[i][0]} .. {months[j][0]}"
+        rows.append((label, months[i][1]))
+        i = j + 1
+    return rows
 
 
 def profile(index: CorpusIndex, fieldname: str, name: str) -> Profile:
