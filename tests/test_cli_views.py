@@ -176,3 +176,17 @@ def test_curated_names_apply(cli, tmp_path: Path) -> None:
     prof = run(tmp_path, "profile", "Liu Ning (Guangxi)", "--json", "--corpus", root,
                "--index-dir", ix)  # fmt: skip
     assert json_out(prof)["articles"] == 3
+
+
+def test_a_view_table_holds_nothing_a_terminal_or_a_spreadsheet_obeys() -> None:
+    from search.export import Table, table_text
+
+    hostile = "=HYPERLINK(1)\x1b[31m|*x*"
+    table = Table("T \x1b]52;c;x\x07", ["name", "n"], [[hostile, 3]], [("query", hostile)])
+    for suffix in (".csv", ".jsonl", ".md"):
+        text = table_text(table, suffix)
+        assert "\x1b" not in text and "\x07" not in text, suffix
+    assert table_text(table, ".csv").splitlines()[1].startswith("'=HYPERLINK(1)")
+    assert json.loads(table_text(table, ".jsonl"))["name"] == hostile  # escaped, exact
+    row = table_text(table, ".md").splitlines()[-1]
+    assert row.startswith("| =HYPERLINK(1)") and "\\|\\*x\\*" in row and row.endswith(" | 3 |")
