@@ -190,3 +190,16 @@ def test_a_view_table_holds_nothing_a_terminal_or_a_spreadsheet_obeys() -> None:
     assert json.loads(table_text(table, ".jsonl"))["name"] == hostile  # escaped, exact
     row = table_text(table, ".md").splitlines()[-1]
     assert row.startswith("| =HYPERLINK(1)") and "\\|\\*x\\*" in row and row.endswith(" | 3 |")
+
+
+def test_profile_names_resolve_as_queries_do(cli) -> None:
+    # "Ha Noi" and "Hà Nội" are Hanoi's aliases: named only in 002 (line 3; the later
+    # Hanoi lines are the related-news tail), beside Bui Thanh Son, Liu Ning and Nguyen
+    # Phu Trong (line 10)
+    for name in ("Ha Noi", "Hà Nội"):
+        data = json_out(call(cli, "profile", "--province", name, "--json"))
+        assert (data["name"], data["key"], data["articles"]) == ("Hanoi", "hanoi", 1)
+        officials = {o["name"] for o in data["officials"]}
+        assert officials == {"Bui Thanh Son", "Liu Ning", "Nguyen Phu Trong"}
+    misspelt = json_out(call(cli, "profile", "--province", "Guangxy", "--json"))
+    assert (misspelt["name"], misspelt["articles"]) == (GUANGXI, 5)

@@ -90,6 +90,8 @@ class AnalystViews:
             return
         what, a, b = choice
         if what == "open":
+            while len(self.screen_stack) > 1:  # a profile opened from who-with-where
+                self.pop_screen()
             self.open_path(a)
             self.reader.focus()
         else:

@@ -165,7 +165,8 @@ def profile(index: CorpusIndex, fieldname: str, name: str) -> Profile:
         raise ProfileError(
             results.did_you_mean or f"no {fieldname} {name.strip()!r} in this corpus"
         )
-    entity = _the_entity(results.facets.get(fieldname, []), results.total, name)
+    facets = results.facets.get(fieldname, [])
+    entity = _the_entity(index, fieldname, name.strip(), query, facets, results.total)
     out = Profile(fieldname, entity, query, order=results.order)
     other = "province" if fieldname == "official" else "official"
     out.associated = list(results.facets.get(other, []))
@@ -178,14 +179,20 @@ def profile(index: CorpusIndex, fieldname: str, name: str) -> Profile:
     return out
 
 
-def _the_entity(facets: Sequence[Facet], total: int, name: str) -> Facet:
-    """The entry every hit holds that the name asked for (a name may be two entities'
-    alias; the best spelled one wins)."""
-    from search.extract import fold
-
+def _the_entity(
+    index: CorpusIndex, fieldname: str, name: str, query: str, facets: Sequence[Facet], total: int
+) -> Facet:
+    """The entry the name resolves to, as the query resolved it (an alias, another script,
+    a misspelt province, a curated name): its key, then the key it counts as."""
+    key = index.curation_key(fieldname, name)
+    if key is None:
+        asked = [h.words[1] for h in index.parse(query).highlights if h.kind == "entity"]
+        key = asked[0] if asked else ""
+    target = index.curation().target(fieldname, key)
+    for facet in facets:
+        if facet.key in (target, key):
+            return facet
     every = [f for f in facets if f.count == total] or list(facets[:1])
-    wanted = fold(name.strip().strip('"')).casefold()
-    every.sort(key=lambda f: (fold(f.name).casefold() != wanted, f.key.replace("_", " ") != wanted))
     return every[0]
 
 
