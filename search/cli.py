@@ -443,6 +443,9 @@ def _excluded_what(rule: dict[str, Any]) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     if sum(x is not None for x in (args.query, args.batch, args.saved)) != 1:
         raise CorpusBrowserError("give one of QUERY, --batch FILE or --saved NAME")
+    check_output(args)
+    if args.batch and (args.csv or args.out):
+        raise CorpusBrowserError("--batch writes JSON lines; --csv and --out go with one QUERY")
     query, filters, sort = args.query, None, args.sort or "relevance"
     if args.saved is not None:
         saved = _saved_search(args.corpus, args.saved)
@@ -454,7 +457,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     limit = args.limit or None
     if args.batch:
         return _search_batch(index, args.batch, limit, sort, report)
-    check_output(args)
     results = index.search(query, limit=limit, sort=sort, filters=filters)
     _warn_curation(index)
     if args.out or args.csv:
