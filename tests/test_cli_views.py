@@ -203,3 +203,20 @@ def test_profile_names_resolve_as_queries_do(cli) -> None:
         assert officials == {"Bui Thanh Son", "Liu Ning", "Nguyen Phu Trong"}
     misspelt = json_out(call(cli, "profile", "--province", "Guangxy", "--json"))
     assert (misspelt["name"], misspelt["articles"]) == (GUANGXI, 5)
+
+
+def test_a_bounded_count_lists_every_pair_above_what_it_left_out(built_index) -> None:
+    from search.views.cooccur import of_results
+
+    results = built_index.search("*", limit=0, every=True)
+    # 8 provinces in the sample: a budget of 10 pairs counts one official's, Liu Ning's
+    # (3 files, the most); the next officials are in 2 files, so every pair in more than
+    # 2 files is still listed.  Liu Ning: Guangxi in 000, 002, 003; Cao Bang, Ha Giang,
+    # Lang Son, Quang Ninh in 002 (line 24) and 003; Hanoi in 002 (line 3)
+    found = of_results(built_index, results, budget=10)
+    assert found.complete_above == 2 and found.both == 5
+    got = {(p.province.name, p.articles) for p in found.pairs}
+    assert {p.official.name for p in found.pairs} == {"Liu Ning"}
+    assert got == {(GUANGXI, 3), ("Cao Bang", 2), ("Ha Giang", 2), ("Lang Son", 2),
+                   ("Quang Ninh", 2), ("Hanoi", 1)}  # fmt: skip
+    assert of_results(built_index, results).complete_above == 0  # the default: every pair

@@ -93,6 +93,10 @@ class CooccurView(ModalScreen[Pair | None]):
         )
         if not found.paragraphs_counted:
             head.append(" · counting paragraphs…", style="italic")
+        elif found.paragraph_files < found.both:
+            head.append(f" · paragraphs in the first {found.paragraph_files:,}")
+        if found.complete_above:
+            head.append(f" · every pair in over {found.complete_above:,} files")
         head.append("\nfiles/paragraphs together; Enter on a pair filters the search by both",
                     style="dim")  # fmt: skip
         self.query_one("#co-head", Static).update(head)

@@ -26,7 +26,7 @@ from search.export import (
     write_export,
 )
 from search.text import count, json_text, visible
-from search.views.cooccur import Cooccurrence, cooccur, matrix_lines
+from search.views.cooccur import PARAGRAPH_FILES, Cooccurrence, cooccur, matrix_lines
 from search.views.profile import Profile, month_rows, profile
 
 __all__ = [
@@ -148,6 +148,14 @@ def add_view_verbs(
     co.add_argument(
         "--limit", type=int, default=20, help="pairs to print as text, 0 for all (default: 20)"
     )
+    co.add_argument(
+        "--paragraph-files",
+        type=int,
+        default=PARAGRAPH_FILES,
+        metavar="N",
+        help="count paragraphs in the first N files naming both, in relevance order; 0 for "
+        "every file (default: %(default)s)",
+    )
     add_output_options(co, "every pair")
     common(co, True)
 
@@ -171,7 +179,7 @@ def add_view_verbs(
 
 # -- cooccur -----------------------------------------------------------------------------
 def cmd_cooccur(args: argparse.Namespace, index: CorpusIndex) -> int:
-    found = cooccur(index, args.query)
+    found = cooccur(index, args.query, paragraph_files=args.paragraph_files or None)
     emit(args, found.to_table, found.to_json, lambda: _cooccur_text(found, args.limit))
     return 0 if found.total else 1
 
@@ -181,6 +189,7 @@ def _cooccur_text(found: Cooccurrence, limit: int) -> list[str]:
         f"{count(found.total, 'matching article')}, {found.both:,} with an official and a "
         f"province: {count(len(found.pairs), 'pair')}"
     ]
+    lines += _cooccur_notes(found)
     if not found.pairs:
         return lines
     lines += ["", "articles  paragraphs  official · province"]
@@ -197,6 +206,18 @@ def _cooccur_text(found: Cooccurrence, limit: int) -> list[str]:
         *matrix_lines(found),
     ]
     return lines
+
+
+def _cooccur_notes(found: Cooccurrence) -> list[str]:
+    notes = []
+    if found.paragraphs_counted and found.paragraph_files < found.both:
+        notes.append(
+            f"paragraphs counted in the first {found.paragraph_files:,} of those files "
+            "(--paragraph-files 0 for all)"
+        )
+    if found.complete_above:
+        notes.append(f"every pair in more than {found.complete_above:,} files is listed")
+    return notes
 
 
 # -- profile -----------------------------------------------------------------------------
@@ -231,7 +252,8 @@ def _profile_text(found: Profile, articles: list[Any]) -> list[str]:
     lines = [f"{e.name}  ({e.detail})" if e.detail else e.name]
     lines.append(f"{count(e.count, 'article')}; query: {found.query}")
     if found.field == "official":
-        lines += ["", "Titles (first .. last article)"]
+        read = f", read in {found.title_files:,} of them" if found.title_files < e.count else ""
+        lines += ["", f"Titles (first .. last article{read})"]
         for t in found.titles:
             span = f"{_day(t.first)} .. {_day(t.last)}"
             lines.append(f"  {span:<24}  {count(t.articles, 'article'):>12}  {t.title}")

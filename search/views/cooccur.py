@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.corpus_index import CorpusIndex, Facet, HitOrder, Results
+from search.corpus_index import CorpusIndex, Facet, HitEntities, HitOrder, Results
 from search.export import Table
 from search.extract.textutil import join_wrapped
 from search.text import visible
@@ -28,6 +28,8 @@ from search.text import visible
 __all__ = ["Cooccurrence", "Pair", "cooccur", "of_results", "paragraph_ends", "with_paragraphs"]
 
 TOP = 5  # officials and provinces in the matrix
+BUDGET = 20_000  # pairs counted at most (a bit-mask AND each)
+PARAGRAPH_FILES = 500  # files whose texts are read for the paragraph counts, by default
 _LINE_END = re.compile("\n")
 PARAGRAPH = "a line; in hard-wrapped text, up to the next blank or indented line"
 
@@ -63,8 +65,12 @@ class Cooccurrence:
     provinces: list[Facet] = field(default_factory=list)
     took_ms: float = 0.0
     paragraphs_counted: bool = False
+    # Every pair in more files than this is listed (0: every pair is); see of_results.
+    complete_above: int = 0
+    paragraph_files: int = 0  # the files whose paragraphs were counted (of ``both``)
     order: HitOrder | None = None  # the search's hits
-    rows: list[int] = field(default_factory=list)  # those holding an official and a province
+    both_mask: int = 0  # the hits with an official and a province
+    found: HitEntities | None = None
 
     def rank(self) -> None:
         """Pairs in most articles first, then most paragraphs, then by names."""
@@ -91,7 +97,16 @@ class Cooccurrence:
             ("filters", " + ".join(self.filters) or "none"),
             ("matching articles", f"{self.total:,}"),
             ("with an official and a province", f"{self.both:,}"),
-            ("pairs", f"{len(self.pairs):,}"),
+            (
+                "pairs",
+                f"{len(self.pairs):,}"
+                + (
+                    f" (every pair in more than {self.complete_above:,} files)"
+                    if self.complete_above
+                    else ""
+                ),
+            ),
+            ("paragraphs counted in", f"{self.paragraph_files:,} of {self.both:,} files"),
             ("paragraph", PARAGRAPH),
         ]
         rows = [list(p.to_json().values()) for p in self.pairs]
@@ -105,6 +120,8 @@ class Cooccurrence:
             "articles_with_both": self.both,
             "paragraph": PARAGRAPH,
             "paragraphs_counted": self.paragraphs_counted,
+            "paragraph_files": self.paragraph_files,
+            "complete_above": self.complete_above,
             "pairs": [p.to_json() for p in self.pairs],
             "took_ms": round(self.took_ms, 2),
         }
@@ -133,61 +150,79 @@ def cooccur(
     *,
     filters: dict[str, Sequence[str]] | None = None,
     filter_names: Sequence[str] = (),
-    paragraphs: bool = True,
+    paragraph_files: int | None = PARAGRAPH_FILES,
 ) -> Cooccurrence:
-    """Officials x provinces in the hits of ``query`` (with the side panel's ``filters``)."""
+    """Officials x provinces in the hits of ``query`` (with the side panel's ``filters``);
+    paragraphs counted in the first ``paragraph_files`` files with both (None: all, 0: none)."""
     started = time.perf_counter()
-    results = index.search(query or "*", limit=0, sort="date", every=True, filters=filters,
+    results = index.search(query or "*", limit=0, every=True, filters=filters,
                            snippets=False)  # fmt: skip
     out = of_results(index, results, filter_names)
-    if paragraphs:
-        out = with_paragraphs(index, out)
+    if paragraph_files != 0:
+        out = with_paragraphs(index, out, paragraph_files)
     out.took_ms = (time.perf_counter() - started) * 1000
     return out
 
 
 def of_results(
-    index: CorpusIndex, results: Results, filter_names: Sequence[str] = ()
+    index: CorpusIndex, results: Results, filter_names: Sequence[str] = (), budget: int = BUDGET
 ) -> Cooccurrence:
-    """The article counts of a search run with ``every=True`` (paragraphs not yet counted:
-    ``with_paragraphs``).  Reads the index's columns only."""
+    """The file counts of a search run with ``every=True`` (paragraphs: ``with_paragraphs``).
+
+    From the index's columns, one AND of two bit masks a pair.  At most ``budget`` pairs
+    are counted: the most frequent officials (in the hits) with every province.  A pair
+    never has more files than its official, so when officials are left out, every pair
+    in more files than the most frequent of them is still listed (``complete_above``)."""
     started = time.perf_counter()
     if results.order is None:
         raise ValueError("a co-occurrence needs a search run with every=True")
     found = index.hit_entities(results.order)
-    officials = found.rows.get("official", {})
-    provinces = found.rows.get("province", {})
-    held: dict[int, tuple[list[str], list[str]]] = {}
-    for key, (_f, rows) in officials.items():
-        for row in rows:
-            held.setdefault(row, ([], []))[0].append(key)
-    for key, (_f, rows) in provinces.items():
-        for row in rows:
-            if row in held:
-                held[row][1].append(key)
-    both = {row: keys for row, keys in held.items() if keys[1]}
-    articles: Counter[tuple[str, str]] = Counter(
-        (o, p) for o_keys, p_keys in both.values() for o in o_keys for p in p_keys
-    )
-    pairs = [Pair(officials[o][0], provinces[p][0], n, 0) for (o, p), n in articles.items()]
-    out = Cooccurrence(results.query, list(filter_names), results.total, len(both), pairs)
-    out.order, out.rows = results.order, sorted(both)
+    officials = sorted(found.masks.get("official", {}).values(), key=lambda e: -e[0].count)
+    provinces = list(found.masks.get("province", {}).values())
+    any_province = 0
+    for _f, mask in provinces:
+        any_province |= mask
+    kept = max(1, budget // max(1, len(provinces)))
+    both_mask = 0
+    pairs = []
+    counted, complete_above = 0, 0
+    for o, o_mask in officials:
+        with_any = o_mask & any_province
+        if not with_any:
+            continue
+        both_mask |= with_any
+        if counted >= kept:
+            complete_above = complete_above or o.count
+            continue
+        counted += 1
+        for p, p_mask in provinces:
+            n = (with_any & p_mask).bit_count()
+            if n:
+                pairs.append(Pair(o, p, n, 0))
+    out = Cooccurrence(results.query, list(filter_names), results.total,
+                       both_mask.bit_count(), pairs, complete_above=complete_above)  # fmt: skip
+    out.order = results.order
+    out.both_mask, out.found = both_mask, found
     out.rank()
     out.took_ms = (time.perf_counter() - started) * 1000
     return out
 
 
-def with_paragraphs(index: CorpusIndex, found: Cooccurrence) -> Cooccurrence:
-    """``found`` with its paragraph counts: reads the texts of the articles holding an
-    official and a province."""
-    if found.order is None or found.paragraphs_counted:
+def with_paragraphs(
+    index: CorpusIndex, found: Cooccurrence, files: int | None = PARAGRAPH_FILES
+) -> Cooccurrence:
+    """``found`` with its paragraph counts, read from the texts of the first ``files``
+    files with both (None: all of them), in the list's order."""
+    if found.order is None or found.paragraphs_counted or found.found is None:
         return found
-    counts = _paragraph_counts(index, found.order, found.rows)
+    rows = found.found.rows(found.both_mask, files)
+    counts = _paragraph_counts(index, found.order, rows)
     pairs = [
         dataclasses.replace(p, paragraphs=counts[(p.official.key, p.province.key)])
         for p in found.pairs
     ]
-    out = dataclasses.replace(found, pairs=pairs, paragraphs_counted=True)
+    out = dataclasses.replace(found, pairs=pairs, paragraphs_counted=True,
+                              paragraph_files=len(rows))  # fmt: skip
     out.rank()
     return out
 

@@ -21,6 +21,7 @@ from search.export import Table
 __all__ = ["Profile", "ProfileError", "TitleSpan", "month_counts", "month_rows", "profile"]
 
 FIELDS = ("official", "province")
+TITLE_FILES = 2_000  # files read for an official's titles: the newest and oldest half each
 
 
 class ProfileError(QueryError):
@@ -52,6 +53,7 @@ class Profile:
     associated: list[Facet] = field(default_factory=list)  # provinces, or officials
     months: list[tuple[str, int]] = field(default_factory=list)  # ("YYYY-MM", articles)
     undated: int = 0
+    title_files: int = 0  # the files its titles were read from (of entity.count)
     order: HitOrder | None = None  # its articles, newest first
     took_ms: float = 0.0
 
@@ -95,6 +97,7 @@ class Profile:
         }
         if self.field == "official":
             out["titles"] = [t.to_json() for t in self.titles]
+            out["title_files"] = self.title_files
         out[f"{self.other}s"] = [
             {"name": f.name, "key": f.key, "detail": f.detail, "articles": f.count}
             for f in self.associated
@@ -159,24 +162,34 @@ def profile(index: CorpusIndex, fieldname: str, name: str) -> Profile:
         raise ProfileError(f"which {fieldname}? give a name")
     started = time.perf_counter()
     query = entity_query(fieldname, name.strip())
-    results = index.search(query, limit=0, sort="newest", facets=True, every=True,
-                           snippets=False)  # fmt: skip
+    results = index.search(query, limit=0, sort="newest", every=True, snippets=False)
     if not results.total or results.order is None:
         raise ProfileError(
             results.did_you_mean or f"no {fieldname} {name.strip()!r} in this corpus"
         )
-    facets = results.facets.get(fieldname, [])
+    found = index.hit_entities(results.order)
+    facets = _ranked(found.masks.get(fieldname, {}))
     entity = _the_entity(index, fieldname, name.strip(), query, facets, results.total)
     out = Profile(fieldname, entity, query, order=results.order)
-    other = "province" if fieldname == "official" else "official"
-    out.associated = list(results.facets.get(other, []))
-    found = index.hit_entities(results.order)
+    out.associated = _ranked(found.masks.get(out.other, {}))
     out.months, out.undated = month_counts(found.dates)
     if fieldname == "official":
-        rows = found.rows.get("official", {}).get(entity.key, (entity, []))[1]
+        # Titles from the newest and the oldest files (all of them, up to TITLE_FILES):
+        # where a title's first and last dates are.
+        rows = list(range(len(found.dates)))
+        if len(rows) > TITLE_FILES:
+            rows = rows[: TITLE_FILES // 2] + rows[-TITLE_FILES // 2 :]
+        out.title_files = len(rows)
         out.titles = _titles(index, results.order, rows, entity.key)
     out.took_ms = (time.perf_counter() - started) * 1000
     return out
+
+
+def _ranked(table: dict[str, tuple[Facet, int]]) -> list[Facet]:
+    """Most files first, then by name, as the side panel lists them."""
+    return sorted(
+        (f for f, _m in table.values()), key=lambda f: (-f.count, f.name.casefold(), f.key)
+    )
 
 
 def _the_entity(
