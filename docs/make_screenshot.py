@@ -9,9 +9,10 @@ rsvg collapses runs of spaces in SVG text unless the ``<svg>`` element says
 ``xml:space="preserve"`` (without it a row reads "Guangxiis" and "^ppalette"), so that
 attribute is added before converting.  Options: ``--size 80x24``, ``--query``, ``--next``,
 ``--keys`` (pressed after, for a view's screenshot: ``--keys t --out docs/timeline``);
-``--watch`` runs the app in watch mode and, once the matches are walked, saves a new
-article into the corpus and waits for the app to list it (docs/watch.png:
-``--watch --out docs/watch``).
+``--profile NAME`` opens a profile (``--query '' --next 0 --profile 'Liu Ning' --out
+docs/screenshot-profile``); ``--watch`` runs the app in watch mode and, once the matches
+are walked, saves a new article into the corpus and waits for the app to list it
+(docs/watch.png: ``--watch --out docs/watch``).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ async def _until(pilot, test) -> None:  # noqa: ANN001
 
 async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], query: str,
                          steps: int, keys: tuple[str, ...] = (),
-                         watch: bool = False) -> str:  # fmt: skip
+                         watch: bool = False, profile: str = "") -> str:  # fmt: skip
     index = CorpusIndex(corpus, index_dir)
     app = CorpusBrowserApp(index=index, background_index=watch, watch=watch)
     async with app.run_test(size=size, notifications=watch) as pilot:
@@ -83,6 +84,10 @@ async def screenshot_svg(corpus: Path, index_dir: Path, size: tuple[int, int], q
         await _quiet(pilot, app)
         for key in ("n",) * steps + keys:
             await pilot.press(key)
+            await _quiet(pilot, app)
+        if profile:
+            field, _, name = profile.rpartition(":")
+            app.show_profile(field or "official", name)
             await _quiet(pilot, app)
         if watch:
             (corpus / "guangxi-fruit.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -101,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default=QUERY, help="default: %(default)s")
     parser.add_argument("--next", type=int, default=3, help="n presses (default: %(default)s)")
     parser.add_argument("--keys", default="", help="comma-separated keys pressed after")
+    parser.add_argument(
+        "--profile", default="", metavar="NAME", help="then open NAME's profile (province:NAME)"
+    )
     parser.add_argument("--out", type=Path, default=DOCS / "screenshot", help="path stem")
     parser.add_argument("--watch", action="store_true", help="watch mode, a file added")
     args = parser.parse_args(argv)
@@ -122,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.next,
                 tuple(k for k in args.keys.split(",") if k),
                 args.watch,
+                args.profile,
             )  # fmt: skip
         )
     svg_path, png_path = args.out.with_suffix(".svg"), args.out.with_suffix(".png")

@@ -28,6 +28,18 @@ from search.excludes import CORPUSIGNORE
 from search.index.facade import SORTS, CorpusIndex, Results
 from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
+from search.views.commands import (
+    VIEW_VERBS,
+    add_output_options,
+    add_view_verbs,
+    check_output,
+    cmd_cooccur,
+    cmd_profile,
+    emit,
+    entities_table,
+    out_suffix,
+    write_out,
+)
 
 if TYPE_CHECKING:
     from search.engine.base import UpdateReport
@@ -39,7 +51,7 @@ __all__ = ["main"]
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 VERBS = (
     "index", "search", "show", "entities", "curate", "saved", "serve",
-    "timeline", "concordance", "collocates",
+    "timeline", "concordance", "collocates", *VIEW_VERBS,
 )  # fmt: skip
 
 
@@ -215,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--sort", choices=SORTS, help="default: relevance, or the saved one's")
     search.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_options(search, "the hits (--limit 0: every hit)", json=False)
     search.add_argument(
         "--update",
         action="store_true",
@@ -235,6 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("path", help="path relative to the corpus root")
     show.add_argument("--query", help="also report the offsets of this query's matches")
     show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write the article, its matches marked, to FILE: .md (bold) or .jsonl (offsets)",
+    )
+    show.add_argument("--force", action="store_true", help="with --out: replace FILE if it exists")
     _common(show, corpus_option=True)
 
     entities = _verb(
@@ -244,7 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  corpus-browser entities --corpus ~/articles\n"
         "  corpus-browser entities --corpus ~/articles --json\n",
     )
-    entities.add_argument("--json", action="store_true", help="print one JSON object")
+    add_output_options(entities, "the officials and provinces")
     _common(entities, corpus_option=True)
     _curate_parser(verbs)
 
@@ -261,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
     _serve_parser(verbs)
     _view_parsers(verbs)
+    add_view_verbs(verbs, _verb, _common)
     return parser
 
 
@@ -673,6 +694,9 @@ def _excluded_what(rule: dict[str, Any]) -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     if sum(x is not None for x in (args.query, args.batch, args.saved)) != 1:
         raise CorpusBrowserError("give one of QUERY, --batch FILE or --saved NAME")
+    check_output(args)
+    if args.batch and (args.csv or args.out):
+        raise CorpusBrowserError("--batch writes JSON lines; --csv and --out go with one QUERY")
     query, filters, sort = args.query, None, args.sort or "relevance"
     if args.saved is not None:
         if args.corpus is None:
@@ -688,7 +712,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         return _search_batch(index, args.batch, limit, sort, report)
     results = index.search(query, limit=limit, sort=sort, filters=filters)
     _warn_curation(index)
-    if args.json:
+    if args.out or args.csv:
+        _export_hits(args, index, results, sort, filters)
+    elif args.json:
         data = results.to_json()
         if report is not None:
             data["update"] = report.to_json()
@@ -704,6 +730,32 @@ def cmd_search(args: argparse.Namespace) -> int:
         hint = f"; {results.did_you_mean}" if results.did_you_mean else ""
         _say(f"{count(results.total, 'file')} {verb}{shown}{hint}", sys.stderr)
     return EXIT_OK if results.total else EXIT_NO_HITS
+
+
+def _export_hits(
+    args: argparse.Namespace,
+    index: CorpusIndex,
+    results: Any,
+    sort: str,
+    filters: dict[str, list[str]] | None,
+) -> None:
+    """``--csv`` or ``--out``: the hits as the app's export writes them."""
+    from search.export import ExportHeader, results_csv, results_jsonl, results_markdown
+
+    scored = sort == "relevance"
+    if args.csv:
+        sys.stdout.write(results_csv(results.hits, scored))
+        return
+    suffix = out_suffix(args)
+    if suffix == ".csv":
+        text = results_csv(results.hits, scored)
+    elif suffix == ".jsonl":
+        text = results_jsonl(results.hits)
+    else:
+        names = [k for keys in (filters or {}).values() for k in keys]
+        header = ExportHeader(results.query, sort, results.total, names)
+        text = results_markdown(header, results.hits, lambda h: index.current_text(h.path))
+    write_out(args, text, len(results.hits))
 
 
 def _search_batch(
@@ -780,7 +832,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     except UnreadableError as exc:
         raise CorpusBrowserError(f"{args.path}: {exc}") from None
     _warn_curation(index)
-    if args.json:
+    if args.out:
+        from search.export import article_jsonl, article_markdown, export_format
+
+        suffix = export_format(args.out, article=True)
+        text = article_markdown(view) if suffix == ".md" else article_jsonl(view)
+        write_out(args, text, 1)
+    elif args.json:
         _print_json(view.to_json())
     else:
         doc = view.document
@@ -795,8 +853,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     index = _open_index(args, args.corpus)
     data = index.entities()
     _warn_curation(index)
-    if args.json:
-        _print_json(data)
+    if args.json or args.csv or args.out:
+        emit(args, lambda: entities_table(data), lambda: data, list)
         return EXIT_OK
     for kind in ("officials", "provinces"):
         _say(f"{kind.capitalize()} ({len(data[kind]):,})")
@@ -1098,7 +1156,18 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "timeline": cmd_timeline,
     "concordance": cmd_concordance,
     "collocates": cmd_collocates,
+    "cooccur": lambda args: _view(cmd_cooccur, args),
+    "profile": lambda args: _view(cmd_profile, args),
 }
+
+
+def _view(
+    command: Callable[[argparse.Namespace, CorpusIndex], int], args: argparse.Namespace
+) -> int:
+    index = _open_index(args, args.corpus)
+    code = command(args, index)
+    _warn_curation(index)
+    return code
 
 
 # The index this run updates and its state before, so that a Ctrl-C landing outside the

@@ -245,3 +245,73 @@ def write_export(path: Path, text: str, overwrite: bool = False) -> None:
         write_text_atomic(path, text)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+# -- a view's table (co-occurrence, profile, entities, concordance) -----------------------
+@dataclass
+class Table:
+    """What a view exports: a title and facts for a report's head, then rows of cells.
+
+    CSV writes the header row and the rows; JSON Lines an object per row keyed by the
+    columns; Markdown a short report: the title, the facts (query, date of the export,
+    counts), the table, then ``passages`` (already Markdown) if any."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[object]]
+    facts: list[tuple[str, str]] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+    exported: datetime.datetime = field(
+        default_factory=lambda: datetime.datetime.now(datetime.timezone.utc)
+    )
+
+
+TABLE_FORMATS = {"csv": ".csv", "jsonl": ".jsonl", "md": ".md"}
+
+
+def _csv_value(value: object) -> object:
+    return csv_cell(value) if isinstance(value, str) else ("" if value is None else value)
+
+
+def table_csv(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    writer.writerows([_csv_value(v) for v in row] for row in table.rows)
+    return out.getvalue()
+
+
+def table_jsonl(table: Table) -> str:
+    return "".join(
+        json_text(dict(zip(table.columns, row, strict=True))) + "\n" for row in table.rows
+    )
+
+
+def _md_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return markdown_text(" ".join(text.split()))
+
+
+def table_markdown(table: Table) -> str:
+    facts = [("exported", table.exported.strftime("%Y-%m-%d %H:%M UTC")), *table.facts]
+    lines = [f"# {_md_cell(table.title)}", ""]
+    lines += [f"- {name}: {_md_cell(value)}" for name, value in facts]
+    lines += ["", "| " + " | ".join(table.columns) + " |"]
+    lines.append("| " + " | ".join("---" for _ in table.columns) + " |")
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table.rows]
+    if table.passages:
+        lines += ["", *table.passages]
+    return "\n".join(lines) + "\n"
+
+
+def table_text(table: Table, suffix: str) -> str:
+    """``table`` in the format of ``suffix`` (.csv, .jsonl or .md)."""
+    writers = {".csv": table_csv, ".jsonl": table_jsonl, ".md": table_markdown}
+    if suffix not in writers:
+        raise ExportError(f"a table exports to {', '.join(writers)}, not {suffix!r}")
+    return writers[suffix](table)
+
+
+def marked_passages(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Markdown quotes of the passages around ``spans`` of ``text``, the spans bold."""
+    return _passages(text, spans)

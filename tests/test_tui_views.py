@@ -1,5 +1,6 @@
 """The timeline (t) and the concordance (c) in the app: real index, real app, Pilot; and
-their snapshots at 80x24 and 200x50 (pytest-textual-snapshot; --snapshot-update)."""
+their snapshots at 80x24 and 200x50 (pytest-textual-snapshot; --snapshot-update).
+Who with where (W) and profiles (p): test_tui_cooccur_profile.py."""
 
 from __future__ import annotations
 

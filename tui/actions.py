@@ -43,6 +43,7 @@ SCOPES: dict[str, str] = {
     "rows": "in the timeline's bars, the concordance and the collocates",
     "timeline": "on the timeline (t)",
     "concordance": "on the concordance (c)",
+    "views": "in the who-with-where and profile views",
 }
 
 # Keys as people read them -> Textual's key names.
@@ -173,6 +174,14 @@ KEYS: tuple[Key, ...] = (
         "export the results list (every hit: .csv, .jsonl, .md) or the article in the reader "
         "(.md, .jsonl) to a file",
         palette="Export"),
+    Key(("W",), "cooccur",
+        "who with where: officials x provinces named together in the matching files, per "
+        "file and per paragraph, as a ranked list and a matrix",
+        palette="Who with where"),
+    Key((), "profile",
+        "an official's or a province's profile (asks the name; in the panel, p takes the "
+        "entry's)",
+        palette="Profile of an official or province"),
     Key(("'",), "saved_searches", "run or delete a saved search", palette="Saved searches"),
     Key(("t",), "timeline",
         "timeline: matching files and matches per day, week, month or year; Enter on a bar "
@@ -230,6 +239,18 @@ KEYS: tuple[Key, ...] = (
     Key(("a",), "curate('alias')", "add an alias (a spelling in the text)", scope="panel"),
     Key(("u",), "curate('undo')", "undo the last correction made in this session",
         scope="panel"),
+    Key(("p",), "profile",
+        "the entry's profile: titles over time, provinces or officials, months, articles",
+        scope="panel"),
+    # the who-with-where and profile views (tui/cooccur_view.py, tui/profile_view.py)
+    Key(("Enter",), "",
+        "a pair: filter the search by both (Esc in the results: back); an article: open it; "
+        "an official or a province: its profile",
+        scope="views"),
+    Key(("p",), "profile", "who with where: the profile of the pair's official", scope="views"),
+    Key(("E",), "export", "export the view's table to .csv, .jsonl or .md", scope="views",
+        footer="Export"),
+    Key(("Esc", "q", "W"), "close", "close the view", scope="views", footer="Close"),
     *_scrolling("reader"),
     Key(("Left",), "columns(-1)", "no-wrap mode: scroll left", scope="reader"),
     Key(("Right",), "columns(1)", "no-wrap mode: scroll right", scope="reader"),

@@ -11,7 +11,6 @@ import ast
 import asyncio
 import datetime
 import functools
-import io
 import os
 import signal
 import subprocess
@@ -45,13 +44,11 @@ from search.export import (
     article_jsonl,
     article_markdown,
     default_name,
-    download_name,
     every_hit,
     export_format,
     results_csv,
     results_jsonl,
     results_markdown,
-    write_export,
 )
 from search.quote import line_and_column, quote
 from search.text import count, pasteable, visible
@@ -59,6 +56,7 @@ from search.user_state import QueryHistory, SavedSearch, SavedSearches, describe
 from search.views.timeline import date_range_query
 from search.watch import describe_changes
 from tui.actions import bindings, palette_entries, printable_actions
+from tui.analyst_views import AnalystViews
 from tui.concordance_screen import ConcordanceScreen
 from tui.editor import EditorError, editor_command
 from tui.entity_panel import EntityPanel
@@ -128,7 +126,7 @@ def summarise(results: Results) -> str:
     return text
 
 
-class CorpusBrowserApp(App[int]):
+class CorpusBrowserApp(AnalystViews, App[int]):
     """Search a corpus, read its files with every match marked, walk matches by date."""
 
     TITLE = "corpus-browser"
@@ -1097,6 +1095,8 @@ class CorpusBrowserApp(App[int]):
         if self._crossed:
             self._crossed = ""
             self._update_counter()
+        if self.back_from_pair():
+            return
         if self.filters or self.date_ranges:
             self.filters.clear()
             self.date_ranges.clear()
@@ -1461,36 +1461,17 @@ class CorpusBrowserApp(App[int]):
         scored: bool,
     ) -> None:
         """Read every hit a page at a time (or take the article), write the file."""
-        try:
+
+        def made() -> tuple[str, str]:
             suffix = export_format(request.path, article=request.article)
             if request.article:
                 assert view is not None
-                files = 1
-                text = (article_markdown if suffix == ".md" else article_jsonl)(view)
-            else:
-                assert results is not None and results.order is not None
-                hits = list(every_hit(self.index, results.order))
-                files = len(hits)
-                text = self._results_text(suffix, hits, header, scored)
-            if self.is_web:
-                # A browser session: the file goes to the reader's browser as a download,
-                # never onto the disk of the machine serving the app.
-                name = download_name(request.path)
-                self.call_from_thread(self.deliver_text, io.StringIO(text), save_filename=name)
-                where = f"your browser's downloads: {name}"
-            else:
-                write_export(request.path, text, overwrite=request.overwrite)
-                where = str(request.path)
-        except (CorpusBrowserError, OSError) as exc:
-            message = f"not exported: {exc}".splitlines()[0]
-            self.call_from_thread(
-                self.notify, visible(message), title="Export", severity="error", markup=False
-            )
-            return
-        message = f"{count(files, 'file')} to {where}"
-        self.call_from_thread(
-            self.notify, visible(message), title="Exported", markup=False, timeout=6
-        )
+                return (article_markdown if suffix == ".md" else article_jsonl)(view), "1 file"
+            assert results is not None and results.order is not None
+            hits = list(every_hit(self.index, results.order))
+            return self._results_text(suffix, hits, header, scored), count(len(hits), "file")
+
+        self.write_and_say(request, made)
 
     def _results_text(
         self, suffix: str, hits: list[Hit], header: ExportHeader, scored: bool

@@ -50,6 +50,14 @@ class EntityPanel(PagedOptionList):
             self.key = key
             self.name = name
 
+    class ProfileWanted(Message):
+        """The user asked for the profile of ``field``:``name``."""
+
+        def __init__(self, field: str, name: str) -> None:
+            super().__init__()
+            self.field = field
+            self.name = name
+
     class Toggled(Message):
         """The user toggled the filter on ``field``:``key`` (shown as ``name``)."""
 
@@ -132,6 +140,18 @@ class EntityPanel(PagedOptionList):
     def names(self, field: str) -> list[str]:
         """Every entry of ``field`` the panel holds, most frequent first."""
         return [facet.name for facet in self._facets.get(field, ())]
+
+    def highlighted_entry(self) -> tuple[str, str, str] | None:
+        """(field, key, name) of the entry under the cursor, or None (a heading, nothing)."""
+        option = self.highlighted_option
+        return self._entries.get(option.id or "") if option is not None else None
+
+    def action_profile(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None:
+            self.notify("Move to an official or a province first.", timeout=3)
+        else:
+            self.post_message(self.ProfileWanted(entry[0], entry[2]))
 
     def action_curate(self, op: str) -> None:
         entry = (

@@ -38,20 +38,31 @@ class ExportScreen(Dialog[ExportRequest | None]):
     }
     """
 
-    def __init__(self, results: str | None, article: str | None, names: tuple[str, str]) -> None:
+    def __init__(
+        self,
+        results: str | None,
+        article: str | None,
+        names: tuple[str, str],
+        table: str | None = None,
+    ) -> None:
         """``results`` / ``article``: what each choice is, in words (None: nothing to
-        export); ``names``: the default file names for each."""
+        export); ``names``: the default file names for each.  ``table``: a view's table
+        instead (what it is, in words), no choice; written to ``names[0]``."""
         super().__init__()
         self.results = results
         self.article = article
         self.names = names
+        self.table = table
         self._confirmed: Path | None = None  # the existing file a second Enter replaces
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             writes = "downloads" if self.app.is_web else "writes"
             box.border_title = f"Export (Enter {writes}, Esc cancels)"
-            with RadioSet(id="what"):
+            if self.table is not None:
+                yield Static(Text(visible(self.table)), id="what")
+            with RadioSet(id="what-choice") as choice:
+                choice.display = self.table is None
                 yield RadioButton(
                     Text(visible(f"Results list: {self.results or 'no search'}")),
                     value=self.results is not None,
@@ -73,10 +84,10 @@ class ExportScreen(Dialog[ExportRequest | None]):
 
     @property
     def wants_article(self) -> bool:
-        return self.query_one("#export-article", RadioButton).value
+        return self.table is None and self.query_one("#export-article", RadioButton).value
 
     def _default(self) -> str:
-        return self.names[1] if self.results is None else self.names[0]
+        return self.names[1] if self.results is None and self.table is None else self.names[0]
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -32,8 +32,15 @@ class TextPrompt(ModalScreen[str | None]):
 
     BINDINGS = bindings("prompt")
 
-    def __init__(self, title: str, question: str, value: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        question: str,
+        value: str = "",
+        hint: str = "Enter saves to the curation file · Esc cancels",
+    ) -> None:
         super().__init__()
+        self.hint = hint
         self.title_text = title
         self.question = question
         self.value = value
@@ -43,7 +50,7 @@ class TextPrompt(ModalScreen[str | None]):
             box.border_title = Text(visible(self.title_text))
             yield Static(Text(visible(self.question)))
             yield Input(value=self.value, id="answer")
-            yield Static(Text("Enter saves to the curation file · Esc cancels"), classes="hint")
+            yield Static(Text(self.hint), classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -45,7 +45,7 @@ from search.spans import Span, merge_spans
 from search.stored import decode_extraction, mention_spans
 from search.suggest import Candidate, Suggestion, suggest
 
-__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
+__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitEntities", "HitOrder", "Results"]
 
 FACET_FIELDS = ("official", "province")
 _T = TypeVar("_T")
@@ -140,6 +140,30 @@ class Results:
             "did_you_mean": [s.to_json() for s in self.suggestions],
             "took_ms": round(self.took_ms, 2),
         }
+
+
+@dataclass
+class HitEntities:
+    """``CorpusIndex.hit_entities``: per field, key -> (its facet over the hits, the set of
+    hits holding it as a bit mask); ``dates`` by row (None: undated).  Masks combine with
+    ``&`` and ``|`` and count with ``int.bit_count``: at 100,000 hits a pair's count is one
+    C-level AND, not a Python step per hit."""
+
+    order: HitOrder
+    dates: list[datetime.date | None]
+    masks: dict[str, dict[str, tuple[Facet, int]]] = field(default_factory=dict)
+
+    def rows(self, mask: int, limit: int | None = None) -> list[int]:
+        """The list positions of the hits in ``mask``, in the list's order (the first
+        ``limit`` of them)."""
+        held = _mask_members(mask)
+        out = []
+        for row, (docnum, _score) in enumerate(self.order.listed):
+            if docnum in held:
+                out.append(row)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
 
 @dataclass
@@ -502,6 +526,60 @@ class CorpusIndex:
         is what a hit's match offsets count in; "" when it cannot be read.  No extraction:
         for reading many files' passages (an export)."""
         return self._current_text({"path": path})[0]
+
+    # -- what the analyst views read (search/views/) --------------------------------------
+    def hit_entities(self, order: HitOrder) -> HitEntities:
+        """For an earlier search's hits: each official and province among them, as the
+        curation counts them, with the names the panel shows and the hits holding it (a
+        mask), and each row's date.  From the index's columns: no document is read.
+        ``StaleResultsError`` as for ``hits``."""
+
+        def work(snap: Snapshot) -> HitEntities:
+            self._check_state(order)
+            hits = _mask_of(d for d, _s in order.listed)
+            dates = snap.dates(d for d, _s in order.listed)
+            found = HitEntities(order, [dates[d] for d, _s in order.listed])
+            for fieldname in FACET_FIELDS:
+                table = found.masks[fieldname] = {}
+                for key, mask in self._key_masks(snap, fieldname).items():
+                    held = mask & hits
+                    count = held.bit_count()
+                    if count:
+                        name, detail, country = self._facet_detail(fieldname, key)
+                        table[key] = (Facet(key, name, detail, country, count), held)
+            return found
+
+        return self._read(work)
+
+    def _key_masks(self, snap: Snapshot, fieldname: str) -> dict[str, int]:
+        """Each entity's documents as a bit mask, curated, cached like the facet sets."""
+        cached = self._facet_cache.get(("masks", fieldname))
+        if cached is None:
+            by_key = snap.entity_documents(fieldname)
+            if self._curation:
+                by_key = self._curated_sets(snap, fieldname, by_key)
+            cached = {key: _mask_of(ids) for key, ids in by_key.items()}
+            self._facet_cache[("masks", fieldname)] = cached
+        return cached  # type: ignore[no-any-return]
+
+    def hit_findings(self, order: HitOrder, rows: Sequence[int]) -> list[tuple[Hit, Extraction]]:
+        """The hits at list positions ``rows`` of an earlier search's ``order``, each with
+        the extractor's findings as the index stored them and the curation shows them
+        (an alias's mentions are not among them: they need the text).  No file is read."""
+
+        def work(snap: Snapshot) -> list[tuple[Hit, Extraction]]:
+            self._check_state(order)
+            out = []
+            for row in rows:
+                docnum, score = order.listed[row]
+                stored = dict(snap.record(docnum))
+                found = decode_extraction(stored)
+                if self._curation:
+                    found = curate_extraction(found, self._curation, self._catalogue, {})
+                out.append((_hit(stored, score), found))
+            return out
+
+        return self._read(work)
 
     # -- one document --------------------------------------------------------------------
     def document(self, path: str, query: str | None = None) -> DocumentView:
@@ -890,6 +968,26 @@ def _kept_document(stored: dict[str, Any], text: str, first_line: int) -> Docume
         extraction=decode_extraction(stored),
         first_line=first_line,
     )
+
+
+def _mask_of(docnums: Iterable[int]) -> int:
+    """A set of document numbers as an int whose bit ``d`` is set for each ``d``."""
+    bits = bytearray()
+    for d in docnums:
+        byte = d >> 3
+        if byte >= len(bits):
+            bits.extend(bytes(byte + 1 - len(bits)))
+        bits[byte] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _mask_members(mask: int) -> set[int]:
+    """The document numbers of a mask."""
+    out: set[int] = set()
+    for i, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
+        if byte:
+            out.update(i * 8 + b for b in range(8) if byte >> b & 1)
+    return out
 
 
 def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:
