@@ -62,12 +62,12 @@ class Context:
     def reuters(self) -> Path:
         """The extracted Reuters corpus (extracted once per bench run, outside the repo)."""
         if self._reuters is None:
-            if not self.reuters_tar.exists():
-                raise FileNotFoundError(f"Reuters tarball not found: {self.reuters_tar}")
-            self.log(f"extracting {self.reuters_tar.name} to {self.work}")
-            self._reuters = corpora.extract_reuters(
-                self.reuters_tar, self.tmp("reuters"), self.reuters_limit
-            )
+            source = self.reuters_tar
+            if not source.exists():
+                raise FileNotFoundError(f"Reuters tarball or folder not found: {source}")
+            self.log(f"copying the articles of {source} to {self.work}")
+            unpack = corpora.copy_reuters if source.is_dir() else corpora.extract_reuters
+            self._reuters = unpack(source, self.tmp("reuters"), self.reuters_limit)
         return self._reuters
 
     def reuters_files(self) -> list[Path]:

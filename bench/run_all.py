@@ -50,7 +50,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--runs", type=int, default=None, help="runs per figure (default 3; 1 quick)"
     )
-    parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS, help="Reuters tarball")
+    parser.add_argument(
+        "--reuters",
+        type=Path,
+        default=DEFAULT_REUTERS,
+        help="the Reuters tarball, or the folder it unpacks to",
+    )
     parser.add_argument(
         "--scales", default=None, help="synthetic sizes (default 10000,30000,100000)"
     )
