@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.app_driver")
     parser.add_argument("mode", choices=["start", "reader", "lists"])
     parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--index-dir", type=Path, default=None)
     parser.add_argument("--query", default="")
     parser.add_argument("--big", default="")
     parser.add_argument("--small", default="")

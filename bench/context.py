@@ -43,6 +43,14 @@ class Context:
     scales: list[int] = field(default_factory=lambda: [10_000, 30_000, 100_000])
     keep: bool = False
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="corpus-bench-")))
+    # The server figure (bench/server.py): corpus size on PostgreSQL, a database URL (else a
+    # private cluster), a folder kept between runs, concurrent clients, the peers' size.
+    server_n: int = 1_000_000
+    server_db: str = ""
+    server_work: Path | None = None
+    clients: int = 16
+    client_seconds: float = 60.0
+    peers_n: int = 100_000
     _reuters: Path | None = None
     _stats: corpora.CorpusStats | None = None
     _index: Path | None = None
@@ -57,6 +65,14 @@ class Context:
 
     def tmp(self, name: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.work))
+
+    def server_folder(self, name: str) -> Path:
+        """A folder of the server figure: kept in ``server_work`` when given, else scratch."""
+        if self.server_work is None:
+            return self.tmp(name)
+        folder = self.server_work / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     # -- Reuters -----------------------------------------------------------------------
     def reuters(self) -> Path:
