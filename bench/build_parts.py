@@ -4,9 +4,9 @@
     .venv/bin/python -m bench.build_parts --n 6000
 
 Stages, as a rebuild worker runs them: read + decode + extract (``read_document``), the
-document's fields, postings (ours, ``search.postings``; beside it Whoosh's own analyzers on
+document's fields, postings (ours, ``postings``; beside it Whoosh's own analyzers on
 the same fields, for the ratio), adding to the rebuild's segment writer
-(``search.segment_writer``), and writing the segment. Each stage is timed once over all
+(``segment_writer``), and writing the segment. Each stage is timed once over all
 articles, after one untimed pass that warms the caches a long build keeps warm (the word
 cache, the stemmer's). A full build runs these on every core; this says which stage a
 faster build must shrink.
@@ -25,10 +25,10 @@ from whoosh import index as whoosh_index
 from bench.context import DEFAULT_REUTERS
 from bench.corpora import extract_reuters
 from search.corpus import read_document
-from search.indexer import _SCHEMA, document_fields
-from search.postings import field_postings
-from search.schema import PreAnalyzed, PreAnalyzedText, make_schema
-from search.segment_writer import GroupingSegmentWriter
+from search.engine.whoosh.indexer import _SCHEMA, document_fields
+from search.engine.whoosh.postings import field_postings
+from search.engine.whoosh.schema import PreAnalyzed, PreAnalyzedText, make_schema
+from search.engine.whoosh.segment_writer import GroupingSegmentWriter
 
 
 def _whoosh_postings(values: dict) -> dict:

@@ -28,10 +28,10 @@ from whoosh import index as whoosh_index
 from bench.context import DEFAULT_REUTERS
 from bench.corpora import extract_reuters
 from search.corpus import read_document
-from search.indexer import document_fields
-from search.postings import field_postings
-from search.schema import STEMMED, PreAnalyzedText, make_schema
-from search.segment_writer import GroupingSegmentWriter
+from search.engine.whoosh.indexer import document_fields
+from search.engine.whoosh.postings import field_postings
+from search.engine.whoosh.schema import STEMMED, PreAnalyzedText, make_schema
+from search.engine.whoosh.segment_writer import GroupingSegmentWriter
 
 EXACT_FIELDS = ("title_exact", "body_exact")
 

@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # not typing's: importing typing costs time before Ctrl-C
 if TYPE_CHECKING:
     from search.corpus import CorpusFile, Document, Skipped, read_document, scan_corpus
     from search.corpus_index import SORTS, CorpusIndex, DocumentView, Facet, Hit, HitOrder, Results
+    from search.engine.whoosh.indexer import UpdateReport
     from search.errors import (
         CorpusBrowserError,
         CorpusError,
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
         QueryError,
         StaleResultsError,
     )
-    from search.indexer import UpdateReport
     from search.store import default_index_dir
 
 _HOMES = {
@@ -48,7 +48,7 @@ _HOMES = {
         "QueryError",
         "StaleResultsError",
     ),
-    "search.indexer": ("UpdateReport",),
+    "search.engine.whoosh.indexer": ("UpdateReport",),
     "search.store": ("default_index_dir",),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}

@@ -25,7 +25,7 @@ from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
 
 if TYPE_CHECKING:
-    from search.indexer import IndexState, UpdateReport
+    from search.engine.whoosh.indexer import IndexState, UpdateReport
     from search.store import IndexStore
 
 __all__ = ["main"]
@@ -356,7 +356,7 @@ def _update(
 ) -> UpdateReport:
     """Bring ``index`` up to date, with progress and a summary for a person at a terminal
     (cron and pipes get nothing but errors; ``--json`` callers print the report)."""
-    from search.indexer import index_state
+    from search.engine.whoosh.indexer import index_state
 
     _UPDATING.append((index.store, index_state(index.store)))
     at_terminal = not getattr(args, "quiet", False) and sys.stderr.isatty()
@@ -717,7 +717,7 @@ _UPDATING: list[tuple[IndexStore, IndexState]] = []
 def _interrupted_outside_the_indexer() -> str:
     if not _UPDATING:
         return "interrupted"
-    from search.indexer import stop_outcome
+    from search.engine.whoosh.indexer import stop_outcome
 
     store, before = _UPDATING[-1]
     return f"interrupted; {stop_outcome(store, before)}"

@@ -24,7 +24,6 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
-from search.columns import column_rows
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.curation import (
     Curation,
@@ -39,10 +38,9 @@ from search.curation import (
     restore_curation,
     shown_name,
 )
-from search.docsets import matching_docs, needs_matchers, scoring_part
-from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
-from search.extract.model import Extraction, latest_title
-from search.matches import (
+from search.engine.whoosh.columns import column_rows
+from search.engine.whoosh.docsets import matching_docs, needs_matchers, scoring_part
+from search.engine.whoosh.matches import (
     Span,
     merge_spans,
     needs_text,
@@ -51,14 +49,16 @@ from search.matches import (
     spans_in_title,
     spans_in_titles,
 )
+from search.engine.whoosh.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
+from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
+from search.extract.model import Extraction, latest_title
 from search.query import Highlight, ParsedQuery, check_expansion, parse_query
-from search.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
 from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
 from search.stored import decode_extraction, mention_spans
 from search.suggest import Candidate, Suggestion, suggest
 
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
-    from search.indexer import Progress, UpdateReport
+    from search.engine.whoosh.indexer import Progress, UpdateReport
 
 __all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
 
@@ -253,7 +253,7 @@ class CorpusIndex:
         procs: int | None = None,
         verify: bool = False,
     ) -> UpdateReport:
-        from search.indexer import update_index
+        from search.engine.whoosh.indexer import update_index
 
         report = update_index(
             self.corpus,
@@ -468,7 +468,7 @@ class CorpusIndex:
         changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
         records: dict[int, dict[str, Any]] = {}
-        # A wildcard's spans are checked against the words of the text (see search.matches).
+        # A wildcard's spans are checked against the words of the text (see its matches module).
         read_texts = snippets or needs_text(parsed.highlights)
         for docnum, score in scored:
             stored = records[docnum] = searcher.stored_fields(docnum)

@@ -29,8 +29,8 @@ from typing import Any
 
 import platformdirs
 
+from search.engine.whoosh.schema import SCHEMA_VERSION
 from search.errors import IndexLockedError, IndexMissingError, IndexUnusableError
-from search.schema import SCHEMA_VERSION
 
 __all__ = [
     "IndexStore",

@@ -134,3 +134,32 @@ def _no_user_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
 def _private_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
     """Each test starts with no history and no saved searches."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("xdg-state")))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One private PostgreSQL cluster for the session (tests/pg_cluster.py), removed after.
+
+    Without PostgreSQL binaries (or psycopg) the tests that use it skip with the reason;
+    with CORPUS_BROWSER_REQUIRE_PG=1 (CI) that skip is a failure instead.
+    """
+    import pg_cluster as pgc
+
+    try:
+        import psycopg  # noqa: F401
+
+        with pgc.start_cluster() as cluster:
+            yield cluster
+        return
+    except (pgc.ClusterUnavailable, ImportError) as exc:
+        reason = f"PostgreSQL tests need a cluster: {exc}"
+    if pgc.require_pg():
+        pytest.fail(f"{reason} (and {pgc.REQUIRE_ENV}=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any, request: pytest.FixtureRequest) -> str:
+    """The URL of a fresh, empty database in the session cluster, for this test alone."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    return pg_cluster.create_database(name)

@@ -39,7 +39,7 @@ from hostile import (  # noqa: E402
 )
 
 from search.corpus_index import CorpusIndex  # noqa: E402
-from search.indexer import update_index  # noqa: E402
+from search.engine.whoosh.indexer import update_index  # noqa: E402
 from search.store import IndexStore  # noqa: E402
 
 ARTICLES = 300

@@ -1,4 +1,4 @@
-"""The set-algebra evaluator (``search.docsets``) matches exactly the live documents Whoosh's
+"""The set-algebra evaluator (``docsets``) matches exactly the live documents Whoosh's
 own matchers match, for every query shape the language produces, on an index with deleted
 documents; and no search ever lists a deleted (removed) file.
 
@@ -14,7 +14,7 @@ import pytest
 from conftest import SAMPLE
 
 from search.corpus_index import CorpusIndex
-from search.docsets import matching_docs
+from search.engine.whoosh.docsets import matching_docs
 
 QUERIES = [
     "guangxi",

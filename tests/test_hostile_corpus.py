@@ -256,8 +256,8 @@ def test_unreadable_file_is_skipped_for_an_unprivileged_user(tmp_path_factory) -
         # may not be allowed to read the interpreter's library (a pyenv under /root).
         import filelock  # noqa: F401
 
+        import search.engine.whoosh.indexer  # noqa: F401
         import search.extract.core  # noqa: F401
-        import search.indexer  # noqa: F401
 
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child

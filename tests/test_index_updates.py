@@ -13,9 +13,9 @@ import pytest
 from conftest import json_out, write_corpus
 
 from search.corpus_index import CorpusIndex
+from search.engine.whoosh.indexer import update_index
+from search.engine.whoosh.schema import SCHEMA_VERSION
 from search.errors import IndexLockedError
-from search.indexer import update_index
-from search.schema import SCHEMA_VERSION
 from search.store import IndexStore
 
 REPORT_KEYS = {
@@ -182,7 +182,7 @@ def test_rebuild_interrupted_by_an_exception_leaves_the_old_index_usable(
 def test_workers_collect_cycles_rarely() -> None:
     """A worker's segment writer holds millions of objects; its cycle collector is set as
     the CLI's, whoever started the indexer."""
-    import search.indexer as indexer
+    import search.engine.whoosh.indexer as indexer
     from search.collector import GEN0_THRESHOLD
 
     before = gc.get_threshold()
@@ -308,7 +308,7 @@ def test_workers_write_segments_that_match_a_serial_build(
     """A parallel rebuild (each worker writes its own segments) holds exactly what a build
     in one process holds: the same hits in the same order, the same side panel, the same
     skipped files, with one segment per slice of the corpus."""
-    import search.indexer as indexer
+    import search.engine.whoosh.indexer as indexer
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 2000)  # several segments, small corpus
     words = ["alpaca", "bison", "condor", "cooperation", "Hanoi", "Guangxi"]
@@ -356,7 +356,7 @@ def test_a_worker_slice_of_unreadable_files_adds_no_segment(
 ) -> None:
     """Binary files gathered at one end of the corpus fill whole worker slices: those
     slices write no segment, and the rest of the build is whole."""
-    import search.indexer as indexer
+    import search.engine.whoosh.indexer as indexer
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 1000)
     files: dict[str, str | bytes] = {
@@ -381,7 +381,7 @@ def test_a_slice_with_more_text_than_planned_is_cut_into_segments(
 ) -> None:
     """Slices are planned from the sizes the scan saw; files that grew since are still
     written, in more segments, so a worker's in-memory postings stay bounded."""
-    import search.indexer as indexer
+    import search.engine.whoosh.indexer as indexer
     from search.corpus import CorpusFile
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 500)
@@ -428,7 +428,7 @@ def test_slices_share_the_text(
 ) -> None:
     """Every file once, in order; slices of about equal text, never more than the plan's
     number, and a file bigger than a slice does not leave one-file slices behind it."""
-    import search.indexer as indexer
+    import search.engine.whoosh.indexer as indexer
     from search.corpus import CorpusFile
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 1000)

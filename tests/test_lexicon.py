@@ -13,10 +13,10 @@ import pytest
 from conftest import write_corpus
 from whoosh import index as whoosh_index
 
-import search.lexicon
 from search.corpus_index import CorpusIndex
-from search.indexer import update_index
-from search.lexicon import field_words
+from search.engine.whoosh import lexicon
+from search.engine.whoosh.indexer import update_index
+from search.engine.whoosh.lexicon import field_words
 from search.store import IndexStore
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
@@ -49,7 +49,7 @@ def test_every_field_matches_whooshs_lexicon(
     several_segments: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, chunk: int | None
 ) -> None:
     if chunk is not None:
-        monkeypatch.setattr(search.lexicon, "_CHUNK", chunk)
+        monkeypatch.setattr(lexicon, "_CHUNK", chunk)
     _root, ix_dir = several_segments
     with live_index(ix_dir).reader() as reader:
         assert len(reader.leaf_readers()) > 1
@@ -60,7 +60,7 @@ def test_every_field_matches_whooshs_lexicon(
             assert field_words(reader, fieldname) == expected, fieldname
             for leaf, _ in reader.leaf_readers():
                 theirs = [t.decode("utf-8") for t in leaf.lexicon(fieldname)]
-                assert search.lexicon._read_run(leaf._terms, fieldname) == theirs, fieldname
+                assert lexicon._read_run(leaf._terms, fieldname) == theirs, fieldname
                 assert field_words(leaf, fieldname) == theirs, fieldname
         assert "walrus1" in field_words(reader, "body_exact")
         assert field_words(reader, "no_such_field") == []

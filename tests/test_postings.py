@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import fields
 
-from search.postings import _tokens, field_postings
-from search.schema import PreAnalyzedText, make_schema
+from search.engine.whoosh.postings import _tokens, field_postings
+from search.engine.whoosh.schema import PreAnalyzedText, make_schema
 
 SCHEMA = make_schema()
 TEXT_FIELDS = [name for name in SCHEMA.names() if isinstance(SCHEMA[name], PreAnalyzedText)]

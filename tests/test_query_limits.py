@@ -21,9 +21,9 @@ from conftest import REPO, cli_env, write_corpus
 from whoosh import query as wq
 
 from search.corpus_index import CorpusIndex
+from search.engine.whoosh.schema import make_schema
 from search.errors import QueryError
 from search.query import parse_query
-from search.schema import make_schema
 
 N_FILES = 12
 WA = [f"wa{j:04d}" for j in range(1200)]

@@ -25,10 +25,10 @@ from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
 from search.corpus import read_document
-from search.indexer import _SCHEMA, document_fields
-from search.postings import field_postings
-from search.schema import ExactWords, PreAnalyzed, make_schema
-from search.segment_writer import GroupingSegmentWriter, supports
+from search.engine.whoosh.indexer import _SCHEMA, document_fields
+from search.engine.whoosh.postings import field_postings
+from search.engine.whoosh.schema import ExactWords, PreAnalyzed, make_schema
+from search.engine.whoosh.segment_writer import GroupingSegmentWriter, supports
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
 
@@ -152,9 +152,9 @@ def test_segment_files_equal_whooshs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
 ) -> None:
     if chunk is not None:  # write the files in many pieces, as a big segment does
-        import search.segment_writer
+        import search.engine.whoosh.segment_writer
 
-        monkeypatch.setattr(search.segment_writer, "_CHUNK", chunk)
+        monkeypatch.setattr(search.engine.whoosh.segment_writer, "_CHUNK", chunk)
     theirs, ours = assert_same_segment(tmp_path, prepared_documents(tmp_path))
     whooshs, ours_files = segment_bytes(tmp_path / "whoosh"), segment_bytes(tmp_path / "ours")
     assert set(whooshs) >= POSTINGS_FILES

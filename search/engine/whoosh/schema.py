@@ -35,7 +35,9 @@ __all__ = [
 # names, dates only from datelines and publication lines): stored findings change
 # 9: a lead-sentence header line is read for entities (their header mentions are stored
 # apart, as file offsets); titles shared by a list of names ("respectively"): findings change
-SCHEMA_VERSION = 9
+# 10: the schema's field classes moved to search.engine.whoosh.schema, and an index's table of
+# contents names them by module (a pickle): an older index is rebuilt rather than unreadable
+SCHEMA_VERSION = 10
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

@@ -22,8 +22,8 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import IndexReader, TermNotFound
 
+from search.engine.whoosh.schema import EXACT, STEMMED
 from search.query import BoundedExpansion, Highlight
-from search.schema import EXACT, STEMMED
 
 __all__ = [
     "Span",

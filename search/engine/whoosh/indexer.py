@@ -4,7 +4,7 @@
 the content hash too), rebuilds into a fresh generation when asked, when there is no index,
 when the schema changed or when the live index is damaged, and reports every file it passed
 over.  The work is pure Python and CPU-bound, so it runs in worker processes: in a rebuild
-each worker reads, extracts and writes whole segments of its own (``search.segment_writer``),
+each worker reads, extracts and writes whole segments of its own (``segment_writer``),
 and this process only lists the finished segments in the index's table of contents; in an
 incremental update the workers read and extract while this process feeds the one writer
 that also deletes.
@@ -47,12 +47,12 @@ from search.corpus import (
     read_document,
     scan_corpus,
 )
+from search.engine.whoosh.postings import field_postings
+from search.engine.whoosh.schema import FACET_COLUMNS, facet_column_value, make_schema
+from search.engine.whoosh.segment_writer import GroupingSegmentWriter
 from search.errors import CorpusError, IndexUnusableError, Interrupted
 from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import title_rank
-from search.postings import field_postings
-from search.schema import FACET_COLUMNS, facet_column_value, make_schema
-from search.segment_writer import GroupingSegmentWriter
 from search.store import (
     CATALOGUE,
     IndexStore,
@@ -223,15 +223,22 @@ def _running_pool(procs: int) -> Iterator[_Pool]:
 
 
 def _prepared(
-    root: Path, rels: Sequence[str], max_bytes: int, procs: int
+    root: Path,
+    rels: Sequence[str],
+    max_bytes: int,
+    procs: int,
+    prepare: Callable[[tuple[str, str, int]], Any] | None = None,
 ) -> Iterator[Prepared | Skipped]:
+    """Each file read and prepared, in order, by ``prepare`` (a module-level function, so
+    workers can run it; this engine's ``_prepare`` unless another engine brings its own)."""
+    prepare = prepare or _prepare
     jobs = [(str(root), rel, max_bytes) for rel in rels]
     workers = _workers(procs, len(jobs))
     if not workers:
-        yield from map(_prepare, jobs)
+        yield from map(prepare, jobs)
         return
     with _running_pool(workers) as pool:
-        yield from _bounded_map(pool.executor, jobs, window=_WINDOW)
+        yield from _bounded_map(pool.executor, jobs, window=_WINDOW, prepare=prepare)
 
 
 _CHUNK = 32
@@ -240,12 +247,18 @@ _CHUNK = 32
 _WINDOW = 32
 
 
-def _prepare_chunk(jobs: Sequence[tuple[str, str, int]]) -> list[Prepared | Skipped]:
-    return [_prepare(job) for job in jobs]
+def _prepare_chunk(
+    jobs: Sequence[tuple[str, str, int]],
+    prepare: Callable[[tuple[str, str, int]], Any] = _prepare,
+) -> list[Prepared | Skipped]:
+    return [prepare(job) for job in jobs]
 
 
 def _bounded_map(
-    pool: ProcessPoolExecutor, jobs: Sequence[tuple[str, str, int]], window: int
+    pool: ProcessPoolExecutor,
+    jobs: Sequence[tuple[str, str, int]],
+    window: int,
+    prepare: Callable[[tuple[str, str, int]], Any] = _prepare,
 ) -> Iterator[Prepared | Skipped]:
     """``pool.map`` in order, with at most ``window`` chunks in flight.
 
@@ -256,7 +269,7 @@ def _bounded_map(
     chunks = [jobs[i : i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
     pending: deque[Future[list[Prepared | Skipped]]] = deque()
     for chunk in chunks:
-        pending.append(pool.submit(_prepare_chunk, chunk))
+        pending.append(pool.submit(_prepare_chunk, chunk, prepare))
         if len(pending) >= window:
             yield from pending.popleft().result()
     while pending:

@@ -23,7 +23,7 @@ from whoosh import fields, formats
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.system import pack_uint
 
-from search.schema import EXACT, STEMMED, TOKEN_PATTERN, PreAnalyzed, PreAnalyzedText
+from search.engine.whoosh.schema import EXACT, STEMMED, TOKEN_PATTERN, PreAnalyzed, PreAnalyzedText
 
 __all__ = ["field_postings"]
 

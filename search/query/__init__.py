@@ -27,10 +27,10 @@ from whoosh.fields import Schema
 from whoosh.reading import IndexReader, TermNotFound
 from whoosh.searching import Searcher
 
-from search.docsets import posting_ids
+from search.engine.whoosh.docsets import posting_ids
+from search.engine.whoosh.lexicon import field_words
+from search.engine.whoosh.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 from search.errors import QueryError
-from search.lexicon import field_words
-from search.schema import EXACT, EXACT_FIELD, TEXT_FIELDS
 
 __all__ = [
     "FIELDS",
@@ -59,7 +59,7 @@ _EXPANDING = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
 # Fields every document has words in: a wildcard that matches any word of one of them
 # (title:**, ?*) is every document, without walking the field's lexicon.
 _EVERY_DOCUMENT_FIELDS = {"title", "body", "path", *EXACT_FIELD.values()}
-# Fields whose terms are words (UTF-8), so search.lexicon can read them; not the date.
+# Fields whose terms are words (UTF-8), so search.engine.whoosh.lexicon can read them; not the date.
 _WORD_FIELDS = _EVERY_DOCUMENT_FIELDS | {"official", "province"}
 
 
@@ -314,7 +314,7 @@ _DATE_HELP = (
 
 class BoundedExpansion:
     """A query word that stands for the index words it matches (a wildcard, a prefix, a
-    fuzzy word, a range of words), read from the field's lexicon (``search.lexicon``)
+    fuzzy word, a range of words), read from the field's lexicon (``search.engine.whoosh.lexicon``)
     instead of Whoosh's walk over its terms, and never more than MAX_EXPANSION of them:
     past that the query is refused, before any posting list is read.
     """
@@ -464,7 +464,7 @@ class FastFuzzyTerm(BoundedExpansion, query.FuzzyTerm):
 
     Whoosh walks the lexicon through a Python automaton: 4 s for ``tonnes~`` over the
     40,000 words of Reuters.  The words each segment holds are read once per segment
-    reader (``search.lexicon``).
+    reader (``search.engine.whoosh.lexicon``).
     """
 
     def _matches(self, reader: IndexReader) -> Iterable[str]:

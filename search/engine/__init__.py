@@ -1,0 +1,1 @@
+"""Index engines behind one protocol (``search.engine.base``)."""

@@ -1,0 +1,99 @@
+"""The PostgreSQL engine: corpora, their documents and their analysed words in one database
+that a whole team reaches over the network.  Nothing outside this package imports psycopg.
+
+``PostgresEngine(conninfo, name)`` is one corpus of that database (``search.engine.base``):
+``update`` ingests a folder (``ingest``), ``open`` gives a snapshot (``snapshot``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from search.engine.postgres.connect import DB_ENV, connect, is_database_url, redact, unreachable
+from search.errors import IndexMissingError
+
+__all__ = ["DB_ENV", "PostgresEngine", "corpus_names", "is_database_url", "redact"]
+
+
+def corpus_names(conninfo: str) -> list[str]:
+    """The corpora the database holds, by name."""
+    from search.engine.postgres.tables import SCHEMA
+
+    conn = connect(conninfo, "list")
+    try:
+        from psycopg import errors, sql
+
+        try:
+            rows = conn.execute(
+                sql.SQL("SELECT name FROM {}.corpora ORDER BY name").format(sql.Identifier(SCHEMA))
+            ).fetchall()
+        except errors.UndefinedTable:
+            return []
+        return [name for (name,) in rows]
+    finally:
+        conn.close()
+
+
+class PostgresEngine:
+    """One corpus, by name, in one PostgreSQL database."""
+
+    def __init__(self, conninfo: str, name: str) -> None:
+        self.conninfo, self.name = conninfo, name
+        self._conn: Any = None
+
+    def describe(self) -> str:
+        """Where this index lives, with no secret: for messages and JSON."""
+        return f"{redact(self.conninfo)} (corpus {self.name})"
+
+    def _reader(self) -> Any:
+        """The reading connection, reopened when the last one was lost."""
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = connect(self.conninfo, "search")
+        return self._conn
+
+    def _state(self) -> tuple[Any, Any, Any]:
+        import psycopg
+
+        from search.engine.postgres.snapshot import current_state
+
+        try:
+            return current_state(self._reader(), self.name)
+        except psycopg.Error as exc:
+            self.close()
+            raise unreachable(self.conninfo, exc) from None
+
+    def exists(self) -> bool:
+        return self._state()[0] is not None
+
+    def version(self) -> Any:
+        return self._state()[:2]
+
+    def update(self, corpus: Path, **options: Any) -> Any:
+        import psycopg
+
+        from search.engine.postgres.ingest import update
+
+        options.pop("verify", None)  # every commit is checked by the server itself
+        try:
+            return update(self.conninfo, self.name, corpus, **options)
+        except psycopg.Error as exc:
+            raise unreachable(self.conninfo, exc) from None
+
+    def open(self, corpus: Path | None = None, *, full_check: bool = False) -> Any:
+        from search.engine.postgres.snapshot import PgSnapshot
+
+        gen, version, catalogue = self._state()
+        if gen is None:
+            raise IndexMissingError(
+                f"corpus {self.name!r} is not in the database {redact(self.conninfo)}; "
+                f"build it with: corpus-browser index DIR --db URL --name {self.name}"
+            )
+        return PgSnapshot(self._reader(), self.name, gen, version, catalogue)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

@@ -1,0 +1,4 @@
+"""The Whoosh engine.
+
+Everything that touches Whoosh lives in this folder (``tests/test_layering.py``).
+"""
