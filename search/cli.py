@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
-VERBS = ("index", "search", "show", "entities", "curate", "saved")
+VERBS = ("index", "search", "show", "entities", "curate", "saved", "db")
 
 
 def _sample_corpus() -> Path:
@@ -133,7 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=_version())
-    verbs = parser.add_subparsers(dest="verb", metavar="{index,search,show,entities,curate,saved}")
+    verbs = parser.add_subparsers(
+        dest="verb", metavar="{index,search,show,entities,curate,saved,db}"
+    )
 
     index = _verb(
         verbs,
@@ -236,7 +238,27 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
     saved.add_argument("--json", action="store_true", help="print one JSON object")
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
+    _db_parser(verbs)
     return parser
+
+
+def _db_parser(verbs: Any) -> None:
+    db = _verb(
+        verbs,
+        "db",
+        "set up a PostgreSQL database for a team: `db init` creates its reader and writer roles",
+        "  corpus-browser db init --db postgresql://postgres@dbhost/news\n"
+        "  CORPUS_BROWSER_READER_PASSWORD=... corpus-browser db init --db URL --json\n",
+    )
+    db.add_argument("action", choices=["init"], help="init: create or repair the two roles")
+    db.add_argument(
+        "--db",
+        metavar="URL",
+        help="the database, as an administrator (default: $CORPUS_BROWSER_DB); docs/server.md",
+    )
+    db.add_argument("--reader", default="corpus_reader", help="the read-only role (%(default)s)")
+    db.add_argument("--writer", default="corpus_writer", help="the indexing role (%(default)s)")
+    db.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 _CURATE_EXAMPLES = """\
@@ -686,6 +708,31 @@ def cmd_saved(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from search.engine.postgres import DB_ENV
+        from search.engine.postgres.roles import init_roles
+    except ImportError as exc:
+        raise CorpusBrowserError(
+            f"db needs the PostgreSQL extra: pip install 'corpus-browser[postgres]' ({exc})"
+        ) from None
+    url = args.db or os.environ.get(DB_ENV)
+    if not url:
+        raise CorpusBrowserError(f"db {args.action} needs --db URL (or {DB_ENV})")
+    report = init_roles(url, args.reader, args.writer)
+    if args.json:
+        _print_json(report.to_json())
+        return EXIT_OK
+    _say(f"database {report.database}: schema corpus_browser owned by {report.writer}")
+    for kind, name in (("reader", report.reader), ("writer", report.writer)):
+        what = "created" if name in report.created else "already there"
+        secret = "password set" if name in report.passwords_set else "no password set here"
+        _say(f"  {kind} role {name}: {what}, {secret}")
+    return EXIT_OK
+
+
 def cmd_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
     corpus = args.corpus or SAMPLE_CORPUS
@@ -705,6 +752,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "entities": cmd_entities,
     "curate": cmd_curate,
     "saved": cmd_saved,
+    "db": cmd_db,
 }
 
 
