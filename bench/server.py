@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 import time
@@ -202,10 +201,9 @@ def app_start(corpus: Path, db: str, index_dir: Path | None, query: str, runs: i
     outs = []
     for _ in range(max(runs, 3)):
         if db:
-            env = {**os.environ, "CORPUS_BROWSER_DB": db}
             argv = [sys.executable, "-m", "bench.app_driver", "start", "--corpus", str(corpus)]
-            argv += ["--query", query]
-            outs.append(run_measured(argv, cwd=REPO, env=env).check().json_lines()[-1])
+            argv += ["--db", db, "--query", query]
+            outs.append(run_measured(argv, cwd=REPO).check().json_lines()[-1])
         else:
             outs.append(run_driver("start", corpus, index_dir or Path(), "--query", query))
     return {k: median([o[k] for o in outs]) for k in ("interactive_s", "first_search_s")}

@@ -24,18 +24,22 @@ from typing import Any
 from bench.fts5 import PAGE
 
 
-def open_index(args: argparse.Namespace) -> Any:
-    """The product's facade on the Whoosh index folder or on the database."""
+def open_index(corpus: Path, db: str = "", index_dir: Path | None = None, **options: Any) -> Any:
+    """The product's facade on the database (the corpus named after its folder, as the CLI
+    names it) or on the Whoosh index folder."""
     from search import CorpusIndex
 
-    if args.db:
-        return CorpusIndex(args.corpus, db=args.db)
-    return CorpusIndex(args.corpus, index_dir=args.index_dir)
+    if db:
+        from search.engine.postgres import PostgresEngine
+
+        engine = PostgresEngine(db, corpus.resolve().name)
+        return CorpusIndex(corpus, engine=engine, **options)
+    return CorpusIndex(corpus, index_dir, **options)
 
 
 def facets(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
-    ix = open_index(args)
+    ix = open_index(args.corpus, args.db, args.index_dir)
     try:
         ix.search("*", limit=PAGE, sort="date", facets=True)  # as the app starts
         opened_s = time.perf_counter() - t0
@@ -66,7 +70,7 @@ def facets(args: argparse.Namespace) -> dict[str, Any]:
 def clients(args: argparse.Namespace) -> dict[str, Any]:
     queries = [q for q in Path(args.batch).read_text(encoding="utf-8").splitlines() if q]
     random.Random(args.seed).shuffle(queries)
-    ix = open_index(args)
+    ix = open_index(args.corpus, args.db, args.index_dir)
     latencies: list[float] = []
     errors: dict[str, int] = {}
     first_error = ""
