@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from search import ctrl_c
 from search.collector import quieten_collector
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
 from search.corpus_index import SORTS, CorpusIndex
+from search.engine.postgres import DB_ENV, PostgresEngine
 from search.errors import CorpusBrowserError, CorpusError
 from search.excludes import CORPUSIGNORE
 from search.text import count, json_text, visible
@@ -61,11 +63,28 @@ def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:
 
 def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
     if corpus_option:
-        parser.add_argument("--corpus", required=True, type=Path, help="the corpus folder")
+        parser.add_argument(
+            "--corpus",
+            type=Path,
+            help="the corpus folder (with --db it may be left out: the database holds the texts)",
+        )
     parser.add_argument(
         "--index-dir",
         type=Path,
         help="where the index lives (default: per corpus, in the user cache dir)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=os.environ.get(DB_ENV) or None,
+        help="keep the index in this PostgreSQL database instead (postgresql://USER@HOST/DB "
+        "or libpq's key=value; PGHOST, PGUSER, ~/.pgpass and sslmode apply; "
+        f"default: ${DB_ENV})",
+    )
+    parser.add_argument(
+        "--name",
+        metavar="NAME",
+        help="with --db: the corpus's name in the database (default: the folder's name)",
     )
     parser.add_argument(
         "--glob",
@@ -339,8 +358,27 @@ def app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_index(args: argparse.Namespace, corpus: Path, full_check: bool = False) -> CorpusIndex:
-    if not corpus.is_dir():
+def _open_index(
+    args: argparse.Namespace,
+    corpus: Path | None,
+    full_check: bool = False,
+    folder_needed: bool = False,
+) -> CorpusIndex:
+    """The index of ``corpus``: in the user cache (or ``--index-dir``), or with ``--db`` in a
+    PostgreSQL database, where the folder is needed only to index it."""
+    engine = None
+    if args.db:
+        name = args.name or (corpus.resolve().name if corpus is not None else None)
+        if not name:
+            raise CorpusBrowserError("with --db, name the corpus: --name NAME (or --corpus DIR)")
+        engine = PostgresEngine(args.db, name)
+        corpus = corpus if corpus is not None else Path(name)
+        folder_needed = folder_needed or corpus.exists()
+    elif corpus is None:
+        raise CorpusBrowserError("the corpus folder is needed: --corpus DIR (or --db URL --name)")
+    else:
+        folder_needed = True
+    if folder_needed and not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist or is not a folder")
     return CorpusIndex(
         corpus,
@@ -349,6 +387,7 @@ def _open_index(args: argparse.Namespace, corpus: Path, full_check: bool = False
         excludes=tuple(getattr(args, "exclude", ())),
         max_bytes=int(args.max_mb * 2**20),
         full_check=full_check,
+        engine=engine,
     )
 
 
@@ -362,7 +401,7 @@ def _say(line: str, file: TextIO | None = None) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    index = _open_index(args, args.corpus)
+    index = _open_index(args, args.corpus, folder_needed=True)
     report = _update(index, args, rebuild=args.rebuild, procs=args.procs, verify=args.verify)
     if args.json:
         _print_json(report.to_json())
@@ -446,6 +485,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise CorpusBrowserError("give one of QUERY, --batch FILE or --saved NAME")
     query, filters, sort = args.query, None, args.sort or "relevance"
     if args.saved is not None:
+        if args.corpus is None:
+            raise CorpusBrowserError("--saved needs the corpus folder: --corpus DIR")
         saved = _saved_search(args.corpus, args.saved)
         query, filters, sort = saved.query or "*", saved.filter_keys(), args.sort or saved.sort
     index = _open_index(args, args.corpus)
@@ -735,7 +776,7 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
-    corpus = args.corpus or SAMPLE_CORPUS
+    corpus = args.corpus or (None if args.db else SAMPLE_CORPUS)
     # The app lives long: every checksum once per state of the index it opens is cheap.
     index = _open_index(args, corpus, full_check=True)
     try:

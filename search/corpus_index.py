@@ -1,16 +1,17 @@
 """``CorpusIndex``: the one object the app, the CLI and the benchmarks talk to.
 
-It keeps one long-lived Whoosh searcher (opening one per query costs more than most
-queries), refreshes it when a writer commits or a rebuild is published, and serialises
-access with a lock because Whoosh searchers are not thread-safe and the app searches from
-worker threads.
+A thin facade over an engine (``search.engine.base``; Whoosh's by default): it parses
+queries into the product's tree, applies the analyst's curation, and makes hits, facets,
+suggestions and the reader's view from what one snapshot of the engine answers.  It keeps
+one long-lived snapshot (opening one per query costs more than most queries), reopens it
+when a writer commits or a rebuild is published, and serialises access with a lock because
+a snapshot is used by one thread at a time and the app searches from worker threads.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import os
 import threading
 import time
@@ -18,11 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.searching import Searcher
-from whoosh.util.times import long_to_datetime
 
 from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.curation import (
@@ -38,32 +34,22 @@ from search.curation import (
     restore_curation,
     shown_name,
 )
-from search.engine.whoosh.columns import column_rows
-from search.engine.whoosh.docsets import matching_docs, needs_matchers, scoring_part
-from search.engine.whoosh.matches import (
-    Span,
-    merge_spans,
-    needs_text,
-    spans_from_index,
-    spans_in_text,
-    spans_in_title,
-    spans_in_titles,
-)
-from search.engine.whoosh.schema import FACET_COLUMNS, KEY_SEPARATOR, STEMMED, make_schema
-from search.errors import CorpusBrowserError, IndexUnusableError, QueryError, StaleResultsError
+from search.engine.base import SORTS, Engine, Snapshot
+from search.errors import CorpusBrowserError, QueryError, StaleResultsError, damaged_index
 from search.extract.model import Extraction, latest_title
-from search.query import Highlight, ParsedQuery, check_expansion, parse_query
-from search.store import CATALOGUE, IndexStore, default_index_dir, read_checksums, verify_files
+from search.query import tree
+from search.query.parser import analyse, parse_query
+from search.query.tree import Highlight, ParsedQuery, needs_text
+from search.spans import Span, merge_spans
+from search.store import IndexStore, default_index_dir
 from search.stored import decode_extraction, mention_spans
 from search.suggest import Candidate, Suggestion, suggest
 
 if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
     from search.engine.whoosh.indexer import Progress, UpdateReport
 
-__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
 
-# Orders a result list can take: by score, oldest first, newest first (undated last in both).
-SORTS = ("relevance", "date", "newest")
+__all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
 
 FACET_FIELDS = ("official", "province")
 _T = TypeVar("_T")
@@ -215,21 +201,26 @@ class CorpusIndex:
         excludes: Sequence[str] = (),
         max_bytes: int = DEFAULT_MAX_BYTES,
         full_check: bool = False,
+        engine: Engine | None = None,
     ) -> None:
         """``full_check``: read every index file against its checksum each time a new
         state of the index is opened (42 ms on Reuters' 68 MB index), not only the small
-        ones; worth it for a long-lived app, not for each one-shot search."""
+        ones; worth it for a long-lived app, not for each one-shot search.  ``engine``:
+        the index engine (default: Whoosh's, in ``index_dir``)."""
         self.corpus = Path(corpus)
         self.store = IndexStore(Path(index_dir) if index_dir else default_index_dir(self.corpus))
         self.globs = tuple(globs)
         self.excludes = tuple(excludes)  # beside the corpus's own .corpusignore
         self.max_bytes = max_bytes
         self.full_check = full_check
-        self.schema = make_schema()
+        if engine is None:
+            from search.engine.whoosh.engine import WhooshEngine
+
+            engine = WhooshEngine(self.store)
+        self.engine = engine
         self._lock = threading.RLock()
-        self._searcher: Searcher | None = None
-        self._stamp: tuple[int, int] | None = None
-        self._facet_cache: dict[str, Any] = {}
+        self._snapshot: Snapshot | None = None
+        self._facet_cache: dict[Any, Any] = {}
         self._catalogue: dict[str, dict[str, Any]] = {}
         self._catalogue_loads = 0
         # The curation file in force (the last good one), what it last said was wrong,
@@ -237,7 +228,7 @@ class CorpusIndex:
         self._curation = Curation()
         self._curation_stamp: tuple[Any, ...] | None = None
         self.curation_problems: list[str] = []
-        self._opened = 0  # searchers opened so far: the index state a HitOrder refers to
+        self._opened = 0  # snapshots opened so far: the index state a HitOrder refers to
 
     @property
     def index_dir(self) -> Path:
@@ -253,11 +244,8 @@ class CorpusIndex:
         procs: int | None = None,
         verify: bool = False,
     ) -> UpdateReport:
-        from search.engine.whoosh.indexer import update_index
-
-        report = update_index(
+        report = self.engine.update(
             self.corpus,
-            self.store,
             rebuild=rebuild,
             globs=self.globs,
             excludes=self.excludes,
@@ -271,72 +259,34 @@ class CorpusIndex:
         return report
 
     def exists(self) -> bool:
-        gen = self.store.current()
-        return gen is not None and gen.is_dir()
+        return self.engine.exists()
 
-    # -- the searcher --------------------------------------------------------------------
+    # -- the snapshot --------------------------------------------------------------------
     def refresh(self) -> None:
-        """Drop the searcher so the next search sees the newest committed index."""
+        """Drop the snapshot so the next search sees the newest committed index."""
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = None
+            if self._snapshot is not None:
+                self._snapshot.close()
+            self._snapshot = None
 
     def close(self) -> None:
         self.refresh()
 
-    def _get_searcher(self) -> Searcher:
-        stamp = self.store.stamp()
-        if self._searcher is not None and stamp == self._stamp and self._searcher.up_to_date():
-            return self._searcher
-        # Reopen instead of Searcher.refresh(): Whoosh reuses the reader of a segment whose
-        # deletions changed, so removed and replaced documents went on matching.  Reopening
-        # also reloads the catalogue an incremental update rewrote.
+    def _get_snapshot(self) -> Snapshot:
+        if self._snapshot is not None and self._snapshot.up_to_date():
+            return self._snapshot
+        # A new snapshot also brings the catalogue an incremental update rewrote.
         self.refresh()
-        gen = self.store.require_current(self.corpus)
-        wrong_corpus = self.store.corpus_problem(gen, self.corpus)
-        if wrong_corpus:
-            raise IndexUnusableError(wrong_corpus)
-        problem = self.store.schema_problem(gen)
-        if problem:
-            raise IndexUnusableError(
-                f"{problem}; rebuild it with: corpus-browser index {self.corpus} --rebuild"
-            )
-        try:
-            searcher = whoosh_index.open_dir(str(gen)).searcher()
-        except Exception as exc:  # noqa: BLE001
-            raise _damaged(self.corpus) from exc
-        problem = self._file_problem(gen, searcher)
-        if problem:
-            searcher.close()
-            raise _damaged(self.corpus, problem)
-        self._searcher = searcher
+        self._snapshot = self.engine.open(self.corpus, full_check=self.full_check)
         self._opened += 1
-        self._stamp = stamp
         self._facet_cache.clear()
-        try:
-            self._catalogue = json.loads((gen / CATALOGUE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self._catalogue = {}
+        self._catalogue = dict(self._snapshot.catalogue())
         self._catalogue_loads += 1
-        return self._searcher
-
-    def _file_problem(self, gen: Path, searcher: Searcher) -> str | None:
-        """What is wrong with the files of the state ``searcher`` reads, or None.
-
-        Without this, a deleted or damaged column gives wrong answers and exit 0.  Only a
-        state whose files are recorded can be checked: an index of an earlier version has
-        no record, and a commit that just landed records its files a moment later (the next
-        search checks it).
-        """
-        recorded = read_checksums(gen)
-        if recorded is None or recorded[0] != searcher.reader().generation():
-            return None
-        return verify_files(gen, recorded[1], full=self.full_check)
+        return self._snapshot
 
     # -- searching -----------------------------------------------------------------------
     def parse(self, text: str) -> ParsedQuery:
-        return parse_query(text, self.schema)
+        return parse_query(text)
 
     def search(
         self,
@@ -361,8 +311,8 @@ class CorpusIndex:
         started = time.perf_counter()
         parsed = self.parse(text)
         return self._read(
-            lambda searcher: self._search(
-                searcher, parsed, limit, sort, filters, facets, snippets, started, every
+            lambda snap: self._search(
+                snap, parsed, limit, sort, filters, facets, snippets, started, every
             )
         )
 
@@ -372,9 +322,9 @@ class CorpusIndex:
         Raises ``StaleResultsError`` when the index changed since that search: its
         document numbers may now name other files."""
 
-        def work(searcher: Searcher) -> list[Hit]:
+        def work(snap: Snapshot) -> list[Hit]:
             self._check_state(order)
-            return self._make_hits(searcher, order.parsed, order.listed[start:stop], False)
+            return self._make_hits(snap, order.parsed, order.listed[start:stop], False)
 
         return self._read(work)
 
@@ -382,9 +332,9 @@ class CorpusIndex:
         """Where ``path`` sits in an earlier search's list (None: not among its hits);
         ``StaleResultsError`` as for ``hits``."""
 
-        def work(searcher: Searcher) -> int | None:
+        def work(snap: Snapshot) -> int | None:
             self._check_state(order)
-            docnum = searcher.document_number(path=path)
+            docnum = snap.doc_of(path)
             return None if docnum is None else order.row_of(docnum)
 
         return self._read(work)
@@ -393,35 +343,35 @@ class CorpusIndex:
         if self._opened != order.state:
             raise StaleResultsError("the index changed since this search; search again")
 
-    def _read(self, work: Callable[[Searcher], _T]) -> _T:
-        """``work`` on one searcher, the same for its whole duration.
+    def _read(self, work: Callable[[Snapshot], _T]) -> _T:
+        """``work`` on one snapshot, the same for its whole duration.
 
-        A commit that lands meanwhile does not disturb that searcher's snapshot, except
+        A commit that lands meanwhile does not disturb that snapshot, except
         that Whoosh opens some segment files only when first read, and the commit may have
         merged those segments and deleted their files.  So an error while the index moved
         on is retried on the new state; an error on an index that stayed put is damage.
         """
         with self._lock:
             for attempt in range(1, _TRIES + 1):
-                before = self.store.version()
+                before = self.engine.version()
                 try:
-                    searcher = self._get_searcher()
+                    snap = self._get_snapshot()
                     self._load_curation()
-                    return work(searcher)
+                    return work(snap)
                 except QueryError:
-                    raise  # the query's fault, not the index's: keep the searcher
+                    raise  # the query's fault, not the index's: keep the snapshot
                 except Exception as exc:  # noqa: BLE001 - a damaged segment surfaces here
                     self.refresh()
-                    if attempt < _TRIES and self.store.version() != before:
+                    if attempt < _TRIES and self.engine.version() != before:
                         continue  # a writer committed or published meanwhile
                     if isinstance(exc, CorpusBrowserError):
                         raise
-                    raise _damaged(self.corpus) from exc
+                    raise damaged_index(self.corpus) from exc
         raise AssertionError("unreachable")
 
     def _search(
         self,
-        searcher: Searcher,
+        snap: Snapshot,
         parsed: ParsedQuery,
         limit: int | None,
         sort: str,
@@ -431,150 +381,73 @@ class CorpusIndex:
         started: float,
         every: bool = False,
     ) -> Results:
-        check_expansion(parsed.query, searcher.reader())
+        snap.check(parsed.query)
         parsed = self._curated_query(parsed)
         terms = [self._entity_query(f, k) for f, keys in (filters or {}).items() for k in keys]
-        filter_q = wq.And(terms) if terms else None
-        q = wq.And([parsed.query, filter_q]) if filter_q is not None else parsed.query
-        docs, scored = self._matching(searcher, q, sort, None if every else limit)
+        q = tree.And((parsed.query, tree.And(tuple(terms)))) if terms else parsed.query
+        found = snap.find(q, sort=sort, limit=None if every else limit)
+        docs, scored = found.docs, found.listed
         order = None
         if every:
             order = HitOrder(self._opened, parsed, scored)
             scored = scored[:limit]
-        hits = self._make_hits(searcher, parsed, scored, snippets)
+        hits = self._make_hits(snap, parsed, scored, snippets)
         results = Results(
             parsed.text, len(docs), hits, order=order, marks_words=marks_words(parsed)
         )
-        dates = self._dates(searcher)
-        present = [dates[d] for d in docs if dates[d] is not None]
-        if present:
-            results.first_date, results.last_date = min(present), max(present)
+        results.first_date, results.last_date = snap.date_span(docs)
         if facets:
-            results.facets = {f: self._facets(searcher, f, docs) for f in FACET_FIELDS}
-        results.suggestions = self._suggestions(searcher.reader(), parsed)
+            results.facets = {f: self._facets(snap, f, docs) for f in FACET_FIELDS}
+        results.suggestions = self._suggestions(snap, parsed)
         results.took_ms = (time.perf_counter() - started) * 1000
         return results
 
     def _make_hits(
         self,
-        searcher: Searcher,
+        snap: Snapshot,
         parsed: ParsedQuery,
         scored: Sequence[tuple[int, float]],
         snippets: bool,
     ) -> list[Hit]:
         """``Hit`` objects for (docnum, score) pairs, with their matches marked."""
-        reader = searcher.reader()
         texts: dict[int, str] = {}
         changed: set[int] = set()  # files edited since they were indexed: stale postings
         hits: list[Hit] = []
         records: dict[int, dict[str, Any]] = {}
-        # A wildcard's spans are checked against the words of the text (see its matches module).
+        # A wildcard's spans are checked against the words of the text.
         read_texts = snippets or needs_text(parsed.highlights)
         for docnum, score in scored:
-            stored = records[docnum] = searcher.stored_fields(docnum)
+            stored = records[docnum] = snap.record(docnum)
             if read_texts:
-                text, sha1 = self._current_text(stored)
+                text, sha1 = self._current_text(stored, snap)
                 texts[docnum] = text
                 if sha1 is not None and sha1 != stored.get("sha1"):
                     changed.add(docnum)
             hits.append(_hit(stored, score))
-        spans = spans_from_index(reader, parsed.highlights, [d for d, _ in scored], texts)
+        spans = snap.spans(parsed.highlights, [d for d, _ in scored], texts)
         titles = {docnum: hit.title for hit, (docnum, _s) in zip(hits, scored, strict=True)}
-        title_spans = spans_in_titles(reader, parsed.highlights, titles)
+        title_spans = snap.title_spans(parsed.highlights, titles)
         wanted = _entity_keys(parsed)
         for hit, (docnum, _score) in zip(hits, scored, strict=True):
             hit.matches = spans.get(docnum, [])
             hit.title_matches = title_spans.get(docnum, [])
             if docnum in changed:  # the same spans document() gives the reader
-                hit.matches = self._changed_matches(searcher, hit.path, parsed, texts[docnum])
+                hit.matches = self._changed_matches(snap, hit.path, parsed, texts[docnum])
             elif wanted:
                 hit.matches = merge_spans(hit.matches + mention_spans(records[docnum], wanted))
             if snippets:
                 hit.snippet = _snippet(texts.get(docnum, ""), hit.matches)
         return hits
 
-    def _matching(
-        self, searcher: Searcher, q: wq.Query, sort: str, limit: int | None
-    ) -> tuple[set[int], list[tuple[int, float]]]:
-        """Every matching docnum (for the total, the date range and the facets), and the
-        ``limit`` best as (docnum, score), in one pass over the postings where possible."""
-        if sort == "relevance" and needs_matchers(q):
-            # Phrases and the like run Whoosh's own matchers; scoring them all at once
-            # gives the documents too, instead of matching twice.  Deleted documents are
-            # dropped: Whoosh matches them under a Not.
-            reader = searcher.reader()
-            every = [
-                (h.docnum, h.score)
-                for h in searcher.search(q, limit=None)
-                if not reader.is_deleted(h.docnum)
-            ]
-            return {d for d, _ in every}, every[:limit]
-        docs = matching_docs(searcher, q, self._date_ticks(searcher))
-        if not docs:
-            return docs, []
-        if sort != "relevance":
-            return docs, self._in_order(searcher, docs, sort)[:limit]
-        ranked = scoring_part(q)
-        if ranked is None:  # every match scores alike: Whoosh's order is docnum order
-            return docs, [(d, 1.0) for d in sorted(docs)[:limit]]
-        # Whoosh ranks, among the documents found (the filter also keeps out deleted ones).
-        found = searcher.search(ranked, limit=limit, filter=docs)
-        return docs, [(h.docnum, h.score) for h in found]
-
-    def _in_order(self, searcher: Searcher, docs: set[int], sort: str) -> list[tuple[int, float]]:
-        """``docs`` oldest first (``"date"``) or newest first, undated last in both."""
-        dates = self._dates(searcher)
-        dated = sorted((d for d in docs if dates[d] is not None), key=lambda d: (dates[d], d))
-        if sort == "newest":
-            dated.reverse()
-        undated = sorted(d for d in docs if dates[d] is None)
-        return [(d, 0.0) for d in dated + undated]
-
-    def _date_ticks(self, searcher: Searcher) -> list[int | None]:
-        """The raw date column by docnum (None: undated), as date ranges compare it."""
-        return self._date_column(searcher)[1]
-
-    def _dates(self, searcher: Searcher) -> tuple[datetime.date | None, ...]:
-        """Each document's date by docnum (None: undated), for date order and ranges."""
-        return self._date_column(searcher)[0]
-
-    def _date_column(
-        self, searcher: Searcher
-    ) -> tuple[tuple[datetime.date | None, ...], list[int | None]]:
-        """The date column by docnum, as dates and as raw ticks, cached per searcher.
-
-        Read raw: undated documents hold a sentinel that Whoosh's own translation turns
-        into an OverflowError.
-        """
-        cached = self._facet_cache.get("_dates")
-        if cached is None:
-            known: dict[int | None, datetime.date | None] = {None: None}
-            for raw in set(rows := column_rows(searcher, "date")):  # few distinct days
-                known.setdefault(raw, _column_date(raw))
-            dates = tuple(map(known.__getitem__, rows))
-            ticks = [
-                raw if date is not None else None for raw, date in zip(rows, dates, strict=True)
-            ]
-            cached = self._facet_cache["_dates"] = (dates, ticks)
-        return cached  # type: ignore[no-any-return]
-
-    def _facets(self, searcher: Searcher, fieldname: str, docs: set[int]) -> list[Facet]:
+    def _facets(self, snap: Snapshot, fieldname: str, docs: set[int]) -> list[Facet]:
         """How many of ``docs`` hold each key of ``fieldname``: most first, then by name.
 
-        The documents of each key are cached per searcher as sets, so counting is one C-level
+        The documents of each key are sets the snapshot keeps, so counting is one C-level
         set intersection per key instead of a Python step per matching document.
         """
-        by_key = self._facet_cache.get(fieldname)
-        if by_key is None:
-            # Deleted documents stay in the sets: they never match, so never count.
-            collected: dict[str, set[int]] = {}
-            for docnum, row in enumerate(column_rows(searcher, FACET_COLUMNS[fieldname])):
-                if row:
-                    for key in row.decode("utf-8").split(KEY_SEPARATOR):
-                        collected.setdefault(key, set()).add(docnum)
-            by_key = self._facet_cache[fieldname] = collected
+        by_key = snap.entity_documents(fieldname)
         if self._curation:
-            by_key = self._curated_sets(searcher, fieldname, by_key)
+            by_key = self._curated_sets(snap, fieldname, by_key)
         facets = []
         for key, ids in by_key.items():
             count = len(ids & docs)
@@ -584,10 +457,10 @@ class CorpusIndex:
         facets.sort(key=lambda f: (-f.count, f.name.casefold(), f.key))
         return facets
 
-    def _suggestions(self, reader: Any, parsed: ParsedQuery) -> list[Suggestion]:
+    def _suggestions(self, snap: Snapshot, parsed: ParsedQuery) -> list[Suggestion]:
         """ "Did you mean" for each ``official:`` or ``province:`` value no document has."""
         out = []
-        for fieldname, key in sorted(_unknown_entities(reader, parsed.query)):
+        for fieldname, key in sorted(_unknown_entities(snap, parsed.query)):
             if fieldname == "province":
                 from search.extract.gazetteer import province_aliases
 
@@ -599,24 +472,28 @@ class CorpusIndex:
                 Candidate(
                     known,
                     info.get(known, {}).get("name") or known.replace("_", " "),
-                    reader.doc_frequency(fieldname, known),
+                    snap.entity_frequency(fieldname, known),
                     aliases.get(known, ()),
                 )
-                for known in _keys(reader, fieldname)
+                for known in snap.entity_keys(fieldname)
             ]
             found = suggest(fieldname, key.replace("_", " "), candidates)
             if found.names:
                 out.append(found)
         return out
 
-    def _current_text(self, stored: dict[str, Any]) -> tuple[str, str | None]:
-        """The file's text as the reader shows it now, and its SHA-1 (None: unreadable)."""
+    def _current_text(
+        self, stored: dict[str, Any], snap: Snapshot | None = None
+    ) -> tuple[str, str | None]:
+        """The file's text as the reader shows it now, and its SHA-1 (None: unreadable, or
+        not here but kept by an engine that stores texts, as a database does)."""
         try:
             from search.corpus import load_text
 
             full, sha1, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
         except OSError:
-            return "", None
+            kept = _kept_text(snap, stored["path"]) if snap is not None else None
+            return (kept[0] if kept else ""), None
         from search.header import split_header
 
         return split_header(full)[1], sha1
@@ -635,7 +512,7 @@ class CorpusIndex:
         index; when it changed since, the extractor runs and offsets come from the text.
         """
         try:
-            stored = self._read(lambda searcher: self._stored(searcher, path)[1])
+            stored = self._read(lambda snap: self._stored(snap, path)[1])
         except CorpusBrowserError:
             if query:
                 raise
@@ -644,32 +521,36 @@ class CorpusIndex:
         def known(sha1: str) -> Extraction | None:
             return decode_extraction(stored) if stored.get("sha1") == sha1 else None
 
-        doc = read_document(self.corpus, path, self.max_bytes, known=known)
+        try:
+            doc = read_document(self.corpus, path, self.max_bytes, known=known)
+        except OSError:
+            kept = self._read(lambda snap: _kept_text(snap, path)) if stored else None
+            if kept is None:
+                raise
+            doc = _kept_document(stored, *kept)
         if stored:
-            doc = self._read(lambda searcher: self._curated_document(searcher, doc))
+            doc = self._read(lambda snap: self._curated_document(snap, doc))
         if not query:
             return DocumentView(doc, [])
         parsed = self.parse(query)
-        # Maybe a newer searcher: the document is looked up again.
-        return self._read(
-            lambda searcher: _checked_view(searcher, doc, self._curated_query(parsed))
-        )
+        # Maybe a newer snapshot: the document is looked up again.
+        return self._read(lambda snap: _checked_view(snap, doc, self._curated_query(parsed)))
 
     def _changed_matches(
-        self, searcher: Searcher, path: str, parsed: ParsedQuery, text: str
+        self, snap: Snapshot, path: str, parsed: ParsedQuery, text: str
     ) -> list[Span]:
         """The matches of a hit edited since it was indexed, as the reader will show them,
-        found with the search's own searcher (opening another would close the search's)."""
+        found with the search's own snapshot (opening another would close the search's)."""
         try:
             doc = read_document(self.corpus, path, self.max_bytes)
         except OSError:  # gone or unreadable since its text was read: match that text
-            return spans_in_text(text, parsed.highlights, searcher.reader())
-        return _matches(searcher, doc, parsed)
+            return snap.text_spans(text, parsed.highlights)
+        return _matches(snap, doc, parsed)
 
     @staticmethod
-    def _stored(searcher: Searcher, path: str) -> tuple[int | None, dict[str, Any]]:
-        docnum = searcher.document_number(path=path)
-        return docnum, (dict(searcher.stored_fields(docnum)) if docnum is not None else {})
+    def _stored(snap: Snapshot, path: str) -> tuple[int | None, dict[str, Any]]:
+        docnum = snap.doc_of(path)
+        return docnum, (dict(snap.record(docnum)) if docnum is not None else {})
 
     # -- the curation file ----------------------------------------------------------------
     @property
@@ -680,7 +561,7 @@ class CorpusIndex:
     def curation(self) -> Curation:
         """The curation in force (the last good one), read again if its file changed;
         ``curation_problems`` says what of the file could not be applied."""
-        return self._read(lambda _searcher: self._curation)
+        return self._read(lambda _snap: self._curation)
 
     def curation_key(self, fieldname: str, name: str) -> str | None:
         """The index key of the entity called ``name`` (as the index or the curation file
@@ -688,7 +569,7 @@ class CorpusIndex:
         from search.curation import Resolver
         from search.extract import fold, resolve_province
 
-        def key(_searcher: Searcher) -> str | None:
+        def key(_snap: Snapshot) -> str | None:
             path = self.curation_file
             text = path.read_text(encoding="utf-8") if path.is_file() else ""
             names = Resolver(path, text, self._catalogue, fold, resolve_province)
@@ -701,7 +582,7 @@ class CorpusIndex:
         apply it; CurationError (one line) when it cannot be made."""
         from search.extract import fold, resolve_province
 
-        known = self._read(lambda _searcher: self._catalogue)
+        known = self._read(lambda _snap: self._catalogue)
         with self._lock:
             edit = edit_curation(
                 self.curation_file, known, fold, resolve_province, op, fieldname, name, value
@@ -717,7 +598,7 @@ class CorpusIndex:
 
     def _load_curation(self) -> None:
         """Compile the curation file again when it or the catalogue changed (called under
-        the lock, after the searcher).  A broken file leaves the last good curation."""
+        the lock, after the snapshot).  A broken file leaves the last good curation."""
         path = find_curation(self.corpus, self.store.root)
         stamp = (path, _file_stamp(path), self._catalogue_loads)
         if stamp == self._curation_stamp:
@@ -757,25 +638,25 @@ class CorpusIndex:
         spellings = cur.spellings.get(fieldname, {}).get(target, [])
         return cur.members(fieldname, target), [h for h in map(_alias, spellings) if h]
 
-    def _entity_query(self, fieldname: str, key: str) -> wq.Query:
+    def _entity_query(self, fieldname: str, key: str, boost: float = 1.0) -> tree.Node:
         """What ``fieldname:key`` matches under the curation."""
         members, aliases = self._entity_parts(fieldname, key)
         if not members:
-            return wq.Term(fieldname, _NOTHING)
-        parts = [wq.Term(fieldname, m) for m in members] + [_alias_query(h) for h in aliases]
-        return parts[0] if len(parts) == 1 else wq.Or(parts)
+            return tree.Entity(fieldname, _NOTHING, boost)
+        parts = [tree.Entity(fieldname, m) for m in members] + [_alias_query(h) for h in aliases]
+        if len(parts) == 1:
+            return dataclasses.replace(parts[0], boost=boost)
+        return tree.Or(tuple(parts), boost)
 
     def _curated_query(self, parsed: ParsedQuery) -> ParsedQuery:
         """``parsed`` with its entity terms as the curation reads them."""
         if not self._curation:
             return parsed
 
-        def rewrite(q: wq.Query) -> wq.Query:
-            if type(q) is wq.Term and q.fieldname in FACET_FIELDS:
-                found = self._entity_query(q.fieldname, q.text)
-                found.boost = q.boost
-                return found
-            return q.apply(rewrite)
+        def rewrite(q: tree.Node) -> tree.Node:
+            if isinstance(q, tree.Entity):
+                return self._entity_query(q.field, q.key, q.boost)
+            return tree.replace_children(q, rewrite)
 
         highlights: list[Highlight] = []
         for h in parsed.highlights:
@@ -787,32 +668,30 @@ class CorpusIndex:
             highlights.extend(aliases)
         return ParsedQuery(parsed.text, rewrite(parsed.query), tuple(highlights))
 
-    def _curated_document(self, searcher: Searcher, doc: Document) -> Document:
+    def _curated_document(self, snap: Snapshot, doc: Document) -> Document:
         """``doc`` with its findings as the curation shows them (the aliases' mentions
         from the index when the file is as indexed, else from its text)."""
         cur = self._curation
         if not cur:
             return doc
-        docnum, stored = self._stored(searcher, doc.path)
+        docnum, stored = self._stored(snap, doc.path)
         as_indexed = docnum is not None and stored.get("sha1") == doc.sha1
         alias_spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
         for fieldname, table in cur.spellings.items():
             for key, spellings in table.items():
                 found = [h for h in map(_alias, spellings) if h]
                 if as_indexed:
-                    spans = spans_from_index(
-                        searcher.reader(), found, [docnum], {docnum: doc.text}
-                    )[docnum]
+                    spans = snap.spans(found, [docnum], {docnum: doc.text})[docnum]
                 else:
-                    spans = spans_in_text(doc.text, found, searcher.reader())
+                    spans = snap.text_spans(doc.text, found)
                 alias_spans[(fieldname, key)] = spans
         curated = curate_extraction(doc.extraction, cur, self._catalogue, alias_spans)
         return dataclasses.replace(doc, extraction=curated)
 
     def _curated_sets(
-        self, searcher: Searcher, fieldname: str, by_key: dict[str, set[int]]
+        self, snap: Snapshot, fieldname: str, by_key: dict[str, set[int]]
     ) -> dict[str, set[int]]:
-        """The documents of each entity as the curation counts them, cached per searcher
+        """The documents of each entity as the curation counts them, cached per snapshot
         and curation: merged keys together, hidden ones gone, aliases' documents added."""
         cached = self._facet_cache.get(("curated", fieldname))
         if cached is not None:
@@ -827,7 +706,7 @@ class CorpusIndex:
             if cur.is_hidden(fieldname, target):
                 continue
             for h in filter(None, map(_alias, spellings)):
-                found = matching_docs(searcher, _alias_query(h), self._date_ticks(searcher))
+                found = snap.matching(_alias_query(h))
                 out[target] = out.get(target, set()) | found
         self._facet_cache[("curated", fieldname)] = out
         return out
@@ -888,11 +767,11 @@ class CorpusIndex:
         }
 
     def _entities_read(
-        self, searcher: Searcher
+        self, snap: Snapshot
     ) -> tuple[list[tuple[dict[str, Any], Extraction]], Curation, dict[tuple[str, str], Any]]:
         """Every document's findings, the curation, and for each entity with aliases the
         documents and mention counts of those aliases (path -> count)."""
-        docs = [(dict(f), decode_extraction(f)) for _n, f in searcher.reader().iter_docs()]
+        docs = [(dict(f), decode_extraction(f)) for f in snap.records()]
         cur = self._curation
         aliased: dict[tuple[str, str], dict[str, int]] = {}
         for fieldname, table in cur.spellings.items():
@@ -900,10 +779,10 @@ class CorpusIndex:
                 found = [h for h in map(_alias, spellings) if h]
                 docnums: set[int] = set()
                 for h in found:
-                    docnums |= matching_docs(searcher, _alias_query(h), self._date_ticks(searcher))
-                spans = spans_from_index(searcher.reader(), found, sorted(docnums))
+                    docnums |= snap.matching(_alias_query(h))
+                spans = snap.spans(found, sorted(docnums), {})
                 aliased[(fieldname, key)] = {
-                    searcher.stored_fields(d)["path"]: len(spans[d]) for d in sorted(docnums)
+                    snap.record(d)["path"]: len(spans[d]) for d in sorted(docnums)
                 }
         return docs, cur, aliased
 
@@ -964,6 +843,30 @@ class CorpusIndex:
         return entry
 
 
+def _kept_text(snap: Snapshot, path: str) -> tuple[str, int] | None:
+    """The text of ``path`` and its first line from an engine that keeps texts (PostgreSQL:
+    an analyst on another machine has no files), or None."""
+    stored_text = getattr(snap, "stored_text", None)
+    return stored_text(path) if stored_text is not None else None
+
+
+def _kept_document(stored: dict[str, Any], text: str, first_line: int) -> Document:
+    """The document as indexed, from what the engine keeps, for a file not here."""
+    date = stored.get("date")
+    return Document(
+        path=stored["path"],
+        title=stored.get("title", ""),
+        date=date.date() if date is not None else None,
+        date_inferred=bool(stored.get("date_inferred")),
+        text=text,
+        sha1=stored.get("sha1", ""),
+        size=stored.get("size", 0),
+        mtime_ns=stored.get("mtime_ns", 0),
+        extraction=decode_extraction(stored),
+        first_line=first_line,
+    )
+
+
 def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:
     """What an edit of a file changes: (inode, size, mtime)."""
     try:
@@ -975,25 +878,24 @@ def _file_stamp(path: Path | None) -> tuple[int, int, int] | None:
 
 def _alias(spelling: str) -> Highlight | None:
     """A spelling that counts as an entity, as the quoted phrase of a search would match it."""
-    words = tuple(t.text for t in STEMMED(spelling))
+    words = analyse(spelling)
     if not words:
         return None
     return Highlight("term", words) if len(words) == 1 else Highlight("phrase", words)
 
 
-def _alias_query(h: Highlight) -> wq.Query:
+def _alias_query(h: Highlight) -> tree.Node:
     if h.kind == "term":
-        return wq.Term("body", h.words[0])
-    return wq.Phrase("body", list(h.words))
+        return tree.Term("body", h.words[0])
+    return tree.Phrase("body", h.words)
 
 
-def _checked_view(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> DocumentView:
+def _checked_view(snap: Snapshot, doc: Document, parsed: ParsedQuery) -> DocumentView:
     """``doc`` with the matches of a query that no search has checked yet (its expansion is
     bounded): in its text and in its title."""
-    reader = searcher.reader()
-    check_expansion(parsed.query, reader)
-    matches = _matches(searcher, doc, parsed)
-    return DocumentView(doc, matches, spans_in_title(doc.title, parsed.highlights, reader))
+    snap.check(parsed.query)
+    matches = _matches(snap, doc, parsed)
+    return DocumentView(doc, matches, snap.text_spans(doc.title, parsed.highlights, "title"))
 
 
 def marks_words(parsed: ParsedQuery) -> bool:
@@ -1002,15 +904,14 @@ def marks_words(parsed: ParsedQuery) -> bool:
     return bool(parsed.highlights)
 
 
-def _matches(searcher: Searcher, doc: Document, parsed: ParsedQuery) -> list[Span]:
+def _matches(snap: Snapshot, doc: Document, parsed: ParsedQuery) -> list[Span]:
     """Where ``parsed`` matches ``doc``: from the index when the file is as indexed, else
     from its text; with the mentions of the entities the query names."""
-    docnum, stored = CorpusIndex._stored(searcher, doc.path)
-    reader = searcher.reader()
+    docnum, stored = CorpusIndex._stored(snap, doc.path)
     if docnum is not None and stored.get("sha1") == doc.sha1:
-        found = spans_from_index(reader, parsed.highlights, [docnum], {docnum: doc.text})[docnum]
+        found = snap.spans(parsed.highlights, [docnum], {docnum: doc.text})[docnum]
     else:
-        found = spans_in_text(doc.text, parsed.highlights, reader)
+        found = snap.text_spans(doc.text, parsed.highlights)
     wanted = _entity_keys(parsed)
     if wanted:
         found = merge_spans(found + doc.extraction.mentions_of(wanted))
@@ -1046,34 +947,17 @@ def _combine(
     into["mentions"] += mentions
 
 
-def _unknown_entities(reader: Any, q: wq.Query) -> set[tuple[str, str]]:
+def _unknown_entities(snap: Snapshot, q: tree.Node) -> set[tuple[str, str]]:
     """The (field, key) of each entity the query names that no document holds."""
     return {
-        (t.fieldname, t.text)
-        for t in q.leaves()
-        if isinstance(t, wq.Term)
-        and t.fieldname in FACET_FIELDS
-        and not reader.doc_frequency(t.fieldname, t.text)
+        (leaf.field, leaf.key)
+        for leaf in tree.leaves(q)
+        if isinstance(leaf, tree.Entity) and not snap.entity_frequency(leaf.field, leaf.key)
     }
-
-
-def _keys(reader: Any, fieldname: str) -> list[str]:
-    """Every entity key of a field the index holds (deleted documents' keys too: a
-    suggestion without live documents ranks last)."""
-    return [
-        raw.decode("utf-8") if isinstance(raw, bytes) else raw for raw in reader.lexicon(fieldname)
-    ]
 
 
 def _entity_keys(parsed: ParsedQuery) -> set[tuple[str, str]]:
     return {(h.words[0], h.words[1]) for h in parsed.highlights if h.kind == "entity"}
-
-
-def _column_date(raw: int) -> datetime.date | None:
-    try:
-        return long_to_datetime(raw).date()
-    except (OverflowError, ValueError, TypeError):
-        return None
 
 
 def _hit(stored: dict[str, Any], score: float) -> Hit:
@@ -1097,11 +981,3 @@ def _snippet(text: str, matches: list[Span], width: int = 160) -> str:
     piece = text[left : left + width]
     piece = " ".join(piece.split())
     return ("…" if left else "") + piece + ("…" if left + width < len(text) else "")
-
-
-def _damaged(corpus: Path, problem: str = "a file of it cannot be read") -> IndexUnusableError:
-    # Our own words: what Whoosh or the codecs raise on a damaged file says nothing to a user.
-    return IndexUnusableError(
-        f"the index is damaged ({problem}); "
-        f"rebuild it with: corpus-browser index {corpus} --rebuild"
-    )

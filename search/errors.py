@@ -47,6 +47,17 @@ class IndexUnusableError(CorpusBrowserError):
     exit_code = 3
 
 
+def damaged_index(
+    corpus: object, problem: str = "a file of it cannot be read"
+) -> IndexUnusableError:
+    """The one-line error for an index that cannot be read, naming the fix."""
+    # Our own words: what an engine or a codec raises on a damaged file says nothing to users.
+    return IndexUnusableError(
+        f"the index is damaged ({problem}); "
+        f"rebuild it with: corpus-browser index {corpus} --rebuild"
+    )
+
+
 class Interrupted(CorpusBrowserError):
     """Ctrl-C stopped the run; the message says what became of the index."""
 

@@ -7,6 +7,7 @@ them, so a fixture can never make a wrong result pass.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -23,6 +24,43 @@ from search.corpus_index import CorpusIndex
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_corpus"
 CLI_TIMEOUT = 60
+
+
+# The engines the contract tests run on: each test module's index fixture takes
+# ``engine_name`` and builds its index with ``open_index``.  An engine adds itself here.
+ENGINES = ["whoosh", "postgres"]
+# The session's PostgreSQL cluster, once an engine_name fixture asked for it.
+_PG: dict[str, Any] = {}
+
+
+def open_index(engine: str, corpus: Path, where: Path) -> CorpusIndex:
+    """A CorpusIndex over ``corpus`` on ``engine``, keeping what it writes under ``where``
+    (for PostgreSQL: a database of its own in the session's cluster)."""
+    if engine == "whoosh":
+        return CorpusIndex(corpus, where)
+    if engine == "postgres":
+        from search.engine.postgres import PostgresEngine
+
+        database = "e_" + hashlib.sha1(str(where).encode()).hexdigest()[:16]
+        url = _PG["cluster"].create_database(database)
+        return CorpusIndex(corpus, where, engine=PostgresEngine(url, corpus.name))
+    raise ValueError(f"no such engine: {engine}")
+
+
+def cli_where(index: CorpusIndex) -> list[str]:
+    """The command-line options that point a verb at ``index``'s corpus and engine."""
+    where = ["--corpus", str(index.corpus), "--index-dir", str(index.index_dir)]
+    conninfo = getattr(index.engine, "conninfo", None)
+    if conninfo:
+        where += ["--db", conninfo, "--name", index.engine.name]
+    return where
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        _PG["cluster"] = request.getfixturevalue("pg_cluster")  # skips without PostgreSQL
+    return request.param  # type: ignore[no-any-return]
 
 
 def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -14,6 +14,7 @@ import pytest
 from conftest import SAMPLE
 
 from search.corpus_index import CorpusIndex
+from search.engine.whoosh.convert import whoosh_query
 from search.engine.whoosh.docsets import matching_docs
 
 QUERIES = [
@@ -61,33 +62,33 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_same_documents_as_whoosh(index: CorpusIndex, text: str) -> None:
-    searcher = index._get_searcher()
+    searcher = index._get_snapshot().searcher
     assert searcher.reader().has_deletions()
-    query = index.parse(text).query
+    query = whoosh_query(index.parse(text).query)
     live = set(searcher.reader().all_doc_ids())
     expected = set(searcher.docs_for_query(query)) & live
     assert matching_docs(searcher, query) == expected
-    assert matching_docs(searcher, query, index._date_ticks(searcher)) == expected
+    assert matching_docs(searcher, query, index._get_snapshot()._date_ticks()) == expected
 
 
 @pytest.mark.parametrize("text", [q for q in QUERIES if "date:" in q])
 def test_ranking_without_the_date_range_keeps_whooshs_order(index: CorpusIndex, text: str) -> None:
-    searcher = index._get_searcher()
+    searcher = index._get_snapshot().searcher
     live = set(searcher.reader().all_doc_ids())
-    whoosh = [h.docnum for h in searcher.search(index.parse(text).query, limit=None)]
+    whoosh = [h.docnum for h in searcher.search(whoosh_query(index.parse(text).query), limit=None)]
     ours = [searcher.document_number(path=h.path) for h in index.search(text, limit=None).hits]
     assert ours == [d for d in whoosh if d in live]
 
 
 def test_results_never_list_a_removed_file(index: CorpusIndex) -> None:
     present = {p.relative_to(index.corpus).as_posix() for p in index.corpus.rglob("*.txt")}
-    searcher = index._get_searcher()
+    searcher = index._get_snapshot().searcher
     live = set(searcher.reader().all_doc_ids())
     for text in QUERIES:
         for sort in ("relevance", "date"):
             results = index.search(text, limit=None, sort=sort)
             assert {hit.path for hit in results.hits} <= present, (text, sort)
-            expected = set(searcher.docs_for_query(index.parse(text).query)) & live
+            expected = set(searcher.docs_for_query(whoosh_query(index.parse(text).query))) & live
             assert results.total == len(results.hits) == len(expected), (text, sort)
 
 
@@ -108,7 +109,7 @@ def test_a_query_matching_only_removed_files_lists_nothing(
         (root / "c.txt").unlink()
         (root / "d.txt").write_text("Another red fox.\n", encoding="utf-8")
         index.update(procs=0)
-        assert index._get_searcher().reader().has_deletions()  # c.txt still in a segment
+        assert index._get_snapshot().searcher.reader().has_deletions()  # c.txt still in a segment
         for sort in ("relevance", "date"):
             results = index.search('NOT "red fox"', limit=None, sort=sort)
             assert (results.total, results.hits) == (0, []), sort

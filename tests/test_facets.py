@@ -68,7 +68,7 @@ def test_whole_columns_read_as_whoosh_reads_them(index: CorpusIndex) -> None:
     """The one-read column path gives Whoosh's own values, segment gaps included."""
     (index.corpus / "f.txt").write_text("Undated, and no province at all.\n", encoding="utf-8")
     index.update(procs=0)  # a second segment with no date column
-    searcher = index._get_searcher()
+    searcher = index._get_snapshot().searcher
     for name in ("date", "official_keys", "province_keys"):
         slow: list[object] = []
         for segment, _offset in searcher.reader().leaf_readers():

@@ -3,6 +3,7 @@ the UI, and the library must stay usable where Textual is not installed."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,38 @@ def test_search_never_imports_textual(tmp_path: Path) -> None:
     expected |= {"search.extract." + p.stem for p in (REPO / "search" / "extract").glob("*.py")}
     expected = {n.removesuffix(".__init__") for n in expected}
     assert expected <= imported, f"modules not checked: {expected - imported}"
+
+
+# Where each engine's library may be imported: Whoosh in its engine's folder and in the one
+# module that converts Whoosh's parse into our tree; psycopg in the PostgreSQL engine only.
+ENGINE_HOMES = {
+    "whoosh": ("search/engine/whoosh/", "search/query/parser.py"),
+    "psycopg": ("search/engine/postgres/",),
+}
+
+
+def imported_roots(source: str) -> set[str]:
+    """The top-level packages a module's source imports, wherever the import sits."""
+    roots = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_engine_libraries_are_imported_only_in_their_engines_folder() -> None:
+    wrong = []
+    for path in sorted([*(REPO / "search").rglob("*.py"), *(REPO / "tui").rglob("*.py")]):
+        name = path.relative_to(REPO).as_posix()
+        roots = imported_roots(path.read_text(encoding="utf-8"))
+        for library, homes in ENGINE_HOMES.items():
+            if library in roots and not name.startswith(homes):
+                wrong.append(f"{name} imports {library}")
+    assert not wrong, wrong
+
+
+def test_the_import_check_sees_every_form_of_import() -> None:
+    source = "import whoosh.query\ndef f():\n    from psycopg import sql\nfrom .x import y\n"
+    assert imported_roots(source) == {"whoosh", "psycopg"}

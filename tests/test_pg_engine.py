@@ -215,3 +215,24 @@ def test_a_killed_build_keeps_its_commits_and_the_next_run_resumes(
     assert report.documents == 300
     assert 0 < report.added < 300  # what the killed run committed was not read again
     assert len(engine.open().matching(_word("walrus"))) == 300
+
+
+def test_a_killed_search_connection_is_one_line_and_the_next_search_reconnects(
+    make_corpus, pg_url: str
+) -> None:
+    corpus = make_corpus(FILES)
+    engine = PostgresEngine(pg_url, "news")
+    engine.update(corpus, procs=0)
+    snap = engine.open()
+    killer = connect(pg_url, "test")
+    try:
+        killer.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE application_name LIKE 'corpus-browser search%'"
+        )
+    finally:
+        killer.close()
+    with pytest.raises(IndexUnusableError) as info:
+        snap.matching(_word("border"))
+    assert "\n" not in str(info.value) and "search again" in str(info.value)
+    assert _paths(engine.open(), _word("border")) == {"a.txt", "sub/c.txt"}

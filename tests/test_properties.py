@@ -19,10 +19,9 @@ from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the package need not be installed
-from search.engine.whoosh.schema import make_schema  # noqa: E402
 from search.errors import QueryError  # noqa: E402
 from search.header import parse_header, split_header  # noqa: E402
-from search.query import parse_query  # noqa: E402
+from search.query.parser import parse_query  # noqa: E402
 from search.text import BinaryFileError, _nfc, decode, json_text, normalise, visible  # noqa: E402
 
 settings.register_profile(
@@ -34,7 +33,6 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 THOROUGH = settings(max_examples=6000, deadline=None, suppress_health_check=list(HealthCheck))
 
-SCHEMA = make_schema()
 UNSAFE_AFTER_NORMALISE = (
     {c for c in range(0x20) if c not in (9, 10)}
     | set(range(0x7F, 0xA0))
@@ -111,7 +109,7 @@ QUERY_TEXT = st.one_of(
 
 def check_query(text: str) -> None:
     try:
-        parsed = parse_query(text, SCHEMA)
+        parsed = parse_query(text)
     except QueryError as exc:
         message = str(exc)
         assert message and "\n" not in message and "\r" not in message, repr(message)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, write_corpus
+from conftest import SAMPLE, cli_where, open_index, write_corpus
 
 from search.corpus import read_document
 from search.corpus_index import CorpusIndex
@@ -56,18 +56,18 @@ def file_text(date: D | None, title: str, body: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def news(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
+def news(tmp_path_factory: pytest.TempPathFactory, engine_name: str) -> CorpusIndex:
     tmp = tmp_path_factory.mktemp("queries")
     root = write_corpus(tmp / "corpus", {p: file_text(*v) for p, v in NEWS.items()})
-    index = CorpusIndex(root, tmp / "ix")
+    index = open_index(engine_name, root, tmp / "ix")
     index.update(procs=0)
     yield index
     index.close()
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> CorpusIndex:
-    index = CorpusIndex(SAMPLE, tmp_path_factory.mktemp("sample") / "ix")
+def sample(tmp_path_factory: pytest.TempPathFactory, engine_name: str) -> CorpusIndex:
+    index = open_index(engine_name, SAMPLE, tmp_path_factory.mktemp("sample") / "ix")
     index.update(procs=0)
     yield index
     index.close()
@@ -267,7 +267,7 @@ def test_bad_queries_give_one_line_errors(query: str, news: CorpusIndex) -> None
 
 
 def test_bad_queries_through_the_cli(news: CorpusIndex, run_cli, tmp_path: Path) -> None:
-    common = ("--corpus", news.corpus, "--index-dir", news.index_dir)
+    common = cli_where(news)
     proc = run_cli("search", '"border gate', *common, "--json")
     assert proc.returncode == 2
     assert proc.stdout == ""
@@ -300,8 +300,7 @@ def test_good_queries_through_the_cli_match_the_library(
     batch = tmp_path / "good.txt"
     batch.write_text("\n".join(queries) + "\n", encoding="utf-8")
     proc = run_cli(
-        "search", "--batch", batch, "--corpus", news.corpus, "--index-dir", news.index_dir,
-        "--limit", "0",
+        "search", "--batch", batch, *cli_where(news), "--limit", "0",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     for query, line in zip(queries, proc.stdout.splitlines(), strict=True):

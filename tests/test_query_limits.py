@@ -21,9 +21,10 @@ from conftest import REPO, cli_env, write_corpus
 from whoosh import query as wq
 
 from search.corpus_index import CorpusIndex
-from search.engine.whoosh.schema import make_schema
+from search.engine.whoosh.convert import whoosh_query
 from search.errors import QueryError
-from search.query import parse_query
+from search.query import tree
+from search.query.parser import parse_query
 
 N_FILES = 12
 WA = [f"wa{j:04d}" for j in range(1200)]
@@ -80,7 +81,7 @@ REFUSED = {
 def test_each_limit_is_refused_in_one_line_that_names_it(case: str) -> None:
     text, message = REFUSED[case]
     with pytest.raises(QueryError) as caught:
-        parse_query(text, make_schema())
+        parse_query(text)
     said = str(caught.value)
     assert said.startswith(message), said
     assert "\n" not in said and len(said) < 300, "one line, with how to narrow the query"
@@ -134,8 +135,8 @@ def test_expansion_is_bounded_where_it_expands(wide: dict[str, Any]) -> None:
     index: CorpusIndex = wide["index"]
     with pytest.raises(QueryError, match="stands for more than 1,000 words"):
         index.document("f00.txt", "wa*")
-    parsed = index.parse("wa*").query
-    searcher = index._get_searcher()
+    parsed = whoosh_query(index.parse("wa*").query)
+    searcher = index._get_snapshot().searcher
     with pytest.raises(QueryError, match="stands for more than 1,000 words"):
         searcher.search(parsed, limit=None)
 
@@ -147,9 +148,9 @@ def test_expansions_score_as_whooshs_own_union(wide: dict[str, Any], text: str) 
     segments of 5,000 documents and more, the boost once per word the document holds)."""
     index: CorpusIndex = wide["index"]
     ours = index.search(text, limit=None)
-    plain = _whoosh_plain(index.parse(text).query)
-    theirs = index._get_searcher().search(plain, limit=None)
-    stored = index._get_searcher().stored_fields
+    plain = _whoosh_plain(whoosh_query(index.parse(text).query))
+    theirs = index._get_snapshot().searcher.search(plain, limit=None)
+    stored = index._get_snapshot().searcher.stored_fields
     got = {h.path: round(h.score, 4) for h in ours.hits}
     assert got == {stored(h.docnum)["path"]: round(h.score, 4) for h in theirs}
 
@@ -168,14 +169,13 @@ def test_a_wildcard_matching_any_word_is_every_document(wide: dict[str, Any]) ->
     """``**``, ``?*``... once walked every word of the field (33 s on Reuters): they are
     ``*``, every document, without a look at the lexicon."""
     index: CorpusIndex = wide["index"]
-    schema = make_schema()
     every = index.search("*", limit=None).to_json()["hits"]
     for text in ("**", "?*", "*?*", "*?", "title:**", "body:*", "title:*", "path:*", "** OR *"):
-        assert parse_query(text, schema).query == wq.Every(), text
+        assert parse_query(text).query == tree.Every(), text
         assert index.search(text, limit=None).to_json()["hits"] == every, text
     both = index.search("?* wa0105", limit=None)
     assert {h.path for h in both.hits} == holding("wa0105")
-    assert parse_query("???", schema).query != wq.Every(), "words of three letters exactly"
+    assert parse_query("???").query != tree.Every(), "words of three letters exactly"
 
 
 # -- the issue's queries, through the real command line --------------------------------------

@@ -1310,6 +1310,8 @@ def _one_line(exc: BaseException) -> str:
 
 def run_app(index: CorpusIndex, mouse: bool = True) -> int:
     """Run the app on ``index`` until the user quits; the CLI's exit code."""
-    app = CorpusBrowserApp(index=index, mouse=mouse)
+    # With a database and no folder here (an analyst on another machine), there is
+    # nothing to index from: the app only reads.
+    app = CorpusBrowserApp(index=index, mouse=mouse, background_index=index.corpus.is_dir())
     app.run(mouse=mouse)
     return app.return_code or 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -49,7 +50,16 @@ def index_command(index: CorpusIndex, rebuild: bool = False) -> list[str]:
         command += ["--exclude", pattern]
     if rebuild:
         command.append("--rebuild")
+    # An engine elsewhere than the index folder (a database) says how the child reaches it.
+    command += getattr(index.engine, "index_arguments", list)()
     return command
+
+
+def index_environment(index: CorpusIndex) -> dict[str, str] | None:
+    """The child's environment: with a database, its URL, kept out of the command line
+    (which every user of the machine can read)."""
+    extra = getattr(index.engine, "index_environment", dict)()
+    return {**os.environ, **extra} if extra else None
 
 
 async def run_indexer(
@@ -65,6 +75,7 @@ async def run_indexer(
     try:
         proc = await asyncio.create_subprocess_exec(
             *index_command(index, rebuild),
+            env=index_environment(index),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

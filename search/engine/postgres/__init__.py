@@ -10,7 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from search.engine.postgres.connect import DB_ENV, connect, is_database_url, redact, unreachable
+from search.engine.postgres.connect import (
+    DB_ENV,
+    connect,
+    is_database_url,
+    psycopg_module,
+    redact,
+    unreachable,
+)
 from search.errors import IndexMissingError
 
 __all__ = ["DB_ENV", "PostgresEngine", "corpus_names", "is_database_url", "redact"]
@@ -46,6 +53,15 @@ class PostgresEngine:
         """Where this index lives, with no secret: for messages and JSON."""
         return f"{redact(self.conninfo)} (corpus {self.name})"
 
+    def index_arguments(self) -> list[str]:
+        """What an ``index`` child process needs on its command line to write here."""
+        return ["--name", self.name]
+
+    def index_environment(self) -> dict[str, str]:
+        """The database for an ``index`` child, by the environment: a command line is
+        readable by every user of the machine, a password in it would be too."""
+        return {DB_ENV: self.conninfo}
+
     def _reader(self) -> Any:
         """The reading connection, reopened when the last one was lost."""
         if self._conn is None or self._conn.closed or self._conn.broken:
@@ -53,8 +69,7 @@ class PostgresEngine:
         return self._conn
 
     def _state(self) -> tuple[Any, Any, Any]:
-        import psycopg
-
+        psycopg = psycopg_module()
         from search.engine.postgres.snapshot import current_state
 
         try:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from search.errors import IndexUnusableError
 
-__all__ = ["DB_ENV", "connect", "is_database_url", "redact", "unreachable"]
+__all__ = ["DB_ENV", "connect", "is_database_url", "psycopg_module", "redact", "unreachable"]
 
 DB_ENV = "CORPUS_BROWSER_DB"
 _URL_SCHEMES = ("postgresql://", "postgres://")
@@ -80,9 +80,20 @@ def _secrets(conninfo: str) -> list[str]:
     return [s for s in found if s]
 
 
+def psycopg_module() -> Any:
+    """psycopg, or one line saying how to install it (it is an optional extra)."""
+    try:
+        import psycopg
+    except ImportError:
+        raise IndexUnusableError(
+            "a PostgreSQL database needs psycopg: pip install 'corpus-browser[postgres]'"
+        ) from None
+    return psycopg
+
+
 def connect(conninfo: str, role: str, *, autocommit: bool = True, timeout: int = 10) -> Any:
     """A psycopg connection, named so that ``pg_stat_activity`` tells who holds what."""
-    import psycopg
+    psycopg = psycopg_module()
 
     try:
         return psycopg.connect(

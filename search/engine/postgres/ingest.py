@@ -28,7 +28,6 @@ from search.corpus import Skipped as SkippedFile
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import analysed_fields
 from search.engine.postgres.connect import connect, redact
-from search.errors import CorpusError, Interrupted
 from search.engine.whoosh.indexer import (
     Prepared,
     Progress,
@@ -39,6 +38,7 @@ from search.engine.whoosh.indexer import (
     document_fields,
 )
 from search.engine.whoosh.schema import make_schema
+from search.errors import CorpusError, Interrupted
 from search.stored import encode_extraction
 
 __all__ = ["prepare", "update"]
@@ -49,7 +49,8 @@ _SCHEMA = make_schema()
 _BATCH_DOCS = 5_000
 _BATCH_BYTES = 24 * 2**20
 _DOC_COLUMNS = (
-    "doc path title date date_inferred size mtime_ns sha1 entities body body_len title_len add_v"
+    "doc path title date date_inferred size mtime_ns sha1 entities body first_line body_len "
+    "title_len add_v"
 ).split()
 
 
@@ -77,6 +78,7 @@ def prepare(args: tuple[str, str, int]) -> Prepared | SkippedFile:
         "mtime_ns": doc.mtime_ns,
         "title": _clean(doc.title),
         "body": _clean(doc.text),
+        "first_line": doc.first_line,
         "date_inferred": bool(doc.date_inferred),
         "entities": encode_extraction(ext),
         "o": _entity_terms("official", values["official"]),
@@ -109,7 +111,8 @@ class _Batch:
         date = datetime.date.fromisoformat(item.date) if item.date else None
         self.docs.append(
             (doc, item.path, f["title"], date, f["date_inferred"], f["size"], f["mtime_ns"])
-            + (item.sha1, f["entities"], f["body"], f["body_len"], f["title_len"])
+            + (item.sha1, f["entities"], f["body"], f["first_line"], f["body_len"])
+            + (f["title_len"],)
         )
         self.text_bytes += len(f["body"])
         for field in ("b", "t"):

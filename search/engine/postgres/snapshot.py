@@ -27,7 +27,8 @@ from psycopg import sql
 from search.engine.base import Found, Span, StoredRecord
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import tokens
-from search.errors import QueryError
+from search.engine.whoosh.matches import _phrase_spans
+from search.errors import IndexUnusableError, QueryError
 from search.query import tree as T
 from search.spans import merge_spans
 
@@ -85,8 +86,18 @@ class PgSnapshot:
 
     # -- plumbing -----------------------------------------------------------------------
     def _q(self, query: str, params: Sequence[Any] = (), **parts: Any) -> list[tuple[Any, ...]]:
+        import psycopg
+
         stmt = sql.SQL(query).format(docs=self.docs_t, terms=self.terms_t, **parts)
-        return self.conn.execute(stmt, params).fetchall()
+        try:
+            return self.conn.execute(stmt, params).fetchall()
+        except (psycopg.OperationalError, psycopg.errors.UndefinedTable) as exc:
+            # The server went away, the connection was killed, or a rebuild's swap retired
+            # these tables: one line; the engine reconnects and reopens on the next search.
+            raise IndexUnusableError(
+                f"lost the database while searching ({' '.join(str(exc).split())[:160]}); "
+                "search again to reconnect"
+            ) from None
 
     def postings(self, field: str, words: Iterable[str], positions: bool = False) -> dict:
         """Each word's postings in ``field`` (cached; positions read only when asked)."""
@@ -498,6 +509,16 @@ class PgSnapshot:
         rows = self._q("SELECT doc, body FROM {docs} WHERE doc = ANY(%s)", (list(docs),))
         return dict(rows)
 
+    def stored_text(self, path: str) -> tuple[str, int] | None:
+        """The text of ``path`` as indexed and the file line it starts on, from the
+        database (None: no such live document): the reader needs no file."""
+        rows = self._q(
+            "SELECT body, first_line FROM {docs} WHERE path = %s AND {live}",
+            (path,),
+            live=self._live_cond,
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+
     def catalogue(self) -> Mapping[str, Mapping[str, Any]]:
         return self._catalogue
 
@@ -605,17 +626,6 @@ def _text_spans(
             for stem in stems & by_stem.keys():
                 spans.update((s, e) for _p, s, e in by_stem[stem] if word_of(text[s:e]) in words)
     return merge_spans(spans)
-
-
-def _phrase_spans(words: list[list[tuple[int, int, int]]]) -> list[Span]:
-    if not words or any(not w for w in words):
-        return []
-    by_position = [{p: (s, e) for p, s, e in w} for w in words]
-    out = []
-    for pos, (start, _end) in by_position[0].items():
-        if all(pos + i in by_position[i] for i in range(1, len(words))):
-            out.append((start, by_position[-1][pos + len(words) - 1][1]))
-    return out
 
 
 def _positions_of(p: Postings, doc: int) -> list[int]:

@@ -5,7 +5,7 @@ Everything lives in the schema ``corpus_browser``; several corpora share it by n
     corpora(name PK, live_gen)                 which generation answers for each corpus
     generations(gen PK, corpus, state, version, schema_version, root, options, catalogue)
     g<gen>_docs(doc PK, path, title, date, date_inferred, size, mtime_ns, sha1, entities,
-                body, body_len, title_len, add_v, del_v)
+                body, first_line, body_len, title_len, add_v, del_v)
     g<gen>_terms(field, term, v, docs, offs, pos)   PK (field, term, v)
 
 A generation is one full build of one corpus.  ``version`` counts its commits; each commit
@@ -69,6 +69,7 @@ _GEN_DDL = [
         sha1 text NOT NULL,
         entities text NOT NULL,
         body text NOT NULL,
+        first_line integer NOT NULL,
         body_len integer NOT NULL,
         title_len integer NOT NULL,
         add_v integer NOT NULL,

@@ -22,20 +22,19 @@ from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.reading import IndexReader, TermNotFound
 
+from search.engine.whoosh.convert import whoosh_query
+from search.engine.whoosh.expansion import BoundedExpansion
 from search.engine.whoosh.schema import EXACT, STEMMED
-from search.query import BoundedExpansion, Highlight
+from search.query.tree import Highlight, needs_text
+from search.spans import Span, merge_spans
 
 __all__ = [
-    "Span",
-    "merge_spans",
-    "needs_text",
     "spans_from_index",
     "spans_in_text",
     "spans_in_title",
     "spans_in_titles",
 ]
 
-Span = tuple[int, int]
 _Positions = dict[int, list[tuple[int, int, int]]]  # docnum -> [(position, start, end)]
 
 
@@ -91,8 +90,8 @@ def _postings(segments: _Segments, term: str) -> _Positions:
 
 def _expanded(reader: IndexReader, highlight: Highlight) -> tuple[set[str], set[str]]:
     """(exact words, their stems) a wildcard or fuzzy highlight stands for."""
-    q = highlight.query
-    assert q is not None
+    assert highlight.node is not None
+    q = whoosh_query(highlight.node)
     if isinstance(q, BoundedExpansion):  # words from the lexicon: no need to look each up
         words = set(q.expansion(reader))
     else:
@@ -102,11 +101,6 @@ def _expanded(reader: IndexReader, highlight: Highlight) -> tuple[set[str], set[
         }
     stems = {s for s in map(_stem, words) if s}
     return words, stems
-
-
-def needs_text(highlights: Iterable[Highlight]) -> bool:
-    """Whether ``spans_from_index`` needs the documents' texts for these highlights."""
-    return any(h.kind == "expand" and h.field == "body" for h in highlights)
 
 
 def spans_from_index(
@@ -179,17 +173,6 @@ def _phrase_spans(words: list[list[tuple[int, int, int]]]) -> list[Span]:
         if all(pos + i in by_position[i] for i in range(1, len(words))):
             spans.append((start, by_position[-1][pos + len(words) - 1][1]))
     return spans
-
-
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Sorted spans, overlapping ones joined (a phrase and a term inside it are one match)."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 _Expansions = dict[Highlight, tuple[set[str], set[str]]]
