@@ -213,7 +213,7 @@ def postgres_side(ctx: Context, corpus: Path, stats: corpora.CorpusStats) -> dic
     m: dict[str, Any] = {}
     with database(ctx) as db:
         m["private_cluster"] = db.private
-        m["server_version"] = db.psql("SHOW server_version")
+        m["server_version"] = db.psql("SHOW server_version").split()[0]
         ctx.log("server: ingesting into PostgreSQL")
         done = run_cli("index", corpus, "--db", db.url, "--json", "--quiet")
         report = done.json()
