@@ -20,9 +20,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from whoosh_tree import highlights as tree_highlights  # noqa: E402
-from whoosh_tree import to_tree  # noqa: E402
-
 from search.corpus_index import CorpusIndex  # noqa: E402
 from search.engine.postgres import PostgresEngine  # noqa: E402
 from search.errors import QueryError  # noqa: E402
@@ -77,9 +74,8 @@ class Outcome:
 
 
 def _pg_hits(snap: Any, parsed: Any) -> dict[str, tuple[list[Any], list[Any]]]:
-    tree = to_tree(parsed.query)
-    docs = sorted(snap.matching(tree))
-    hls = tree_highlights(parsed)
+    docs = sorted(snap.matching(parsed.query))
+    hls = list(parsed.highlights)
     wanted = {tuple(h.words) for h in hls if h.kind == "entity"}
     spans = snap.spans(hls, docs, {})
     snap.prefetch(docs)
@@ -108,7 +104,7 @@ def compare(index: CorpusIndex, engine: PostgresEngine, queries: list[str]) -> O
             whoosh = index.search(text, limit=None, snippets=False)
         except QueryError as exc:
             try:
-                snap.check(to_tree(index.parse(text).query))
+                snap.check(index.parse(text).query)
                 outcome.differences.append(f"{text!r}: Whoosh refuses ({exc}), PostgreSQL not")
             except QueryError:
                 outcome.refused_alike += 1
@@ -138,7 +134,7 @@ def compare(index: CorpusIndex, engine: PostgresEngine, queries: list[str]) -> O
         else:
             outcome.same_offsets += 1
         top_w = [h.path for h in whoosh.hits[:10]]
-        ranked = snap.find(to_tree(parsed.query), sort="relevance", limit=10).listed
+        ranked = snap.find(parsed.query, sort="relevance", limit=10).listed
         top_pg = [snap.record(d)["path"] for d, _ in ranked]
         if top_w:
             outcome.top10_overlap.append(len(set(top_w) & set(top_pg)) / len(top_w))

@@ -72,11 +72,19 @@ class PostgresEngine:
         psycopg = psycopg_module()
         from search.engine.postgres.snapshot import current_state
 
-        try:
-            return current_state(self._reader(), self.name)
-        except psycopg.Error as exc:
-            self.close()
-            raise unreachable(self.conninfo, exc) from None
+        for attempt in (1, 2):
+            try:
+                return current_state(self._reader(), self.name)
+            except psycopg.OperationalError as exc:
+                # An idle connection the server dropped (restarted, or killed it): one
+                # fresh connection is tried before saying so.
+                self.close()
+                if attempt == 2:
+                    raise unreachable(self.conninfo, exc) from None
+            except psycopg.Error as exc:
+                self.close()
+                raise unreachable(self.conninfo, exc) from None
+        raise AssertionError("unreachable")
 
     def exists(self) -> bool:
         return self._state()[0] is not None

@@ -84,3 +84,22 @@ def word_of(written: str) -> str:
     """A word as the unstemmed field holds it (folded), from its form in the text."""
     terms = [t.text for t in EXACT(written, mode="index")]
     return terms[0] if terms else ""
+
+
+def occurrences(text: str, stems: set[str]) -> dict[str, list[tuple[int, int, int]]]:
+    """(position, start, end) of each token of ``text`` whose term is one of ``stems``:
+    what match spans need, without an object per token of a long text."""
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    fast = _tokens(text)
+    if fast is None:
+        for tok in tokens(text):
+            if tok.stem in stems:
+                found.setdefault(tok.stem, []).append((tok.pos, tok.start, tok.end))
+        return found
+    wanted = {s.encode("utf-8"): s for s in stems}
+    _exact, stemmed, starts, ends = fast
+    for pos, term in enumerate(stemmed):
+        stem = wanted.get(term)
+        if stem is not None:
+            found.setdefault(stem, []).append((pos, starts[pos], ends[pos]))
+    return found

@@ -26,7 +26,7 @@ from psycopg import sql
 
 from search.engine.base import Found, Span, StoredRecord
 from search.engine.postgres import tables
-from search.engine.postgres.analysis import tokens
+from search.engine.postgres.analysis import occurrences, tokens
 from search.engine.whoosh.matches import _phrase_spans
 from search.errors import IndexUnusableError, QueryError
 from search.query import tree as T
@@ -35,6 +35,7 @@ from search.spans import merge_spans
 _TERM_FIELD = {"body": "b", "title": "t", "official": "o", "province": "p"}
 _WORD_FIELD = {"body": "B", "title": "T", "official": "o", "province": "p"}
 _EPOCH = datetime.date(1970, 1, 1)
+_PAGE = 50  # results read ahead with their texts (the app lists 20 or so at a time)
 # Whoosh's BM25F defaults and the title's field boost (search.schema)
 _K1, _B = 1.2, 0.75
 _FIELD_BOOST = {"b": 1.0, "t": 2.0}
@@ -83,6 +84,7 @@ class PgSnapshot:
         self._avg: dict[str, float] = {}
         self._entities: dict[str, dict[str, set[int]]] = {}
         self._records: dict[int, StoredRecord] = {}
+        self._texts: dict[str, tuple[str, int]] = {}  # path -> (text, first line), a page's
 
     # -- plumbing -----------------------------------------------------------------------
     def _q(self, query: str, params: Sequence[Any] = (), **parts: Any) -> list[tuple[Any, ...]]:
@@ -344,6 +346,8 @@ class PgSnapshot:
             listed = self.rank(tree, docs, limit)
         else:
             listed = [(d, 0.0) for d in self._by_date(docs, newest=sort == "newest", limit=limit)]
+        # A page of results is shown next: its records and texts in one round trip.
+        self.prefetch([d for d, _ in listed[:_PAGE]])
         return Found(docs, listed)
 
     def _by_date(self, docs: set[int], newest: bool, limit: int | None) -> list[int]:
@@ -486,13 +490,21 @@ class PgSnapshot:
         return self._records[doc]
 
     def prefetch(self, docs: Iterable[int]) -> None:
-        """Read the records of ``docs`` in one statement (a page of results)."""
+        """Read the records of ``docs`` and their texts in one statement (a page of
+        results: the facade asks for each record, and for each text when the file is not
+        here)."""
         wanted = [d for d in docs if d not in self._records]
         if not wanted:
             return
-        rows = self._q("SELECT " + self._RECORD + " FROM {docs} WHERE doc = ANY(%s)", (wanted,))
+        rows = self._q(
+            "SELECT " + self._RECORD + ", body, first_line FROM {docs} WHERE doc = ANY(%s)",
+            (wanted,),
+        )
+        if len(self._texts) > _PAGE * 4:
+            self._texts.clear()
         for row in rows:
-            self._records[row[0]] = self._record(row)
+            record = self._records[row[0]] = self._record(row[:-2])
+            self._texts[record["path"]] = (row[-2], row[-1])
         missing = set(wanted) - self._records.keys()
         if missing:
             raise KeyError(f"no document {min(missing)}")
@@ -512,6 +524,8 @@ class PgSnapshot:
     def stored_text(self, path: str) -> tuple[str, int] | None:
         """The text of ``path`` as indexed and the file line it starts on, from the
         database (None: no such live document): the reader needs no file."""
+        if path in self._texts:
+            return self._texts[path]
         rows = self._q(
             "SELECT body, first_line FROM {docs} WHERE path = %s AND {live}",
             (path,),
@@ -574,7 +588,14 @@ class PgSnapshot:
 
     # -- life ---------------------------------------------------------------------------
     def up_to_date(self) -> bool:
-        return current_state(self.conn, self.name)[:2] == (self.gen, self.v)
+        """False also when this snapshot's connection is gone: the facade then opens a
+        new snapshot, on a new connection."""
+        import psycopg
+
+        try:
+            return current_state(self.conn, self.name)[:2] == (self.gen, self.v)
+        except psycopg.Error:
+            return False
 
     def close(self) -> None:
         self._postings.clear()
@@ -612,9 +633,10 @@ def _text_spans(
     wanted = [h for h in highlights if h.field == field and h.kind != "entity"]
     if not wanted:
         return []
-    by_stem: dict[str, list[tuple[int, int, int]]] = {}
-    for tok in tokens(text):
-        by_stem.setdefault(tok.stem, []).append((tok.pos, tok.start, tok.end))
+    stems: set[str] = set()
+    for h in wanted:
+        stems.update(expansions[h][1] if h.kind == "expand" else h.words)
+    by_stem = occurrences(text, stems)
     spans: set[tuple[int, int]] = set()
     for h in wanted:
         if h.kind == "term":
