@@ -87,6 +87,13 @@ def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
         help="with --db: the corpus's name in the database (default: the folder's name)",
     )
     parser.add_argument(
+        "--db-replica",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="with --db: a read replica that searches go to (writes go to --db); repeatable",
+    )
+    parser.add_argument(
         "--glob",
         action="append",
         metavar="PATTERN",
@@ -367,11 +374,15 @@ def _open_index(
     """The index of ``corpus``: in the user cache (or ``--index-dir``), or with ``--db`` in a
     PostgreSQL database, where the folder is needed only to index it."""
     engine = None
+    if getattr(args, "db_replica", None) and not args.db:
+        raise CorpusBrowserError(
+            "--db-replica goes with --db URL (the primary, where index writes)"
+        )
     if args.db:
         name = args.name or (corpus.resolve().name if corpus is not None else None)
         if not name:
             raise CorpusBrowserError("with --db, name the corpus: --name NAME (or --corpus DIR)")
-        engine = PostgresEngine(args.db, name)
+        engine = PostgresEngine(args.db, name, replicas=args.db_replica)
         corpus = corpus if corpus is not None else Path(name)
         folder_needed = folder_needed or corpus.exists()
     elif corpus is None:
