@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 
 from bench.context import DEFAULT_REUTERS
 from bench.corpora import extract_reuters
-from search.corpus import read_document
+from search.corpus.read import read_document
 from search.engine.whoosh.indexer import _SCHEMA, document_fields
 from search.engine.whoosh.postings import field_postings
 from search.engine.whoosh.schema import PreAnalyzed, PreAnalyzedText, make_schema

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from search.corpus_index import CorpusIndex
 from search.curation import CURATION_FILE
-from search.store import CHECKSUMS
+from search.index.facade import CorpusIndex
+from search.index.generations import CHECKSUMS
 
 
 def _times(work: Callable[[], object], runs: int) -> list[float]:

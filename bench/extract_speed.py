@@ -45,8 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from search.corpus import load_text  # noqa: E402
-from search.header import split_header  # noqa: E402
+from search.corpus.header import split_header  # noqa: E402
+from search.corpus.read import load_text  # noqa: E402
 
 CORPORA = Path("/work/shared/corpora")
 REUTERS_CACHE = Path("/tmp/reuters/reuters21578")

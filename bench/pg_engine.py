@@ -24,8 +24,8 @@ def _pct(values: list[float], q: float) -> float:
 def main() -> None:
     from bench.corpora import corpus_files, scan
     from bench.querymix import build_mix
-    from search.corpus_index import CorpusIndex
     from search.engine.postgres import PostgresEngine
+    from search.index.facade import CorpusIndex
 
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", type=Path)

@@ -35,8 +35,8 @@ from devset_scorer import (  # noqa: E402
     reuters_metadata,
 )
 
+from search.corpus.header import split_header  # noqa: E402
 from search.extract import Extraction  # noqa: E402
-from search.header import split_header  # noqa: E402
 from search.text import decode  # noqa: E402
 
 

@@ -14,9 +14,8 @@ import sys
 
 TYPE_CHECKING = False  # not typing's: importing typing costs time before Ctrl-C is handled
 if TYPE_CHECKING:
-    from search.corpus import CorpusFile, Document, Skipped, read_document, scan_corpus
-    from search.corpus_index import SORTS, CorpusIndex, DocumentView, Facet, Hit, HitOrder, Results
-    from search.engine.whoosh.indexer import UpdateReport
+    from search.corpus.read import CorpusFile, Document, Skipped, read_document, scan_corpus
+    from search.engine.base import UpdateReport
     from search.errors import (
         CorpusBrowserError,
         CorpusError,
@@ -26,11 +25,12 @@ if TYPE_CHECKING:
         QueryError,
         StaleResultsError,
     )
-    from search.store import default_index_dir
+    from search.index.facade import SORTS, CorpusIndex, DocumentView, Facet, Hit, HitOrder, Results
+    from search.index.generations import default_index_dir
 
 _HOMES = {
-    "search.corpus": ("CorpusFile", "Document", "Skipped", "read_document", "scan_corpus"),
-    "search.corpus_index": (
+    "search.corpus.read": ("CorpusFile", "Document", "Skipped", "read_document", "scan_corpus"),
+    "search.index.facade": (
         "SORTS",
         "CorpusIndex",
         "DocumentView",
@@ -48,8 +48,8 @@ _HOMES = {
         "QueryError",
         "StaleResultsError",
     ),
-    "search.engine.whoosh.indexer": ("UpdateReport",),
-    "search.store": ("default_index_dir",),
+    "search.engine.base": ("UpdateReport",),
+    "search.index.generations": ("default_index_dir",),
 }
 _HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 

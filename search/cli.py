@@ -18,36 +18,23 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from search import ctrl_c
 from search.collector import quieten_collector
-from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError
-from search.corpus_index import SORTS, CorpusIndex
+from search.corpus.read import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, SAMPLE_CORPUS, UnreadableError
 from search.engine.postgres import DB_ENV, PostgresEngine
 from search.errors import CorpusBrowserError, CorpusError
 from search.excludes import CORPUSIGNORE
+from search.index.facade import SORTS, CorpusIndex
 from search.text import count, json_text, visible
 from search.user_state import SavedSearch, SavedSearches, describe_saved
 
 if TYPE_CHECKING:
-    from search.engine.whoosh.indexer import IndexState, UpdateReport
-    from search.store import IndexStore
+    from search.engine.base import UpdateReport
+    from search.engine.whoosh.indexer import IndexState
+    from search.index.generations import IndexStore
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 VERBS = ("index", "search", "show", "entities", "curate", "saved", "db")
-
-
-def _sample_corpus() -> Path:
-    """The bundled sample: inside the package once installed from a wheel (``pip install .``,
-    ``pipx install .``), at the top of the clone in a checkout or an editable install.  Its
-    index goes to the user cache dir like any corpus's, never into site-packages."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "sample_corpus", here.parent / "sample_corpus"):
-        if candidate.is_dir():
-            return candidate
-    return Path("sample_corpus")
-
-
-SAMPLE_CORPUS = _sample_corpus()
 
 
 def _exclude(parser: argparse.ArgumentParser, when: str = "") -> None:

@@ -2,7 +2,7 @@
 
 The file (``corpus-browser.toml``) is the source of truth: it lives in the corpus folder, or
 beside the index when the corpus folder is read-only, never inside a generation of the index
-that a rebuild replaces.  The index applies it when it answers (``search.corpus_index``), so
+that a rebuild replaces.  The index applies it when it answers (``search.index.facade``), so
 editing it re-reads no article and rewrites no index file.
 
 This module knows the file: where it is, what it says (``Curation``: which index keys merge,
@@ -421,7 +421,7 @@ def _spaced(text: str, created: list[tuple[str, str]]) -> str:
 
 def write_curation_text(path: Path, text: str) -> None:
     """Replace the file's text atomically (a new file gets the umask's permissions)."""
-    from search.store import write_text_atomic
+    from search.index.generations import write_text_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from search.corpus_index import CorpusIndex, DocumentView, Hit, HitOrder
 from search.errors import CorpusBrowserError
+from search.index.facade import CorpusIndex, DocumentView, Hit, HitOrder
+from search.index.generations import write_text_atomic
 from search.quote import passage_bounds
-from search.store import write_text_atomic
 from search.text import count, json_text, pasteable, visible
 
 __all__ = [

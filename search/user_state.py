@@ -21,7 +21,7 @@ from typing import Any
 
 import platformdirs
 
-from search.store import corpus_folder_name, write_json_atomic
+from search.index.generations import corpus_folder_name, write_json_atomic
 
 __all__ = [
     "HISTORY_SIZE",

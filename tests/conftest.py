@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from search.corpus_index import CorpusIndex
+from search.index.facade import CorpusIndex
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_corpus"

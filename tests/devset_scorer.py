@@ -34,9 +34,9 @@ from gold_scorer import (  # noqa: E402
     table,
 )
 
+from search.corpus.header import split_header  # noqa: E402
 from search.extract import Extraction, extract, fold  # noqa: E402
 from search.extract.gazetteer import unit_of  # noqa: E402
-from search.header import split_header  # noqa: E402
 from search.text import decode  # noqa: E402
 
 CORPORA = SHARED / "corpora"

@@ -20,9 +20,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from search.corpus_index import CorpusIndex  # noqa: E402
 from search.engine.postgres import PostgresEngine  # noqa: E402
 from search.errors import QueryError  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
 from search.spans import merge_spans  # noqa: E402
 from search.stored import mention_spans  # noqa: E402
 

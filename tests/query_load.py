@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from search.corpus_index import CorpusIndex  # noqa: E402
 from search.errors import QueryError  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
 
 WORDS = "oil trade bank wheat price tonnes said the of a e i o s c 1 co re ma".split()
 PIECES = [

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from conftest import cli_env, json_out, run, write_corpus
 
-from search.store import IndexStore
+from search.index.generations import IndexStore
 
 FILES = {
     "b.txt": " date 2024-05-02 Second\nHarbour trade grew in May.\n",
@@ -441,7 +441,7 @@ def test_cli_and_panel_agree_on_the_latest_title(officials: dict[str, Any]) -> N
     liu = next(o for o in data["officials"] if o["name"] == "Liu Ning")
     assert liu["title"] == latest
     assert [t["date"] for t in liu["titles"]][-1] is None, "the undated title is in the history"
-    from search.corpus_index import CorpusIndex
+    from search.index.facade import CorpusIndex
 
     index = CorpusIndex(officials["root"], officials["ix"])
     try:
@@ -452,7 +452,7 @@ def test_cli_and_panel_agree_on_the_latest_title(officials: dict[str, Any]) -> N
 
 
 def test_misspelt_provinces_find_the_province(officials: dict[str, Any]) -> None:
-    from search.corpus_index import CorpusIndex
+    from search.index.facade import CorpusIndex
 
     index = CorpusIndex(officials["root"], officials["ix"])
     try:
@@ -481,7 +481,7 @@ def test_did_you_mean_for_an_official_or_province_no_file_has(officials: dict[st
     assert data["did_you_mean"] == [
         {"field": "official", "typed": "liu", "queries": ['official:"Liu Ning"']}
     ]
-    from search.corpus_index import CorpusIndex
+    from search.index.facade import CorpusIndex
 
     index = CorpusIndex(officials["root"], officials["ix"])
     try:

@@ -26,7 +26,7 @@ from hostile import (  # noqa: E402
     run_cli,
 )
 
-from search.corpus_index import CorpusIndex  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
 
 ARTICLES = 150
 LOCKED = "being written by another process"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import json_out
 
-from search.corpus import CorpusFile, Skipped, scan_corpus
+from search.corpus.read import CorpusFile, Skipped, scan_corpus
 
 
 def walk(root: Path, *globs: str) -> tuple[set[str], dict[str, str]]:

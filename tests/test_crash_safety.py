@@ -38,9 +38,9 @@ from hostile import (  # noqa: E402
     run_cli,
 )
 
-from search.corpus_index import CorpusIndex  # noqa: E402
 from search.engine.whoosh.indexer import update_index  # noqa: E402
-from search.store import IndexStore  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
+from search.index.generations import IndexStore  # noqa: E402
 
 ARTICLES = 300
 SEED = int(os.environ.get("CRASH_SEED", random.randrange(1 << 30)))
@@ -329,7 +329,7 @@ def test_exception_during_update_keeps_the_index(
 _CTRL_C_AFTER_THE_UPDATE = """
 import os, signal, sys
 from search import ctrl_c
-from search.corpus_index import CorpusIndex
+from search.index.facade import CorpusIndex
 ctrl_c.install()
 refresh = CorpusIndex.refresh
 def refresh_then_ctrl_c(self):

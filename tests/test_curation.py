@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from conftest import SAMPLE, json_out, run
 
-from search.corpus_index import CorpusIndex
 from search.curation import CURATION_FILE, CurationError
-from search.store import CHECKSUMS, IndexStore, newest_toc
+from search.index.facade import CorpusIndex
+from search.index.generations import CHECKSUMS, IndexStore, newest_toc
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 
-from search.corpus_index import CorpusIndex
 from search.engine.whoosh.convert import whoosh_query
 from search.engine.whoosh.docsets import matching_docs
+from search.index.facade import CorpusIndex
 
 QUERIES = [
     "guangxi",

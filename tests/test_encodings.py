@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import json_out, write_corpus
 
-from search.corpus import read_document
-from search.corpus_index import CorpusIndex
+from search.corpus.read import read_document
+from search.index.facade import CorpusIndex
 
 FRENCH = (
     "Le ministre a présenté à Genève un accord élaboré avec ses homologues. "
@@ -200,7 +200,7 @@ def test_a_file_longer_than_its_stat_is_read_to_the_limit(tmp_path) -> None:
     """A file that grew between the stat and the read: reads go on to its end or the limit."""
     import os
 
-    from search.corpus import _read_fd
+    from search.corpus.read import _read_fd
 
     data = bytes(range(256)) * 1000  # 256 KB: more than one read of the stale size
     path = tmp_path / "grew.txt"

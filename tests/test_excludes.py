@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import cli_env, json_out, write_corpus
 
-from search.corpus_index import CorpusIndex
 from search.excludes import Excludes
+from search.index.facade import CorpusIndex
 from tui.indexer import index_command
 
 ARTICLE = " date 2024-0{}-01 Article {}\nHarbour trade grew.\n"

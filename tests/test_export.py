@@ -17,7 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_tui_support import app_for, harbour_notes, indexed_corpus, search, settle  # noqa: E402
 
 from search import CorpusIndex  # noqa: E402
-from search.corpus_index import Hit  # noqa: E402
 from search.export import (  # noqa: E402
     ExportError,
     ExportHeader,
@@ -30,6 +29,7 @@ from search.export import (  # noqa: E402
     results_markdown,
     write_export,
 )
+from search.index.facade import Hit  # noqa: E402
 from tui.export_screen import ExportScreen  # noqa: E402
 
 FILES = 450  # three pages of the export's reads (and of the results list)

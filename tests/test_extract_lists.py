@@ -13,9 +13,9 @@ import datetime
 import pytest
 from conftest import json_out
 
-from search.corpus import read_document
+from search.corpus.header import parse_header
+from search.corpus.read import read_document
 from search.extract import extract
-from search.header import parse_header
 
 DAY = datetime.date(2024, 5, 2)
 # Enough Vietnamese function words for the text to be read as Vietnamese.

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from search.extract import Extraction, Official, Province, Span, extract, fold, resolve_province
 from search.extract.names import TITLE_HEADS
 from search.extract.officials import LOWER_ONLY, find_officials, may_name_officials
-from search.extract.textutil import FOLD_TABLE, fold1
+from search.fold import FOLD_TABLE, fold1
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import write_corpus
 
-from search.corpus_index import CorpusIndex
 from search.engine.whoosh.columns import column_rows
+from search.index.facade import CorpusIndex
 
 FILES = {
     "a.txt": " date 2024-01-05 Trade\nLeaders of Lang Son and Guangxi discussed border trade.\n",

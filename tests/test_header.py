@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import json_out
 
-from search.corpus import read_document
-from search.header import parse_header, split_header
+from search.corpus.header import parse_header, split_header
+from search.corpus.read import read_document
 
 BODY = "The delegation discussed river transport and border markets.\nA second line.\n"
 

@@ -12,11 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import json_out, write_corpus
 
-from search.corpus_index import CorpusIndex
 from search.engine.whoosh.indexer import update_index
-from search.engine.whoosh.schema import SCHEMA_VERSION
 from search.errors import IndexLockedError
-from search.store import IndexStore
+from search.index.facade import CorpusIndex
+from search.index.generations import SCHEMA_VERSION, IndexStore
 
 REPORT_KEYS = {
     "corpus",
@@ -382,7 +381,7 @@ def test_a_slice_with_more_text_than_planned_is_cut_into_segments(
     """Slices are planned from the sizes the scan saw; files that grew since are still
     written, in more segments, so a worker's in-memory postings stay bounded."""
     import search.engine.whoosh.indexer as indexer
-    from search.corpus import CorpusFile
+    from search.corpus.read import CorpusFile
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 500)
     scan = indexer.scan_corpus
@@ -429,7 +428,7 @@ def test_slices_share_the_text(
     """Every file once, in order; slices of about equal text, never more than the plan's
     number, and a file bigger than a slice does not leave one-file slices behind it."""
     import search.engine.whoosh.indexer as indexer
-    from search.corpus import CorpusFile
+    from search.corpus.read import CorpusFile
 
     monkeypatch.setattr(indexer, "_SEGMENT_TEXT_BYTES", 1000)
     files = [CorpusFile(f"f{i:04d}.txt", size, 0) for i, size in enumerate(sizes)]

@@ -84,7 +84,7 @@ def test_pip_install_dot_then_corpus_browser_opens_the_packaged_sample(tmp_path:
     proc = _run(bin_, "--version", env=env, cwd=tmp_path)
     assert proc.stdout.strip() == f"corpus-browser {version('corpus-browser')}"
     where = _run(
-        venv / "bin" / "python", "-c", "import search.cli as c; print(c.SAMPLE_CORPUS)",
+        venv / "bin" / "python", "-c", "import search.corpus.read as c; print(c.SAMPLE_CORPUS)",
         env=env, cwd=tmp_path,
     ).stdout.strip()  # fmt: skip
     packaged = Path(where)

@@ -70,3 +70,29 @@ def test_engine_libraries_are_imported_only_in_their_engines_folder() -> None:
 def test_the_import_check_sees_every_form_of_import() -> None:
     source = "import whoosh.query\ndef f():\n    from psycopg import sql\nfrom .x import y\n"
     assert imported_roots(source) == {"whoosh", "psycopg"}
+
+
+def test_the_cli_is_the_only_module_importing_both_the_app_and_the_library() -> None:
+    """The app is a client of the library, and the command line starts either: nothing in
+    the app imports the command line, and only the command line imports the app."""
+    both = []
+    for path in sorted([*(REPO / "search").rglob("*.py"), *(REPO / "tui").rglob("*.py")]):
+        name = path.relative_to(REPO).as_posix()
+        modules = imported_modules(path.read_text(encoding="utf-8"))
+        if name.startswith("search/") and any(m.split(".")[0] == "tui" for m in modules):
+            both.append(name)
+        if name.startswith("tui/") and "search.cli" in modules:
+            both.append(f"{name} (imports the command line)")
+    assert both == ["search/cli.py"], both
+
+
+def imported_modules(source: str) -> set[str]:
+    """The absolute module names a module's source imports, wherever the import sits."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found

@@ -13,11 +13,11 @@ import pytest
 from conftest import write_corpus
 from whoosh import index as whoosh_index
 
-from search.corpus_index import CorpusIndex
 from search.engine.whoosh import lexicon
 from search.engine.whoosh.indexer import update_index
 from search.engine.whoosh.lexicon import field_words
-from search.store import IndexStore
+from search.index.facade import CorpusIndex
+from search.index.generations import IndexStore
 
 SAMPLES = Path(__file__).parent.parent / "sample_corpus"
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import SAMPLE, json_out, run, write_corpus
 from whoosh.lang.porter import stem
 
-from search.corpus_index import CorpusIndex
+from search.index.facade import CorpusIndex
 
 EXTRA = {
     # Words that share a stem with a query word, a name that shares the prefix, accents,

@@ -13,8 +13,8 @@ pytest.importorskip("psycopg")
 
 from pg_parity import compare, query_mix  # noqa: E402
 
-from search.corpus_index import CorpusIndex  # noqa: E402
 from search.engine.postgres import PostgresEngine  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the package need not be installed
+from search.corpus.header import parse_header, split_header  # noqa: E402
 from search.errors import QueryError  # noqa: E402
-from search.header import parse_header, split_header  # noqa: E402
 from search.query.parser import parse_query  # noqa: E402
 from search.text import BinaryFileError, _nfc, decode, json_text, normalise, visible  # noqa: E402
 

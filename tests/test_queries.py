@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from conftest import SAMPLE, cli_where, open_index, write_corpus
 
-from search.corpus import read_document
-from search.corpus_index import CorpusIndex
+from search.corpus.read import read_document
 from search.errors import QueryError
+from search.index.facade import CorpusIndex
 
 D = datetime.date
 # path -> (date or None, title, body)

@@ -20,9 +20,9 @@ import pytest
 from conftest import REPO, cli_env, write_corpus
 from whoosh import query as wq
 
-from search.corpus_index import CorpusIndex
 from search.engine.whoosh.convert import whoosh_query
 from search.errors import QueryError
+from search.index.facade import CorpusIndex
 from search.query import tree
 from search.query.parser import parse_query
 

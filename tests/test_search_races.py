@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package need not be installed
 from hostile import cli_argv, cli_env, make_news_corpus, run_cli  # noqa: E402
 
-from search.corpus_index import CorpusIndex  # noqa: E402
+from search.index.facade import CorpusIndex  # noqa: E402
 
 WORD = "cooperation"
 

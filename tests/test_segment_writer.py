@@ -24,7 +24,7 @@ from whoosh.codec import default_codec
 from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
-from search.corpus import read_document
+from search.corpus.read import read_document
 from search.engine.whoosh.indexer import _SCHEMA, document_fields
 from search.engine.whoosh.postings import field_postings
 from search.engine.whoosh.schema import ExactWords, PreAnalyzed, make_schema

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import write_corpus
 
-from search.corpus import read_document
-from search.corpus_index import CorpusIndex, DocumentView
+from search.corpus.read import read_document
+from search.index.facade import CorpusIndex, DocumentView
 
 
 def test_stored_findings_give_the_extractors_view(built_index: CorpusIndex) -> None:

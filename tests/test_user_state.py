@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, json_out, run
 
-from search.corpus_index import CorpusIndex
-from search.store import default_index_dir
+from search.index.facade import CorpusIndex
+from search.index.generations import default_index_dir
 from search.user_state import QueryHistory, SavedSearch, SavedSearches, state_dir
 
 

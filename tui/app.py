@@ -131,7 +131,7 @@ class CorpusBrowserApp(App[int]):
         super().__init__()
         if index is None:
             if corpus is None:
-                from search.cli import SAMPLE_CORPUS
+                from search.corpus.read import SAMPLE_CORPUS
 
                 corpus = SAMPLE_CORPUS
             index = CorpusIndex(Path(corpus), index_dir, full_check=True)

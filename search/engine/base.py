@@ -27,24 +27,23 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from search.query.tree import Highlight, Node
 from search.spans import Span
-
-if TYPE_CHECKING:
-    from search.indexer import Progress, UpdateReport
 
 __all__ = [
     "SORTS",
     "DocId",
     "Engine",
     "Found",
+    "Progress",
     "Snapshot",
     "Span",
     "StoredRecord",
+    "UpdateReport",
 ]
 
 DocId = int
@@ -57,6 +56,31 @@ SORTS = ("relevance", "date", "newest")
 #   size (int), mtime_ns (int), sha1 (str: of the file's bytes when indexed),
 #   entities (str: the extractor's findings, ``search.stored.encode_extraction``).
 StoredRecord = Mapping[str, Any]
+# Called during an update with (files done, files to do).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class UpdateReport:
+    """What an update did, for the command line's report and its JSON."""
+
+    corpus: str
+    index_dir: str
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    # one entry per exclude pattern that left something out, in the order first used
+    excluded: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt: bool = False
+    rebuild_reason: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 from .model import Extraction, Official, Province, Span
 
 if TYPE_CHECKING:
+    from search.fold import fold
+
     from .core import extract
     from .gazetteer import resolve_province
-    from .textutil import fold
 
 __all__ = ["Extraction", "Official", "Province", "Span", "extract", "fold", "resolve_province"]
 
-_LAZY = {"extract": ".core", "resolve_province": ".gazetteer", "fold": ".textutil"}
+_LAZY = {"extract": ".core", "resolve_province": ".gazetteer", "fold": "search.fold"}
 
 
 def __getattr__(name: str) -> Any:

@@ -9,12 +9,14 @@ import datetime
 import re
 from collections import Counter
 
+from search.fold import fold1
+
 from .dates import infer_date
 from .gazetteer import find_places
 from .model import Extraction, Official, Province, Span
 from .officials import find_officials, may_name_officials
 from .officials_vi import find_officials_vi
-from .textutil import fold1, vietnamese_text
+from .textutil import vietnamese_text
 from .zones import (
     BYLINE,
     CREDIT,

@@ -16,8 +16,10 @@ from importlib import resources
 
 import ahocorasick
 
+from search.fold import fold, fold1
+
 from .names import CN_SURNAMES, STOP, VN_SURNAMES
-from .textutil import fold, fold1, vietnamese_text
+from .textutil import vietnamese_text
 
 HUE_CITY_FROM = datetime.date(2025, 1, 1)
 MERGER_FROM = datetime.date(2025, 7, 1)

@@ -19,6 +19,8 @@ from operator import itemgetter
 
 import ahocorasick
 
+from search.fold import fold, fold1
+
 from .gazetteer import PlaceHit
 from .model import Official, Span
 from .names import (
@@ -46,7 +48,7 @@ from .names import (
     is_syllable,
     is_vn_name,
 )
-from .textutil import fold, fold1, join_wrapped
+from .textutil import join_wrapped
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _TOKEN_SPLIT = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)")  # same words, kept by re.split

@@ -23,11 +23,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from search.fold import fold, fold1
+
 from .gazetteer import PlaceHit
 from .model import Official, Span
 from .names import VN_SURNAMES, is_syllable, is_vn_name
 from .officials import _historical
-from .textutil import fold, fold1
 
 # Letters only Vietnamese writes: a foreign name as the article writes it has none of them.
 _VI_LETTERS = re.compile(

@@ -4,11 +4,11 @@ The parser (``search.query``) turns the text a user typed into this tree; an eng
 (``search.engine``) answers it.  Two engines given the same tree must find the same
 documents, so every word in the tree is already analysed the way the index analyses text:
 
-- **folding**: lower case (``str.lower``), then the diacritic fold of ``search.schema``
-  (Whoosh's ``accent_map`` plus đ/Đ -> d): ``Phước`` -> ``phuoc``.  NFC first: the index
-  holds NFC text and the parser normalises the query to NFC.
-- **tokens**: ``search.schema.TOKEN_PATTERN``: a CJK character alone, or a run of other word
-  characters with inner dots (``u.s``, ``3.5``).
+- **folding**: lower case (``str.lower``), then ``str.translate(search.fold.FOLD_TABLE)``,
+  the one diacritic fold (đ/Đ -> d, one character for one): ``Phước`` -> ``phuoc``.  NFC
+  first: the index holds NFC text and the parser normalises the query to NFC.
+- **tokens**: ``search.engine.whoosh.schema.TOKEN_PATTERN``: a CJK character alone, or a
+  run of other word characters with inner dots (``u.s``, ``3.5``), found before folding.
 - **stemming**: the Porter stemmer Whoosh's ``StemFilter`` applies (``cooperation`` ->
   ``cooper``), applied after folding.
 

@@ -1,5 +1,6 @@
 """Ingestion: the corpus walk and extraction workers the Whoosh indexer uses
-(``search.indexer``), their output analysed into terms (``analysis``) and sent with COPY.
+(``search.engine.whoosh.indexer``), their output analysed into terms (``analysis``) and
+sent with COPY.
 
 - A full build goes into a new generation beside the live one, committed a batch at a
   time, and is swapped in by one transaction at the end.  A build cut off (a killed
@@ -23,15 +24,14 @@ from typing import Any
 from psycopg import sql
 
 from search import ctrl_c
-from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError, read_document
-from search.corpus import Skipped as SkippedFile
+from search.corpus.read import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, UnreadableError, read_document
+from search.corpus.read import Skipped as SkippedFile
+from search.engine.base import Progress, UpdateReport
 from search.engine.postgres import tables
 from search.engine.postgres.analysis import analysed_fields
 from search.engine.postgres.connect import connect, redact
 from search.engine.whoosh.indexer import (
     Prepared,
-    Progress,
-    UpdateReport,
     _Catalogue,
     _prepared,
     _scan,

@@ -33,7 +33,7 @@ from psycopg import sql
 from search.errors import IndexLockedError
 
 SCHEMA = "corpus_browser"
-# Bumped whenever what is written changes; with search.schema.SCHEMA_VERSION (the
+# Bumped whenever what is written changes; with search.index.generations.SCHEMA_VERSION (the
 # extractor's findings) it decides whether a generation must be rebuilt.
 LAYOUT_VERSION = 1
 _LOCK_CLASS = 0x636F7262  # "corb": the advisory lock namespace of corpus-browser writers
@@ -91,7 +91,7 @@ _GEN_DDL = [
 
 
 def schema_version() -> str:
-    from search.engine.whoosh.schema import SCHEMA_VERSION
+    from search.index.generations import SCHEMA_VERSION
 
     return f"{SCHEMA_VERSION}.{LAYOUT_VERSION}"
 

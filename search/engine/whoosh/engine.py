@@ -1,5 +1,5 @@
-"""The Whoosh engine: an index folder of generations (``search.store``), one searcher per
-snapshot, implementing ``search.engine.base``.
+"""The Whoosh engine, implementing ``search.engine.base``: an index folder of generations
+(``search.index.generations``) and one searcher per snapshot.
 
 A snapshot keeps one long-lived Whoosh searcher (opening one per query costs more than most
 queries); Whoosh searchers are not thread-safe, so the facade serialises access.
@@ -25,11 +25,11 @@ from search.engine.whoosh.expansion import check_expansion
 from search.engine.whoosh.matches import spans_from_index, spans_in_text, spans_in_titles
 from search.engine.whoosh.schema import FACET_COLUMNS, KEY_SEPARATOR
 from search.errors import IndexUnusableError, damaged_index
+from search.index.generations import CATALOGUE, IndexStore, read_checksums, verify_files
 from search.query.tree import Highlight, Node
-from search.store import CATALOGUE, IndexStore, read_checksums, verify_files
 
 if TYPE_CHECKING:
-    from search.engine.whoosh.indexer import Progress, UpdateReport
+    from search.engine.base import Progress, UpdateReport
 
 __all__ = ["WhooshEngine", "WhooshSnapshot"]
 

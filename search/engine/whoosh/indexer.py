@@ -27,7 +27,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from search import ctrl_c
 from search.collector import quieten_collector
-from search.corpus import (
+from search.corpus.read import (
     DEFAULT_GLOBS,
     DEFAULT_MAX_BYTES,
     CorpusFile,
@@ -47,13 +47,14 @@ from search.corpus import (
     read_document,
     scan_corpus,
 )
+from search.engine.base import Progress, UpdateReport
 from search.engine.whoosh.postings import field_postings
 from search.engine.whoosh.schema import FACET_COLUMNS, facet_column_value, make_schema
 from search.engine.whoosh.segment_writer import GroupingSegmentWriter
 from search.errors import CorpusError, IndexUnusableError, Interrupted
 from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import title_rank
-from search.store import (
+from search.index.generations import (
     CATALOGUE,
     IndexStore,
     clear_pending,
@@ -67,9 +68,8 @@ from search.store import (
 )
 from search.stored import encode_extraction
 
-__all__ = ["UpdateReport", "update_index", "Progress"]
+__all__ = ["update_index"]
 
-Progress = Callable[[int, int], None]
 # Below this many files to read, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 64
 
@@ -77,27 +77,6 @@ _PARALLEL_THRESHOLD = 64
 def _workers(procs: int, files: int) -> int:
     """How many worker processes to start for ``files`` files (0: work in this process)."""
     return procs if procs >= 1 and files >= _PARALLEL_THRESHOLD else 0
-
-
-@dataclass
-class UpdateReport:
-    corpus: str
-    index_dir: str
-    documents: int = 0
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)
-    warnings: list[dict[str, str]] = field(default_factory=list)
-    # one entry per exclude pattern that left something out, in the order first used
-    excluded: list[dict[str, Any]] = field(default_factory=list)
-    seconds: float = 0.0
-    rebuilt: bool = False
-    rebuild_reason: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass

@@ -6,9 +6,8 @@ lexicon wildcard and fuzzy queries expand against.  Both fold case and diacritic
 ``Phuoc`` finds ``Phước``; CJK text is indexed one character per token, so a Chinese query
 becomes a phrase of characters and matches without a word segmenter.
 
-Bump ``SCHEMA_VERSION`` whenever anything here changes what is written, or the extractor's
-findings change (they are stored per document): an index built with another version is
-rebuilt automatically.
+Bump ``search.index.generations.SCHEMA_VERSION`` whenever anything here changes what is
+written: an index built with another version is rebuilt automatically.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from typing import Any
 
 from whoosh import columns, fields, formats
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.support.charset import accent_map
+
+from search.fold import FOLD_TABLE
 
 __all__ = [
     "EXACT",
-    "SCHEMA_VERSION",
     "STEMMED",
     "TEXT_FIELDS",
     "PreAnalyzed",
@@ -31,13 +30,6 @@ __all__ = [
     "make_schema",
 ]
 
-# 8: issue 17 (Vietnamese-language officials, provinces matched in their script, Chinese unit
-# names, dates only from datelines and publication lines): stored findings change
-# 9: a lead-sentence header line is read for entities (their header mentions are stored
-# apart, as file offsets); titles shared by a list of names ("respectively"): findings change
-# 10: the schema's field classes moved to search.engine.whoosh.schema, and an index's table of
-# contents names them by module (a pickle): an older index is rebuilt rather than unreadable
-SCHEMA_VERSION = 10
 
 _CJK = (
     r"\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
@@ -48,10 +40,9 @@ _CJK = (
 # compilation of a pattern that takes 9 ms to compile.
 TOKEN_PATTERN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:\.[^\W{_CJK}]+)*", re.UNICODE)
 
-_FOLD = dict(accent_map)
-_FOLD.update({ord("đ"): "d", ord("Đ"): "d"})
-
-EXACT = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(_FOLD)
+# The one diacritic fold (search.fold), the extractor's too: official:"Le Van Phuoc" and the
+# words of the text fold alike.
+EXACT = RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | CharsetFilter(FOLD_TABLE)
 STEMMED = EXACT | StemFilter(cachesize=200_000)
 
 # The fields a plain query word searches, and where its wildcard/fuzzy forms go instead.

@@ -29,10 +29,22 @@ from typing import Any
 
 import platformdirs
 
-from search.engine.whoosh.schema import SCHEMA_VERSION
 from search.errors import IndexLockedError, IndexMissingError, IndexUnusableError
 
+# What an index holds: bump when the Whoosh schema or the analysis changes what is written,
+# or the extractor's findings change (they are stored per document); an index of another
+# version is rebuilt automatically.
+# 8: issue 17 (Vietnamese-language officials, provinces matched in their script, Chinese unit
+# names, dates only from datelines and publication lines): stored findings change
+# 9: a lead-sentence header line is read for entities (their header mentions are stored
+# apart, as file offsets); titles shared by a list of names ("respectively"): findings change
+# 10: the schema's field classes moved to search.engine.whoosh.schema, and an index's table of
+# contents names them by module (a pickle): an older index is rebuilt rather than unreadable;
+# words fold with search.fold's table (the extractor's) instead of Whoosh's accent_map
+SCHEMA_VERSION = 10
+
 __all__ = [
+    "SCHEMA_VERSION",
     "IndexStore",
     "clear_pending",
     "corpus_folder_name",

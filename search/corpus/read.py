@@ -19,14 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from search.corpus.header import split_header
 from search.excludes import CORPUSIGNORE, Excludes, Rule
 from search.extract.model import Extraction
-from search.header import split_header
 from search.text import BinaryFileError, decode
 
 __all__ = [
     "DEFAULT_GLOBS",
     "DEFAULT_MAX_BYTES",
+    "SAMPLE_CORPUS",
     "CorpusFile",
     "Document",
     "Excluded",
@@ -39,6 +40,21 @@ __all__ = [
 
 DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _sample_corpus() -> Path:
+    """The bundled sample: inside the package once installed from a wheel (``pip install .``,
+    ``pipx install .``), at the top of the clone in a checkout or an editable install.  Its
+    index goes to the user cache dir like any corpus's, never into site-packages."""
+    package = Path(__file__).resolve().parents[1]  # search/
+    for candidate in (package / "sample_corpus", package.parent / "sample_corpus"):
+        if candidate.is_dir():
+            return candidate
+    return Path("sample_corpus")
+
+
+# What the app and the command line open when given no corpus.
+SAMPLE_CORPUS = _sample_corpus()
 
 
 class CorpusFile(NamedTuple):

@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from search.corpus import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
+from search.corpus.read import DEFAULT_GLOBS, DEFAULT_MAX_BYTES, Document, read_document
 from search.curation import (
     Curation,
     CurationError,
@@ -34,20 +34,16 @@ from search.curation import (
     restore_curation,
     shown_name,
 )
-from search.engine.base import SORTS, Engine, Snapshot
+from search.engine.base import SORTS, Engine, Progress, Snapshot, UpdateReport
 from search.errors import CorpusBrowserError, QueryError, StaleResultsError, damaged_index
 from search.extract.model import Extraction, latest_title
+from search.index.generations import IndexStore, default_index_dir
 from search.query import tree
 from search.query.parser import analyse, parse_query
 from search.query.tree import Highlight, ParsedQuery, needs_text
 from search.spans import Span, merge_spans
-from search.store import IndexStore, default_index_dir
 from search.stored import decode_extraction, mention_spans
 from search.suggest import Candidate, Suggestion, suggest
-
-if TYPE_CHECKING:  # the indexer (and multiprocessing) loads only when an update runs
-    from search.engine.whoosh.indexer import Progress, UpdateReport
-
 
 __all__ = ["SORTS", "CorpusIndex", "Facet", "Hit", "HitOrder", "Results"]
 
@@ -488,13 +484,13 @@ class CorpusIndex:
         """The file's text as the reader shows it now, and its SHA-1 (None: unreadable, or
         not here but kept by an engine that stores texts, as a database does)."""
         try:
-            from search.corpus import load_text
+            from search.corpus.read import load_text
 
             full, sha1, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
         except OSError:
             kept = _kept_text(snap, stored["path"]) if snap is not None else None
             return (kept[0] if kept else ""), None
-        from search.header import split_header
+        from search.corpus.header import split_header
 
         return split_header(full)[1], sha1
 

@@ -1,0 +1,1 @@
+"""A corpus folder: walking it, reading an article, its header lines."""

@@ -1,0 +1,1 @@
+"""The index behind one facade (``facade.CorpusIndex``) and its generations on disk."""
