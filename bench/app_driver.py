@@ -2,7 +2,7 @@
 
 Run in a fresh process by the app figures, so imports, start-up and memory are the app's own:
 
-    python -m bench.app_driver start  --corpus C --index-dir D [--query Q]
+    python -m bench.app_driver start  --corpus C (--index-dir D | --db URL) [--query Q]
     python -m bench.app_driver reader --corpus C --index-dir D --query W --big PATH --small PATH
     python -m bench.app_driver lists  --corpus C --index-dir D --query Q
 
@@ -65,7 +65,13 @@ async def start(args: argparse.Namespace) -> dict[str, Any]:
     from tui.app import CorpusBrowserApp
 
     t_import = time.perf_counter()
-    app = CorpusBrowserApp(corpus=args.corpus, index_dir=args.index_dir)
+    if args.db:  # an analyst's app on the team's database: it only reads
+        from bench.server_client import open_index
+
+        index = open_index(args.corpus, args.db, full_check=True)
+        app = CorpusBrowserApp(index=index, background_index=False)
+    else:
+        app = CorpusBrowserApp(corpus=args.corpus, index_dir=args.index_dir)
     out: dict[str, Any] = {"import_s": t_import - T_ENTRY}
     async with app.run_test(size=SIZE) as pilot:
         out["mounted_s"] = time.perf_counter() - T_ENTRY
@@ -187,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.app_driver")
     parser.add_argument("mode", choices=["start", "reader", "lists"])
     parser.add_argument("--corpus", type=Path, required=True)
-    parser.add_argument("--index-dir", type=Path, required=True)
+    parser.add_argument("--index-dir", type=Path, default=None)
+    parser.add_argument("--db", default="", help="start: the app on this database instead")
     parser.add_argument("--query", default="")
     parser.add_argument("--big", default="")
     parser.add_argument("--small", default="")

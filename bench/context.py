@@ -43,6 +43,14 @@ class Context:
     scales: list[int] = field(default_factory=lambda: [10_000, 30_000, 100_000])
     keep: bool = False
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="corpus-bench-")))
+    # The server figure (bench/server.py): corpus size on PostgreSQL, a database URL (else a
+    # private cluster), a folder kept between runs, concurrent clients, the peers' size.
+    server_n: int = 1_000_000
+    server_db: str = ""
+    server_work: Path | None = None
+    clients: int = 16
+    client_seconds: float = 60.0
+    peers_n: int = 100_000
     _reuters: Path | None = None
     _stats: corpora.CorpusStats | None = None
     _index: Path | None = None
@@ -58,16 +66,24 @@ class Context:
     def tmp(self, name: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.work))
 
+    def server_folder(self, name: str) -> Path:
+        """A folder of the server figure: kept in ``server_work`` when given, else scratch."""
+        if self.server_work is None:
+            return self.tmp(name)
+        folder = self.server_work / name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     # -- Reuters -----------------------------------------------------------------------
     def reuters(self) -> Path:
         """The extracted Reuters corpus (extracted once per bench run, outside the repo)."""
         if self._reuters is None:
-            if not self.reuters_tar.exists():
-                raise FileNotFoundError(f"Reuters tarball not found: {self.reuters_tar}")
-            self.log(f"extracting {self.reuters_tar.name} to {self.work}")
-            self._reuters = corpora.extract_reuters(
-                self.reuters_tar, self.tmp("reuters"), self.reuters_limit
-            )
+            source = self.reuters_tar
+            if not source.exists():
+                raise FileNotFoundError(f"Reuters tarball or folder not found: {source}")
+            self.log(f"copying the articles of {source} to {self.work}")
+            unpack = corpora.copy_reuters if source.is_dir() else corpora.extract_reuters
+            self._reuters = unpack(source, self.tmp("reuters"), self.reuters_limit)
         return self._reuters
 
     def reuters_files(self) -> list[Path]:

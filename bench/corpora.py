@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import tarfile
 import time
 import unicodedata
@@ -43,6 +44,18 @@ def extract_reuters(tarball: Path, dest: Path, limit: int | None = None) -> Path
             target = corpus / name
             target.write_bytes(src.read())
             os.utime(target, (member.mtime, member.mtime))
+    return corpus
+
+
+def copy_reuters(folder: Path, dest: Path, limit: int | None = None) -> Path:
+    """Copy the article files of an unpacked Reuters folder into ``dest``, as
+    ``extract_reuters`` writes them (the collection's README and metadata left out)."""
+    corpus = dest / "reuters21578"
+    corpus.mkdir(parents=True, exist_ok=True)
+    for source in sorted(folder.glob("reut-*.txt")):
+        if limit is not None and int(source.name[5:-4]) > limit:
+            continue
+        shutil.copy2(source, corpus / source.name)
     return corpus
 
 

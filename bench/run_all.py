@@ -38,7 +38,10 @@ FIGURES = [
     "lists",
     "rss",
     "scale",
+    "server",
 ]
+# Figures run only when --only names them (the server figure takes an hour or more at 1M).
+OPT_IN = {"server"}
 QUICK_SCALES = [1_000, 3_000]
 RESULTS = REPO / "bench" / "results"
 
@@ -50,9 +53,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--runs", type=int, default=None, help="runs per figure (default 3; 1 quick)"
     )
-    parser.add_argument("--reuters", type=Path, default=DEFAULT_REUTERS, help="Reuters tarball")
+    parser.add_argument(
+        "--reuters",
+        type=Path,
+        default=DEFAULT_REUTERS,
+        help="the Reuters tarball, or the folder it unpacks to",
+    )
     parser.add_argument(
         "--scales", default=None, help="synthetic sizes (default 10000,30000,100000)"
+    )
+    server = parser.add_argument_group("the server figure (--only server)")
+    server.add_argument(
+        "--server-n", type=int, default=None, help="articles on PostgreSQL (default 1000000)"
+    )
+    server.add_argument(
+        "--db", default="", help="measure this database (URL) instead of a private cluster"
+    )
+    server.add_argument(
+        "--server-work", type=Path, default=None, help="keep corpora and peer indexes here"
+    )
+    server.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
+    server.add_argument(
+        "--client-seconds", type=float, default=None, help="how long they run (60 s)"
+    )
+    server.add_argument(
+        "--peers-n", type=int, default=None, help="Whoosh and FTS5 size (100000; 0: none)"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
@@ -61,7 +86,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     unknown = sorted(set(only) - set(FIGURES))
     if unknown:
         parser.error(f"unknown figure(s): {', '.join(unknown)}; choose from {', '.join(FIGURES)}")
-    args.figures = [f for f in FIGURES if not only or f in only]
+    args.figures = [f for f in FIGURES if f in only or not only and f not in OPT_IN]
     return args
 
 
@@ -128,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         reuters_tar=args.reuters,
         scales=scales or (QUICK_SCALES if args.quick else [10_000, 30_000, 100_000]),
         keep=args.keep,
+        server_n=args.server_n or (10_000 if args.quick else 1_000_000),
+        server_db=args.db,
+        server_work=args.server_work,
+        clients=args.clients,
+        client_seconds=args.client_seconds or (10.0 if args.quick else 60.0),
+        peers_n=(3_000 if args.quick else 100_000) if args.peers_n is None else args.peers_n,
     )
     when = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     machine = machine_facts()
@@ -156,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
             "scales": ctx.scales,
             "reuters": str(args.reuters),
             "reuters_limit": ctx.reuters_limit,
+            "server": {
+                "n": ctx.server_n,
+                "db_given": bool(ctx.server_db),
+                "clients": ctx.clients,
+                "client_seconds": ctx.client_seconds,
+                "peers_n": ctx.peers_n,
+            },
         },
         "figures": results,
         "seconds": round(time.perf_counter() - started, 1),

@@ -50,7 +50,7 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_NO_HITS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
 VERBS = (
-    "index", "search", "show", "entities", "curate", "saved", "serve",
+    "index", "search", "show", "entities", "curate", "saved", "serve", "db",
     "timeline", "concordance", "collocates", *VIEW_VERBS,
 )  # fmt: skip
 
@@ -90,6 +90,13 @@ def _common(parser: argparse.ArgumentParser, corpus_option: bool) -> None:
         "--name",
         metavar="NAME",
         help="with --db: the corpus's name in the database (default: the folder's name)",
+    )
+    parser.add_argument(
+        "--db-replica",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="with --db: a read replica that searches go to (writes go to --db); repeatable",
     )
     parser.add_argument(
         "--glob",
@@ -280,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     saved.add_argument("--json", action="store_true", help="print one JSON object")
     saved.add_argument("--delete", metavar="NAME", help="delete the saved search NAME")
     _serve_parser(verbs)
+    _db_parser(verbs)
     _view_parsers(verbs)
     add_view_verbs(verbs, _verb, _common)
     return parser
@@ -397,6 +405,25 @@ def _positive(text: str) -> int:
     return value
 
 
+def _db_parser(verbs: Any) -> None:
+    db = _verb(
+        verbs,
+        "db",
+        "set up a PostgreSQL database for a team: `db init` creates its reader and writer roles",
+        "  corpus-browser db init --db postgresql://postgres@dbhost/news\n"
+        "  CORPUS_BROWSER_READER_PASSWORD=... corpus-browser db init --db URL --json\n",
+    )
+    db.add_argument("action", choices=["init"], help="init: create or repair the two roles")
+    db.add_argument(
+        "--db",
+        metavar="URL",
+        help="the database, as an administrator (default: $CORPUS_BROWSER_DB); docs/server.md",
+    )
+    db.add_argument("--reader", default="corpus_reader", help="the read-only role (%(default)s)")
+    db.add_argument("--writer", default="corpus_writer", help="the indexing role (%(default)s)")
+    db.add_argument("--json", action="store_true", help="print one JSON object")
+
+
 _CURATE_EXAMPLES = """\
 examples:
   corpus-browser curate ~/articles list
@@ -490,11 +517,15 @@ def _open_index(
     """The index of ``corpus``: in the user cache (or ``--index-dir``), or with ``--db`` in a
     PostgreSQL database, where the folder is needed only to index it."""
     engine = None
+    if getattr(args, "db_replica", None) and not args.db:
+        raise CorpusBrowserError(
+            "--db-replica goes with --db URL (the primary, where index writes)"
+        )
     if args.db:
         name = args.name or (corpus.resolve().name if corpus is not None else None)
         if not name:
             raise CorpusBrowserError("with --db, name the corpus: --name NAME (or --corpus DIR)")
-        engine = PostgresEngine(args.db, name)
+        engine = PostgresEngine(args.db, name, replicas=args.db_replica)
         corpus = corpus if corpus is not None else Path(name)
         folder_needed = folder_needed or corpus.exists()
     elif corpus is None:
@@ -997,6 +1028,31 @@ def cmd_saved(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from search.engine.postgres import DB_ENV
+        from search.engine.postgres.roles import init_roles
+    except ImportError as exc:
+        raise CorpusBrowserError(
+            f"db needs the PostgreSQL extra: pip install 'corpus-browser[postgres]' ({exc})"
+        ) from None
+    url = args.db or os.environ.get(DB_ENV)
+    if not url:
+        raise CorpusBrowserError(f"db {args.action} needs --db URL (or {DB_ENV})")
+    report = init_roles(url, args.reader, args.writer)
+    if args.json:
+        _print_json(report.to_json())
+        return EXIT_OK
+    _say(f"database {report.database}: schema corpus_browser owned by {report.writer}")
+    for kind, name in (("reader", report.reader), ("writer", report.writer)):
+        what = "created" if name in report.created else "already there"
+        secret = "password set" if name in report.passwords_set else "no password set here"
+        _say(f"  {kind} role {name}: {what}, {secret}")
+    return EXIT_OK
+
+
 def cmd_app(argv: Sequence[str]) -> int:
     args = app_parser().parse_args(argv)
     corpus = args.corpus or (None if args.db else SAMPLE_CORPUS)
@@ -1158,6 +1214,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "collocates": cmd_collocates,
     "cooccur": lambda args: _view(cmd_cooccur, args),
     "profile": lambda args: _view(cmd_profile, args),
+    "db": cmd_db,
 }
 
 

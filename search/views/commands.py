@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from search.index.facade import CorpusIndex
 from search.errors import CorpusBrowserError
 from search.export import (
     TABLE_FORMATS,
@@ -25,6 +24,7 @@ from search.export import (
     table_text,
     write_export,
 )
+from search.index.facade import CorpusIndex
 from search.text import count, json_text, visible
 from search.views.cooccur import PARAGRAPH_FILES, Cooccurrence, cooccur, matrix_lines
 from search.views.profile import Profile, month_rows, profile

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.index.facade import CorpusIndex, Facet, HitEntities, HitOrder, Results
 from search.export import Table
 from search.extract.textutil import join_wrapped
+from search.index.facade import CorpusIndex, Facet, HitEntities, HitOrder, Results
 from search.text import visible
 
 __all__ = ["Cooccurrence", "Pair", "cooccur", "of_results", "paragraph_ends", "with_paragraphs"]

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.index.facade import CorpusIndex, Facet, HitOrder
 from search.errors import QueryError
 from search.export import Table
+from search.index.facade import CorpusIndex, Facet, HitOrder
 
 __all__ = ["Profile", "ProfileError", "TitleSpan", "month_counts", "month_rows", "profile"]
 

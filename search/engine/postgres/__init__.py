@@ -7,6 +7,8 @@ that a whole team reaches over the network.  Nothing outside this package import
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from search.engine.postgres.connect import (
     redact,
     unreachable,
 )
-from search.errors import IndexMissingError
+from search.errors import IndexMissingError, IndexUnusableError
 
 __all__ = ["DB_ENV", "PostgresEngine", "corpus_names", "is_database_url", "redact"]
 
@@ -45,8 +47,12 @@ def corpus_names(conninfo: str) -> list[str]:
 class PostgresEngine:
     """One corpus, by name, in one PostgreSQL database."""
 
-    def __init__(self, conninfo: str, name: str) -> None:
+    def __init__(self, conninfo: str, name: str, replicas: Sequence[str] = ()) -> None:
+        """``conninfo`` is the primary, where ``update`` writes; searches read from the
+        first of ``replicas`` that answers (each process starts at a random one, so a team
+        spreads over them), and from the primary when none does."""
         self.conninfo, self.name = conninfo, name
+        self.replicas = list(replicas)
         self._conn: Any = None
 
     def describe(self) -> str:
@@ -65,8 +71,17 @@ class PostgresEngine:
     def _reader(self) -> Any:
         """The reading connection, reopened when the last one was lost."""
         if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = connect(self.conninfo, "search")
+            self._conn = self._connect_for_reading()
         return self._conn
+
+    def _connect_for_reading(self) -> Any:
+        start = random.randrange(len(self.replicas)) if self.replicas else 0
+        for replica in self.replicas[start:] + self.replicas[:start]:
+            try:
+                return connect(replica, "search")
+            except IndexUnusableError:
+                continue  # the next replica, and last the primary
+        return connect(self.conninfo, "search")
 
     def _state(self) -> tuple[Any, Any, Any]:
         psycopg = psycopg_module()
