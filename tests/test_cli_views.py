@@ -129,6 +129,7 @@ def test_profile_unknown_name_says_what_was_meant(cli) -> None:
     assert 'did you mean official:"Liu Ning"?' in proc.stderr
 
 
+@pytest.mark.heavy  # seconds of process starts; .ci/run runs the heavy tests
 def test_out_writes_each_format_and_keeps_an_existing_file(cli, tmp_path: Path) -> None:
     md = tmp_path / "pairs.md"
     proc = call(cli, "cooccur", '"border gate"', "--out", md)

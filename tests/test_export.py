@@ -172,6 +172,7 @@ async def test_the_article_exports_with_its_matches_bold_and_nothing_live(
     assert r"\[bold\]x\[/\]" in text  # Rich markup written literally
 
 
+@pytest.mark.heavy  # seconds of process starts; .ci/run runs the heavy tests
 async def test_an_existing_file_is_replaced_only_after_a_second_enter_and_failures_are_one_line(
     sample: CorpusIndex, tmp_path: Path
 ) -> None:

@@ -17,6 +17,9 @@ from search.engine.postgres.connect import connect  # noqa: E402
 
 SECRET = "hunter2-not-needed"  # the cluster trusts loopback: a password is sent, never used
 
+# Minutes of a private cluster per run: with the heavy tests (.ci/run runs them).
+pytestmark = pytest.mark.heavy
+
 
 def _with_password(url: str) -> str:
     return url.replace("postgres@", f"postgres:{SECRET}@", 1)

@@ -19,6 +19,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_corpus"
 
+# Minutes of a private cluster per run: with the heavy tests (.ci/run runs them).
+pytestmark = pytest.mark.heavy
+
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -18,6 +18,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_corpus"
 
+# Minutes of a private cluster per run: with the heavy tests (.ci/run runs them).
+pytestmark = pytest.mark.heavy
+
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -55,10 +55,10 @@ def commit_at_first_text_read(
     original = index._current_text
     runs: list[dict[str, Any]] = []
 
-    def current_text(stored: dict[str, Any]) -> tuple[str, str | None]:
+    def current_text(stored: dict[str, Any], snap: Any = None) -> tuple[str, str | None]:
         if not runs:
             runs.append(update(corpus, index_dir))
-        return original(stored)
+        return original(stored, snap)
 
     index._current_text = current_text  # type: ignore[method-assign]
     return runs

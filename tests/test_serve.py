@@ -223,6 +223,7 @@ async def _session(
     return screen
 
 
+@pytest.mark.heavy  # seconds of process starts; .ci/run runs the heavy tests
 def test_serve_opens_the_corpus_whatever_its_name_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     corpus = _copy_sample(tmp_path)
     sessions: list[psutil.Process] = []

@@ -271,6 +271,7 @@ def notices(app: CorpusBrowserApp) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
 
+@pytest.mark.heavy  # seconds of process starts; .ci/run runs the heavy tests
 async def test_the_app_follows_the_corpus_and_keeps_the_readers_place(tmp_path: Path) -> None:
     corpus = make_corpus(tmp_path, hostile=False)
     for i in range(3):
