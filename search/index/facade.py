@@ -524,8 +524,14 @@ class CorpusIndex:
     def current_text(self, path: str) -> str:
         """The text of ``path`` (relative to the corpus) as the reader shows it now, which
         is what a hit's match offsets count in; "" when it cannot be read.  No extraction:
-        for reading many files' passages (an export)."""
-        return self._current_text({"path": path})[0]
+        for reading many files' passages (an export, the concordance).  A file not here is
+        read from an engine that keeps texts (PostgreSQL)."""
+        try:
+            return self._current_text({"path": path})[0] or self._read(
+                lambda snap: self._current_text({"path": path}, snap)[0]
+            )
+        except CorpusBrowserError:
+            return ""
 
     # -- what the analyst views read (search/views/) --------------------------------------
     def hit_entities(self, order: HitOrder) -> HitEntities:
