@@ -169,6 +169,10 @@ class Snapshot(Protocol):
         """Where the title highlights match each indexed title (by DocId; titles that hold
         no query word may be left out)."""
 
+    def stored_text(self, path: str) -> tuple[str, int] | None:
+        """The text of ``path`` as indexed and the file line it starts on, for an engine
+        that keeps texts (a database: the reader needs no file); None when it keeps none."""
+
     # -- life --------------------------------------------------------------------------
     def up_to_date(self) -> bool:
         """False once a writer committed or published a newer state."""

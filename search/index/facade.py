@@ -515,7 +515,7 @@ class CorpusIndex:
 
             full, sha1, _st, _w = load_text(self.corpus, stored["path"], self.max_bytes)
         except OSError:
-            kept = _kept_text(snap, stored["path"]) if snap is not None else None
+            kept = snap.stored_text(stored["path"]) if snap is not None else None
             return (kept[0] if kept else ""), None
         from search.corpus.header import split_header
 
@@ -607,7 +607,7 @@ class CorpusIndex:
         try:
             doc = read_document(self.corpus, path, self.max_bytes, known=known)
         except OSError:
-            kept = self._read(lambda snap: _kept_text(snap, path)) if stored else None
+            kept = self._read(lambda snap: snap.stored_text(path)) if stored else None
             if kept is None:
                 raise
             doc = _kept_document(stored, *kept)
@@ -950,13 +950,6 @@ class CorpusIndex:
         if key in self._curation.added.get(fieldname, {}):
             entry["added"] = True
         return entry
-
-
-def _kept_text(snap: Snapshot, path: str) -> tuple[str, int] | None:
-    """The text of ``path`` and its first line from an engine that keeps texts (PostgreSQL:
-    an analyst on another machine has no files), or None."""
-    stored_text = getattr(snap, "stored_text", None)
-    return stored_text(path) if stored_text is not None else None
 
 
 def _kept_document(stored: dict[str, Any], text: str, first_line: int) -> Document:

@@ -133,6 +133,9 @@ class WhooshSnapshot:
         self._catalogue = catalogue
         self._cache: dict[str, Any] = {}
 
+    def stored_text(self, path: str) -> tuple[str, int] | None:
+        return None  # the body is not stored: the reader reads the file
+
     # -- life --------------------------------------------------------------------------
     def up_to_date(self) -> bool:
         # Reopened rather than Searcher.refresh(): Whoosh reuses the reader of a segment
