@@ -49,24 +49,10 @@ class ResultsList(RowList):
 
     PAGE = 200  # hits made at a time: 11-25 ms of the library's time on Reuters
 
-    COMPONENT_CLASSES = {"results-list--cursor", "results-list--loading"}
+    # The cursor's look and the list's box come from RowList's CSS.
+    COMPONENT_CLASSES = {"results-list--loading"}
 
     DEFAULT_CSS = """
-    ResultsList {
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-size-vertical: 1;
-        background: $surface;
-    }
-    ResultsList > .results-list--cursor {
-        color: $foreground;
-        background: $block-cursor-blurred-background;
-    }
-    ResultsList:focus > .results-list--cursor {
-        color: $block-cursor-foreground;
-        background: $block-cursor-background;
-        text-style: $block-cursor-text-style;
-    }
     ResultsList > .results-list--loading { color: $text-muted; text-style: dim; }
     """
 
@@ -243,7 +229,7 @@ class ResultsList(RowList):
         strip = self._rows.get(key)
         if strip is not None:
             return strip
-        style = base + self.get_component_rich_style("results-list--cursor") if cursor else base
+        style = base + self.get_component_rich_style("row-list--cursor") if cursor else base
         hit = self.hit(index)
         if hit is None:
             self.want(index)
