@@ -116,6 +116,7 @@ def test_index_as_the_reader_fails_with_one_line(roles: dict[str, str]) -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
         assert roles["reader_name"] in lines[0] and "read-only" in lines[0]
+        assert "index as the writer role" in lines[0]
     # and the reader searches what the writer indexed
     found = cli("search", "border", "--db", roles["reader"], "--name", "sample", "--json")
     assert found.returncode == 0, found.stderr

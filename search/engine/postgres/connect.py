@@ -65,7 +65,14 @@ def unreachable(conninfo: str, exc: BaseException) -> IndexUnusableError:
     reason = " ".join(str(exc).split()) or type(exc).__name__
     for secret in _secrets(conninfo):
         reason = reason.replace(secret, "***")
+    if type(exc).__name__ in _NO_WRITE_RIGHTS:
+        reason += "; this role may only read: index as the writer role (docs/server.md)"
     return IndexUnusableError(f"cannot use the database {redact(conninfo)}: {reason}")
+
+
+# psycopg's classes for SQLSTATE 25006 and 42501 (by name: psycopg is imported only here when
+# a database is used): the reader role, or a role without rights on the schema, indexing.
+_NO_WRITE_RIGHTS = {"ReadOnlySqlTransaction", "InsufficientPrivilege"}
 
 
 def _secrets(conninfo: str) -> list[str]:
