@@ -1,8 +1,10 @@
 """Generated hostile queries against a real index, in a process of their own.
 
 Run by ``test_query_limits.py`` as ``python tests/query_load.py CORPUS INDEX_DIR EXAMPLES
-SEED``: hypothesis generates EXAMPLES queries (the language's pieces, words of the corpus,
-long repeats of wildcards and brackets, arbitrary text), each is searched as the CLI
+SEED`` (INDEX_DIR may be a ``postgresql://`` URL: the corpus indexed there under the name
+``load``, so the same queries go to the PostgreSQL engine): hypothesis generates EXAMPLES
+queries (the language's pieces, words of the corpus, long repeats of wildcards and
+brackets, arbitrary text), each is searched as the CLI
 searches (ten hits, with snippets and match offsets) and as the app does (2,000 hits,
 facets). Prints one JSON line: the slowest query and its seconds, how many were refused,
 and this process's peak RSS, which the test compares with the issue's bounds.
@@ -56,7 +58,13 @@ QUERIES = st.one_of(
 
 
 def main(corpus: str, index_dir: str, examples: int, seed_value: int) -> int:
-    index = CorpusIndex(Path(corpus), Path(index_dir))
+    if index_dir.startswith("postgresql://"):
+        from search.engine.postgres import PostgresEngine
+
+        engine = PostgresEngine(index_dir, "load")
+        index = CorpusIndex(Path(corpus), None, engine=engine)
+    else:
+        index = CorpusIndex(Path(corpus), Path(index_dir))
     worst = {"seconds": 0.0, "query": ""}
     counts = {"answered": 0, "refused": 0}
 

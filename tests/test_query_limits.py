@@ -228,16 +228,19 @@ def _generated_corpus(root: Path, n: int = 150) -> Path:
     return write_corpus(root, files)
 
 
-def _run_load(corpus: Path, index_dir: Path, examples: int, timeout: float) -> dict[str, Any]:
+def _run_load(
+    corpus: Path, index_dir: Path, examples: int, timeout: float, db: str | None = None
+) -> dict[str, Any]:
+    """``db``: a PostgreSQL URL to index into and search instead of ``index_dir``."""
+    where = ["--db", db, "--name", "load"] if db else ["--index-dir", str(index_dir)]
     build = subprocess.run(
-        [sys.executable, "-m", "search", "index", str(corpus), "--index-dir", str(index_dir),
-         "--quiet"],
+        [sys.executable, "-m", "search", "index", str(corpus), *where, "--quiet"],
         capture_output=True, text=True, timeout=600, env=cli_env(index_dir.parent),
     )  # fmt: skip
     assert build.returncode == 0, build.stderr
     script = REPO / "tests" / "query_load.py"
     proc = subprocess.run(
-        [sys.executable, str(script), str(corpus), str(index_dir), str(examples), "16"],
+        [sys.executable, str(script), str(corpus), db or str(index_dir), str(examples), "16"],
         capture_output=True, text=True, timeout=timeout, env=cli_env(index_dir.parent),
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
@@ -256,6 +259,18 @@ def test_generated_queries_stay_within_2_s_and_500_mb(tmp_path: Path) -> None:
     """The issue's property on a small generated corpus: a few hundred queries, a few s."""
     corpus = _generated_corpus(tmp_path / "corpus")
     _within_bounds(_run_load(corpus, tmp_path / "ix", examples=300, timeout=300))
+
+
+@pytest.mark.heavy
+def test_generated_queries_on_postgres_give_no_traceback_and_no_sql_error(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """The same generated queries against the PostgreSQL engine: each is answered or refused
+    in one line (a traceback or an SQL error fails the run); the time bound is Whoosh's."""
+    corpus = _generated_corpus(tmp_path / "corpus")
+    report = _run_load(corpus, tmp_path / "ix", examples=1000, timeout=900, db=pg_url)
+    print(json.dumps(report))
+    _within_bounds(report)
 
 
 def _reuters_tarball() -> Path | None:

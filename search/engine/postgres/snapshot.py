@@ -48,6 +48,17 @@ def _ints(data: bytes | None) -> array:
     return out
 
 
+def _without_nul(value: Any) -> Any:
+    """A query's word, pattern or path as PostgreSQL text, which cannot hold NUL.  No term or
+    path of the index holds one (a token is letters and digits; ingestion replaces NUL), so
+    U+FFFD, which no token holds either, keeps the answer: nothing matches."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list) and any(isinstance(v, str) for v in value):
+        return [_without_nul(v) for v in value]
+    return value
+
+
 class Postings:
     """One term's rows at a version, joined: ``docs`` ascending; for the stemmed fields
     ``offs`` (len(docs) + 1: where each doc's positions start in the joined positions,
@@ -106,7 +117,7 @@ class PgSnapshot:
 
         stmt = sql.SQL(query).format(docs=self.docs_t, terms=self.terms_t, **parts)
         try:
-            return self.conn.execute(stmt, params).fetchall()
+            return self.conn.execute(stmt, [_without_nul(p) for p in params]).fetchall()
         except (psycopg.OperationalError, psycopg.errors.UndefinedTable) as exc:
             # The server went away, the connection was killed, or a rebuild's swap retired
             # these tables: one line; the engine reconnects and reopens on the next search.
